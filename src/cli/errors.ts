@@ -1,0 +1,63 @@
+/**
+ * The few error classes every layer throws. The one handler in `cli/run.ts` maps them to exit
+ * codes and prints them as one sentence; a stack trace appears only with --debug / DEBUG.
+ */
+
+/** Where a problem sits in the user's input, so a message can point at it. */
+export interface SourceRef {
+  file?: string;
+  line?: number;
+  column?: number;
+  /** dotted path in the compose model, e.g. `services.web.deploy.replicas` */
+  path?: string;
+}
+
+export function formatSourceRef(where: SourceRef | undefined): string {
+  if (!where?.file) return '';
+  let s = where.file;
+  if (where.line !== undefined) s += `:${where.line}`;
+  if (where.column !== undefined && where.line !== undefined) s += `:${where.column}`;
+  return s;
+}
+
+/** Bad input or a situation the user can fix: exit 1, one sentence, no stack. */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+  constructor(
+    message: string,
+    readonly options: { where?: SourceRef; hint?: string; code?: string } = {},
+  ) {
+    super(message);
+  }
+
+  get where(): SourceRef | undefined {
+    return this.options.where;
+  }
+
+  /** The full user-facing line: `file:line: message (hint)`. */
+  display(): string {
+    const at = formatSourceRef(this.options.where);
+    const head = at && !this.message.startsWith(at) ? `${at}: ${this.message}` : this.message;
+    return this.options.hint ? `${head} ${this.options.hint}` : head;
+  }
+}
+
+/** A deployment that AWS reported as failed; carries the root cause. Exit 1. */
+export class DeployFailed extends Error {
+  override readonly name = 'DeployFailed';
+  constructor(message: string, readonly rootCause?: string) {
+    super(message);
+  }
+}
+
+/** The user pressed Ctrl-C or sent SIGTERM. Exit 130. Nothing is cancelled or deleted in AWS. */
+export class Interrupted extends Error {
+  override readonly name = 'Interrupted';
+  constructor(message = 'Interrupted.') {
+    super(message);
+  }
+}
+
+export function isUserError(e: unknown): e is UserError {
+  return e instanceof UserError;
+}
