@@ -1,0 +1,42 @@
+import { DeployFailed, Interrupted, UserError } from './errors.js';
+
+export interface Outcome {
+  code: number;
+  message?: string;
+}
+
+interface OclifLikeError extends Error {
+  oclif?: { exit?: number };
+  code?: string;
+}
+
+/**
+ * The one place where errors become exit codes and one readable line. Stacks are printed
+ * only with --debug / DEBUG: users get a sentence that says what to do.
+ */
+export function outcomeOf(error: unknown): Outcome {
+  if (error instanceof UserError) return { code: 1, message: error.display() };
+  if (error instanceof DeployFailed) return { code: 1, message: error.message };
+  if (error instanceof Interrupted) return { code: 130, message: error.message };
+  const e = error as OclifLikeError;
+  if (e && typeof e === 'object' && e.oclif) {
+    if (e.code === 'EEXIT') return { code: e.oclif.exit ?? 0 };
+    return { code: e.oclif.exit && e.oclif.exit !== 2 ? e.oclif.exit : 1, message: rewordOclif(e.message) };
+  }
+  const message = e instanceof Error ? e.message : String(error);
+  return { code: 1, message: `Unexpected error: ${message}. Run again with --debug for details, and report it if it persists.` };
+}
+
+/** oclif's parser errors are several lines; ours are one sentence that says what to do. */
+function rewordOclif(message: string): string {
+  const first = message.split('\n')[0]!.trim();
+  let m = /^command (\S+) not found/.exec(first);
+  if (m) return `Unknown command "${m[1]!.replaceAll(':', ' ')}"; run \`docker ecs --help\` to see the commands.`;
+  m = /^Nonexistent flags?: (.+)$/.exec(first);
+  if (m) return `Unknown flag ${m[1]}; run the command with --help to see its flags.`;
+  m = /^Unexpected arguments?: (.+)$/.exec(first);
+  if (m) return `Unexpected argument ${m[1]}; run the command with --help to see how to call it.`;
+  m = /^Missing (\d+ )?required args?/.exec(first);
+  if (m) return `${first.replace(/:$/, '')}; run the command with --help to see how to call it.`;
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}
