@@ -39,8 +39,9 @@ export function normalizeArgv(argv: readonly string[]): Invocation {
   }
   let rest = argv.slice(i);
   let kind: Invocation['kind'] = 'run';
-  if (rest[0] === 'help' && rest[1] === PLUGIN_NAME) {
-    rest = [...rest.slice(2), '--help'];
+  if (rest[0] === 'help' && (rest[1] === PLUGIN_NAME || rest[1] === 'compose')) {
+    // `docker help ecs ...`, and `docker help compose ...` handed over by the compose shim
+    rest = [...rest.slice(rest[1] === PLUGIN_NAME ? 2 : 1), '--help'];
   } else if (rest[0] === '__complete' && rest[1] === PLUGIN_NAME) {
     kind = 'complete';
     rest = rest.slice(2);
