@@ -51,10 +51,9 @@ describe('renderTemplate', () => {
 
   it('gives the same bytes whatever the insertion order of keys', () => {
     const a = sample();
-    const b: Template = JSON.parse(JSON.stringify(a, Object.keys(a).reverse()));
     const reversed = (o: unknown): unknown =>
       Array.isArray(o) ? o.map(reversed) : o && typeof o === 'object' ? Object.fromEntries(Object.entries(o).reverse().map(([k, v]) => [k, reversed(v)])) : o;
     expect(renderTemplate(reversed(a) as Template, 'yaml')).to.equal(renderTemplate(a, 'yaml'));
-    expect(renderTemplate(reversed(b) as Template, 'json')).to.equal(renderTemplate(a, 'json'));
+    expect(renderTemplate(reversed(a) as Template, 'json')).to.equal(renderTemplate(a, 'json'));
   });
 });
