@@ -8,4 +8,5 @@ const run = (cmd, args) => {
 };
 run(process.execPath, ['scripts/build.mjs']);
 const extra = process.argv.slice(2);
-run(process.execPath, ['node_modules/mocha/bin/mocha.js', ...extra]);
+// with no paths given, every test under test/
+run(process.execPath, ['node_modules/mocha/bin/mocha.js', ...(extra.some((a) => !a.startsWith('-')) ? extra : ['test/**/*.test.ts', 'test/**/*.test.tsx', ...extra])]);
