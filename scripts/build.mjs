@@ -4,7 +4,7 @@
 // and finally oclif writes its manifest so it never scans the commands at run time.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +12,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 
 function run(cmd, args) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  // the oclif dev CLI would otherwise ask the registry for a newer version of itself
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' } });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -63,5 +64,4 @@ function syncPluginMetadata() {
   const text = readFileSync(launcher, 'utf8');
   const next = text.replace(/^(\s*printf '%s\\n' ')(\{.*\})(')$/m, (_, a, _b, c) => `${a}${line}${c}`);
   if (next !== text) writeFileSync(launcher, next);
-  void relative;
 }
