@@ -1,0 +1,206 @@
+/**
+ * What the converter cannot know offline, looked up at `up`: the account, the VPC and subnets
+ * (given by x-aws-vpc / x-aws-subnets, else the default VPC and its default subnets), the EFS
+ * file systems this project kept from an earlier `down` (found by tags), and a check that every
+ * external resource the compose file names (cluster, load balancer, security groups, secrets,
+ * file systems) exists, so a typo fails before CloudFormation starts rather than halfway through.
+ */
+import { UserError } from '../cli/errors.js';
+import type { AwsClients } from './clients.js';
+
+export interface EnvironmentRequest {
+  project: string;
+  /** x-aws-vpc */
+  vpc?: string;
+  /** x-aws-subnets */
+  subnets?: string[];
+  /** x-aws-cluster */
+  cluster?: string;
+  /** x-aws-loadbalancer (ARN or name) */
+  loadBalancer?: string;
+  /** x-aws-security_groups and external networks */
+  securityGroups?: string[];
+  /** external secrets (ARNs or names) */
+  secrets?: string[];
+  /** external volumes' file system IDs */
+  fileSystems?: string[];
+  /** compose volume names backed by EFS, to find the ones kept by an earlier `down` */
+  volumes?: string[];
+}
+
+export interface ResolvedEnvironment {
+  accountId: string;
+  region: string;
+  vpcId: string;
+  subnetIds: string[];
+  /** compose volume name -> file system ID kept from an earlier deployment of this project */
+  retainedFileSystems: Record<string, string>;
+}
+
+export const PROJECT_TAG = 'com.docker.compose.project';
+export const VOLUME_TAG = 'com.docker.compose.volume';
+
+export async function resolveEnvironment(clients: AwsClients, req: EnvironmentRequest): Promise<ResolvedEnvironment> {
+  const [accountId, vpc] = await Promise.all([account(clients), resolveVpc(clients, req)]);
+  const [retainedFileSystems] = await Promise.all([
+    retained(clients, req),
+    checkCluster(clients, req.cluster),
+    checkLoadBalancer(clients, req.loadBalancer),
+    checkSecurityGroups(clients, req.securityGroups),
+    checkSecrets(clients, req.secrets),
+    checkFileSystems(clients, req.fileSystems),
+  ]);
+  return { accountId, region: clients.region, vpcId: vpc.vpcId, subnetIds: vpc.subnetIds, retainedFileSystems };
+}
+
+async function account(clients: AwsClients): Promise<string> {
+  const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  const id = await (await clients.sts()).send(new GetCallerIdentityCommand({}));
+  if (!id.Account) throw new UserError('AWS did not say which account these credentials belong to.');
+  return id.Account;
+}
+
+async function resolveVpc(clients: AwsClients, req: EnvironmentRequest): Promise<{ vpcId: string; subnetIds: string[] }> {
+  const { DescribeVpcsCommand, DescribeSubnetsCommand } = await import('@aws-sdk/client-ec2');
+  const ec2 = await clients.ec2();
+  let vpcId = req.vpc;
+  if (vpcId) {
+    const found = await ec2
+      .send(new DescribeVpcsCommand({ VpcIds: [vpcId] }))
+      .catch((e: { name?: string }) => {
+        if (/NotFound|Malformed/i.test(e.name ?? '')) return { Vpcs: [] };
+        throw e;
+      });
+    if (!found.Vpcs?.length) {
+      throw new UserError(`x-aws-vpc names VPC "${vpcId}", which does not exist in ${clients.region}.`, {
+        hint: 'Check the ID and the region of the Docker context.',
+      });
+    }
+  } else {
+    const defaults = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }));
+    vpcId = defaults.Vpcs?.[0]?.VpcId;
+    if (!vpcId) {
+      throw new UserError(`The account has no default VPC in ${clients.region}.`, {
+        hint: 'Name one with "x-aws-vpc: vpc-..." at the top level of the compose file.',
+      });
+    }
+  }
+  if (req.subnets?.length) {
+    const found = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: req.subnets })).catch((e: { name?: string }) => {
+      if (/NotFound|Malformed/i.test(e.name ?? '')) return { Subnets: [] };
+      throw e;
+    });
+    const known = new Map((found.Subnets ?? []).map((s) => [s.SubnetId!, s.VpcId]));
+    for (const s of req.subnets) {
+      if (!known.has(s)) throw new UserError(`x-aws-subnets names subnet "${s}", which does not exist in ${clients.region}.`);
+      if (known.get(s) !== vpcId) throw new UserError(`Subnet "${s}" is not in VPC "${vpcId}".`, { hint: 'List subnets of that VPC in x-aws-subnets.' });
+    }
+    return { vpcId, subnetIds: [...req.subnets] };
+  }
+  const subnets: { SubnetId?: string; AvailabilityZone?: string; DefaultForAz?: boolean }[] = [];
+  let token: string | undefined;
+  do {
+    const page = await ec2.send(
+      new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }], NextToken: token }),
+    );
+    subnets.push(...(page.Subnets ?? []));
+    token = page.NextToken;
+  } while (token);
+  const defaults = subnets.filter((s) => s.DefaultForAz);
+  // one subnet per availability zone: EFS allows one mount target per zone
+  const perZone = new Map<string, string>();
+  for (const s of (defaults.length ? defaults : subnets).sort((a, b) => (a.SubnetId ?? '').localeCompare(b.SubnetId ?? ''))) {
+    if (s.SubnetId && s.AvailabilityZone && !perZone.has(s.AvailabilityZone)) perZone.set(s.AvailabilityZone, s.SubnetId);
+  }
+  const subnetIds = [...perZone.keys()].sort().map((z) => perZone.get(z)!);
+  if (subnetIds.length === 0) {
+    throw new UserError(`VPC "${vpcId}" has no subnets.`, { hint: 'Name subnets with "x-aws-subnets" in the compose file.' });
+  }
+  return { vpcId, subnetIds };
+}
+
+async function retained(clients: AwsClients, req: EnvironmentRequest): Promise<Record<string, string>> {
+  if (!req.volumes?.length) return {};
+  const { DescribeFileSystemsCommand } = await import('@aws-sdk/client-efs');
+  const efs = await clients.efs();
+  const wanted = new Set(req.volumes);
+  const out: Record<string, string> = {};
+  let marker: string | undefined;
+  do {
+    const page = await efs.send(new DescribeFileSystemsCommand({ Marker: marker }));
+    for (const fs of page.FileSystems ?? []) {
+      const tags = new Map((fs.Tags ?? []).map((t) => [t.Key, t.Value]));
+      const volume = tags.get(VOLUME_TAG);
+      if (tags.get(PROJECT_TAG) === req.project && volume && wanted.has(volume) && fs.LifeCycleState === 'available') {
+        out[volume] ??= fs.FileSystemId!;
+      }
+    }
+    marker = page.NextMarker;
+  } while (marker);
+  return out;
+}
+
+async function checkCluster(clients: AwsClients, cluster: string | undefined): Promise<void> {
+  if (!cluster) return;
+  const { DescribeClustersCommand } = await import('@aws-sdk/client-ecs');
+  const res = await (await clients.ecs()).send(new DescribeClustersCommand({ clusters: [cluster] }));
+  if (!res.clusters?.some((c) => c.status === 'ACTIVE')) {
+    throw new UserError(`x-aws-cluster names cluster "${cluster}", which does not exist or is not active in ${clients.region}.`);
+  }
+}
+
+async function checkLoadBalancer(clients: AwsClients, lb: string | undefined): Promise<void> {
+  if (!lb) return;
+  const { DescribeLoadBalancersCommand } = await import('@aws-sdk/client-elastic-load-balancing-v2');
+  const input = lb.startsWith('arn:') ? { LoadBalancerArns: [lb] } : { Names: [lb] };
+  const res = await (await clients.elbv2())
+    .send(new DescribeLoadBalancersCommand(input))
+    .catch((e: { name?: string }) => {
+      if (/LoadBalancerNotFound|ValidationError/.test(e.name ?? '')) return { LoadBalancers: [] };
+      throw e;
+    });
+  if (!res.LoadBalancers?.length) {
+    throw new UserError(`x-aws-loadbalancer names load balancer "${lb}", which does not exist in ${clients.region}.`);
+  }
+}
+
+async function checkSecurityGroups(clients: AwsClients, groups: string[] | undefined): Promise<void> {
+  if (!groups?.length) return;
+  const { DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
+  const ec2 = await clients.ec2();
+  for (const g of groups) {
+    const res = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [g] })).catch((e: { name?: string }) => {
+      if (/NotFound|Malformed/i.test(e.name ?? '')) return { SecurityGroups: [] };
+      throw e;
+    });
+    if (!res.SecurityGroups?.length) throw new UserError(`Security group "${g}" does not exist in ${clients.region}.`);
+  }
+}
+
+async function checkSecrets(clients: AwsClients, secrets: string[] | undefined): Promise<void> {
+  if (!secrets?.length) return;
+  const { DescribeSecretCommand } = await import('@aws-sdk/client-secrets-manager');
+  const sm = await clients.secretsManager();
+  for (const s of secrets) {
+    await sm.send(new DescribeSecretCommand({ SecretId: s })).catch((e: { name?: string }) => {
+      if (e.name === 'ResourceNotFoundException') {
+        throw new UserError(`Secret "${s}" does not exist in Secrets Manager in ${clients.region}.`, {
+          hint: 'Create it first, or check the name and the region of the Docker context.',
+        });
+      }
+      throw e;
+    });
+  }
+}
+
+async function checkFileSystems(clients: AwsClients, ids: string[] | undefined): Promise<void> {
+  if (!ids?.length) return;
+  const { DescribeFileSystemsCommand } = await import('@aws-sdk/client-efs');
+  const efs = await clients.efs();
+  for (const id of ids) {
+    await efs.send(new DescribeFileSystemsCommand({ FileSystemId: id })).catch((e: { name?: string }) => {
+      if (e.name === 'FileSystemNotFound') throw new UserError(`EFS file system "${id}" does not exist in ${clients.region}.`);
+      throw e;
+    });
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The ECS side of a deployment: for every compose service whose AWS::ECS::Service resource has a
+ * physical ID (its ARN), the primary deployment's counts, the reasons tasks of this deployment
+ * stopped, and the service events that signal trouble. One watcher serves all services of the
+ * stack so DescribeServices is batched (10 per call); stopped tasks are only listed when the
+ * primary deployment's failed-task count grows. Throttling skips polls with a growing backoff;
+ * the view never calls AWS.
+ */
+import {
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  type ECSClient,
+  type Service,
+  type Task,
+} from '@aws-sdk/client-ecs';
+import type { DeployEventBody } from './events.js';
+import { isThrottling } from './clients.js';
+import { DEFAULT_POLL_INTERVAL, nextDelay, type PollInterval, type Timing } from './timing.js';
+
+export interface RolloutTarget {
+  /** compose service name */
+  service: string;
+  serviceArn: string;
+  /** cluster name or ARN; taken from the service ARN when it has the long format */
+  cluster?: string;
+  /** when this deployment of the service began (the resource event's timestamp) */
+  since: Date;
+}
+
+/** Service events with these words are shown (Copilot's list). */
+const INTERESTING = /fail|unhealthy|error|throttl|unable|missing|alarm detected|rolling back|circuit breaker/i;
+const MAX_EVENTS_FIRST_POLL = 5;
+
+/** `arn:aws:ecs:<region>:<account>:service/<cluster>/<name>` -> `<cluster>` */
+export function clusterOfServiceArn(arn: string): string | undefined {
+  const m = /:service\/([^/]+)\/[^/]+$/.exec(arn);
+  return m?.[1];
+}
+
+export function stoppedTaskReason(task: Task): string {
+  const parts: string[] = [task.stoppedReason ?? task.stopCode ?? 'stopped'];
+  for (const c of task.containers ?? []) {
+    if (c.reason && !parts[0]!.includes(c.reason)) parts.push(`${c.name}: ${c.reason}`);
+    else if (c.exitCode !== undefined && c.exitCode !== 0) parts.push(`${c.name} exited with code ${c.exitCode}`);
+  }
+  return parts.join('; ');
+}
+
+interface Tracked {
+  target: RolloutTarget;
+  cluster: string;
+  lastCounts?: string;
+  lastFailed: number;
+  seenEvents: Set<string>;
+  seenTasks: Set<string>;
+  polledOnce: boolean;
+  lastStoppedReason?: string;
+}
+
+export class RolloutWatcher {
+  private readonly tracked = new Map<string, Tracked>();
+  private throttles = 0;
+  private resumeAt = 0;
+
+  constructor(
+    private readonly ecs: ECSClient,
+    private readonly timing: Timing,
+    private readonly fallbackCluster?: string,
+    private readonly interval: PollInterval = DEFAULT_POLL_INTERVAL,
+  ) {}
+
+  /** Starts following a service; calling again for the same service is a no-op. */
+  watch(target: RolloutTarget): void {
+    if (this.tracked.has(target.service)) return;
+    const cluster = target.cluster ?? clusterOfServiceArn(target.serviceArn) ?? this.fallbackCluster;
+    if (!cluster) return;
+    this.tracked.set(target.service, {
+      target,
+      cluster,
+      lastFailed: 0,
+      seenEvents: new Set(),
+      seenTasks: new Set(),
+      polledOnce: false,
+    });
+  }
+
+  unwatch(service: string): void {
+    const t = this.tracked.get(service);
+    if (t) this.finished.set(service, t.lastStoppedReason);
+    this.tracked.delete(service);
+  }
+
+  private readonly finished = new Map<string, string | undefined>();
+
+  get active(): boolean {
+    return this.tracked.size > 0;
+  }
+
+  /** The latest stopped-task reason seen for a service, for the root cause. */
+  lastStoppedReason(service: string): string | undefined {
+    return this.tracked.get(service)?.lastStoppedReason ?? this.finished.get(service);
+  }
+
+  /** One round of calls; returns the events that changed since the last round. */
+  async poll(): Promise<DeployEventBody[]> {
+    if (this.tracked.size === 0 || this.timing.now().getTime() < this.resumeAt) return [];
+    try {
+      const out = await this.pollOnce();
+      this.throttles = 0;
+      return out;
+    } catch (e) {
+      if (!isThrottling(e)) throw e;
+      this.throttles++;
+      this.resumeAt = this.timing.now().getTime() + nextDelay(this.interval, this.throttles, this.timing.random);
+      return [];
+    }
+  }
+
+  private async pollOnce(): Promise<DeployEventBody[]> {
+    const out: DeployEventBody[] = [];
+    const byCluster = new Map<string, Tracked[]>();
+    for (const t of this.tracked.values()) byCluster.set(t.cluster, [...(byCluster.get(t.cluster) ?? []), t]);
+    for (const [cluster, list] of byCluster) {
+      for (let i = 0; i < list.length; i += 10) {
+        const chunk = list.slice(i, i + 10);
+        const res = await this.ecs.send(
+          new DescribeServicesCommand({ cluster, services: chunk.map((t) => t.target.serviceArn) }),
+        );
+        for (const svc of res.services ?? []) {
+          const t = chunk.find((c) => c.target.serviceArn === svc.serviceArn || c.target.serviceArn.endsWith(`/${svc.serviceName}`));
+          if (t) out.push(...(await this.follow(t, svc)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private async follow(t: Tracked, svc: Service): Promise<DeployEventBody[]> {
+    const out: DeployEventBody[] = [];
+    const service = t.target.service;
+    const primary = svc.deployments?.find((d) => d.status === 'PRIMARY');
+    const counts = {
+      desired: primary?.desiredCount ?? svc.desiredCount ?? 0,
+      running: primary?.runningCount ?? svc.runningCount ?? 0,
+      pending: primary?.pendingCount ?? svc.pendingCount ?? 0,
+      failed: primary?.failedTasks ?? 0,
+    };
+    const rolloutState = primary?.rolloutState;
+    const key = JSON.stringify([counts, rolloutState]);
+    if (key !== t.lastCounts) {
+      t.lastCounts = key;
+      out.push({ kind: 'rollout', service, ...counts, ...(rolloutState ? { rolloutState } : {}) });
+    }
+
+    // service events come newest first; keep the new interesting ones since the deployment began
+    const fresh: { id: string; message: string; at: Date }[] = [];
+    for (const ev of svc.events ?? []) {
+      const id = ev.id ?? `${ev.createdAt?.toISOString()}-${ev.message}`;
+      if (t.seenEvents.has(id)) break;
+      if (ev.createdAt && ev.createdAt.getTime() < t.target.since.getTime()) break;
+      t.seenEvents.add(id);
+      if (ev.message && INTERESTING.test(ev.message)) fresh.push({ id, message: ev.message, at: ev.createdAt ?? this.timing.now() });
+    }
+    const shown = t.polledOnce ? fresh : fresh.slice(0, MAX_EVENTS_FIRST_POLL);
+    for (const ev of shown.reverse()) {
+      out.push({ kind: 'service-event', service, message: ev.message, timestamp: ev.at.toISOString() });
+    }
+
+    if (counts.failed > t.lastFailed) {
+      t.lastFailed = counts.failed;
+      out.push(...(await this.stoppedTasks(t, svc, primary?.id)));
+    }
+    t.polledOnce = true;
+    return out;
+  }
+
+  private async stoppedTasks(t: Tracked, svc: Service, deploymentId: string | undefined): Promise<DeployEventBody[]> {
+    const listed = await this.ecs.send(
+      new ListTasksCommand({ cluster: t.cluster, serviceName: svc.serviceName, desiredStatus: 'STOPPED' }),
+    );
+    const arns = (listed.taskArns ?? []).filter((a) => !t.seenTasks.has(a)).slice(0, 100);
+    if (arns.length === 0) return [];
+    const described = await this.ecs.send(new DescribeTasksCommand({ cluster: t.cluster, tasks: arns }));
+    for (const a of arns) t.seenTasks.add(a);
+    const tasks = (described.tasks ?? [])
+      .filter((task) => !deploymentId || !task.startedBy || task.startedBy === deploymentId)
+      .filter((task) => !task.stoppedAt || task.stoppedAt.getTime() >= t.target.since.getTime())
+      .filter((task) => !/^Scaling activity initiated by/.test(task.stoppedReason ?? ''))
+      .sort((a, b) => (a.stoppedAt?.getTime() ?? 0) - (b.stoppedAt?.getTime() ?? 0));
+    const out: DeployEventBody[] = [];
+    for (const task of tasks) {
+      const reason = stoppedTaskReason(task);
+      t.lastStoppedReason = reason;
+      out.push({
+        kind: 'task-stopped',
+        service: t.target.service,
+        taskId: (task.taskArn ?? '').split('/').pop() ?? '',
+        reason,
+        ...(task.stoppedAt ? { timestamp: task.stoppedAt.toISOString() } : {}),
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * What the watcher reads from the template it deploys: which compose service each resource
+ * belongs to (for grouping rows and naming root causes), the listeners behind the published
+ * endpoints, and the plan of a stack that does not exist yet.
+ */
+import type { Template, Value } from '../cloudformation/template.js';
+import type { PlannedChange } from './events.js';
+
+export const SERVICE_TAG = 'com.docker.compose.service';
+
+export interface ResourceOwners {
+  /** compose services in display order (sorted) */
+  services: string[];
+  serviceOf(logicalId: string): string | undefined;
+}
+
+function tagValue(props: Record<string, Value> | undefined, key: string): string | undefined {
+  const tags = props?.Tags;
+  if (Array.isArray(tags)) {
+    for (const t of tags) {
+      if (t && typeof t === 'object' && !Array.isArray(t) && (t as Record<string, Value>).Key === key) {
+        const v = (t as Record<string, Value>).Value;
+        return typeof v === 'string' ? v : undefined;
+      }
+    }
+  } else if (tags && typeof tags === 'object' && key in tags) {
+    const v = (tags as Record<string, Value>)[key];
+    return typeof v === 'string' ? v : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A resource belongs to a service when it carries the service tag, or when its logical ID starts
+ * with the prefix of that service's ECS service (`WebService` -> `Web`: `WebTaskDefinition`,
+ * `WebTCP80TargetGroup`) followed by an upper-case letter; the longest prefix wins.
+ */
+export function resourceOwners(template: Pick<Template, 'Resources'> | undefined): ResourceOwners {
+  const byId = new Map<string, string>();
+  const prefixes: { prefix: string; service: string }[] = [];
+  for (const [id, r] of Object.entries(template?.Resources ?? {})) {
+    const service = tagValue(r.Properties, SERVICE_TAG);
+    if (!service) continue;
+    byId.set(id, service);
+    if (r.Type === 'AWS::ECS::Service' && id.endsWith('Service') && id.length > 'Service'.length) {
+      prefixes.push({ prefix: id.slice(0, -'Service'.length), service });
+    }
+  }
+  prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+  const serviceOf = (logicalId: string): string | undefined => {
+    const tagged = byId.get(logicalId);
+    if (tagged) return tagged;
+    for (const p of prefixes) {
+      if (logicalId.startsWith(p.prefix) && /^[A-Z0-9]/.test(logicalId.slice(p.prefix.length))) return p.service;
+    }
+    return undefined;
+  };
+  return { services: [...new Set(byId.values())].sort(), serviceOf };
+}
+
+export interface ListenerFact {
+  port: number;
+  protocol: string;
+  /** the template's load balancer, or an external one by ARN */
+  loadBalancer: { logicalId: string } | { arn: string };
+}
+
+/** The listeners of the template, resolving `Ref`s to parameters with the values deployed. */
+export function listenersOf(template: Pick<Template, 'Resources'>, parameters: Record<string, string>): ListenerFact[] {
+  const out: ListenerFact[] = [];
+  for (const r of Object.values(template.Resources ?? {})) {
+    if (r.Type !== 'AWS::ElasticLoadBalancingV2::Listener') continue;
+    const p = r.Properties ?? {};
+    const port = Number(p.Port);
+    if (!Number.isFinite(port)) continue;
+    const protocol = typeof p.Protocol === 'string' ? p.Protocol : 'TCP';
+    const lb = p.LoadBalancerArn;
+    let loadBalancer: ListenerFact['loadBalancer'] | undefined;
+    if (typeof lb === 'string') loadBalancer = { arn: lb };
+    else if (lb && typeof lb === 'object' && 'Ref' in lb && typeof lb.Ref === 'string') {
+      const ref = lb.Ref;
+      if (parameters[ref]) loadBalancer = { arn: parameters[ref] };
+      else if (template.Resources[ref]) loadBalancer = { logicalId: ref };
+    }
+    if (loadBalancer) out.push({ port, protocol, loadBalancer });
+  }
+  return out.sort((a, b) => a.port - b.port);
+}
+
+/** `http://dns:port` for HTTP, `https://dns:port` for HTTPS, `dns:port` otherwise. */
+export function endpointUrl(dns: string, port: number, protocol: string): string {
+  const p = protocol.toUpperCase();
+  if (p === 'HTTP') return `http://${dns}:${port}`;
+  if (p === 'HTTPS') return `https://${dns}:${port}`;
+  return `${dns}:${port}`;
+}
+
+/** The plan of a stack that does not exist: every resource is added. */
+export function planFromTemplate(template: Pick<Template, 'Resources'>): PlannedChange[] {
+  return Object.entries(template.Resources ?? {})
+    .map(([logicalId, r]) => ({ action: 'add' as const, logicalId, resourceType: r.Type }))
+    .sort((a, b) => a.logicalId.localeCompare(b.logicalId));
+}
