@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 
 /**
@@ -11,8 +13,13 @@ export interface AwsProfiles {
   regionOf(profile: string): string | undefined;
 }
 
-export async function readAwsProfiles(): Promise<AwsProfiles> {
-  const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
+export async function readAwsProfiles(env: NodeJS.ProcessEnv): Promise<AwsProfiles> {
+  const home = env.HOME || homedir();
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({
+    ignoreCache: true,
+    configFilepath: env.AWS_CONFIG_FILE || join(home, '.aws', 'config'),
+    filepath: env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials'),
+  });
   const names = [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])].sort();
   return {
     names,

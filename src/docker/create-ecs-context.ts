@@ -33,7 +33,7 @@ export async function createEcsContext(configDir: string, env: NodeJS.ProcessEnv
     endpoint.CredentialsFromEnv = true;
     region ??= regionFromEnv(env);
   } else {
-    const profiles = await readAwsProfiles();
+    const profiles = await readAwsProfiles(env);
     const profile = input.profile ?? (env.AWS_PROFILE || 'default');
     if (!profiles.names.includes(profile)) {
       const known = profiles.names.length ? ` Known profiles: ${profiles.names.join(', ')}.` : '';

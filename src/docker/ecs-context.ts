@@ -61,7 +61,7 @@ export async function resolveEcsTarget(globals: DockerGlobals, env: NodeJS.Proce
     throw new UserError(`Docker context "${current.name}" is not an Amazon ECS context; ${create}.`);
   }
   const endpoint = ecsEndpointOf(meta);
-  const region = endpoint.Region ?? (endpoint.Profile ? (await readAwsProfiles()).regionOf(endpoint.Profile) : undefined) ?? regionFromEnv(env);
+  const region = endpoint.Region ?? (endpoint.Profile ? (await readAwsProfiles(env)).regionOf(endpoint.Profile) : undefined) ?? regionFromEnv(env);
   if (!region) {
     throw new UserError(
       `Docker context "${current.name}" names no AWS region and none is set; set AWS_REGION, or recreate the context with --region.`,
