@@ -1,0 +1,29 @@
+/**
+ * Pass, service environment: `env_file` contents, then `environment` over them; a variable
+ * declared without a value takes its value from the project environment (process environment
+ * over .env), and stays null when it has none. A missing env_file is an error unless the entry
+ * says `required: false`.
+ */
+import type { LoadContext } from './context.js';
+import { parseDotEnv } from './dotenv.js';
+import { displayName } from './extends.js';
+import type { ServiceConfig } from './model.js';
+import { errorAt, locate } from './positions.js';
+import type { RawMap } from './parse.js';
+
+export function resolveEnvironment(service: ServiceConfig, root: RawMap, ctx: LoadContext): void {
+  if (!service.env_file?.length && !service.environment) return;
+  const env: Record<string, string | null> = {};
+  (service.env_file ?? []).forEach((file, i) => {
+    if (!ctx.reader.exists(file.path)) {
+      if (!file.required) return;
+      const path = ['services', service.name, 'env_file', i];
+      throw errorAt(locate(root, path), `services.${service.name}.env_file names ${displayName(file.path, ctx.cwd)}, which does not exist.`, path, 'Create the file, or mark the entry `required: false`.');
+    }
+    Object.assign(env, parseDotEnv(ctx.reader.readFile(file.path), displayName(file.path, ctx.cwd), ctx.lookup));
+  });
+  for (const [key, value] of Object.entries(service.environment ?? {})) {
+    env[key] = value ?? ctx.lookup(key) ?? null;
+  }
+  service.environment = env;
+}

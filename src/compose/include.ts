@@ -1,0 +1,74 @@
+/**
+ * Pass, include: each `include` entry is loaded as its own project (its own project directory,
+ * its own env files, its own relative paths) and its services, networks, volumes, secrets,
+ * configs and models are added to the including file. A resource defined both here and in an
+ * included project is an error unless both definitions are identical; a file that includes
+ * itself, directly or not, is an error that prints the chain.
+ */
+import { posix } from 'node:path';
+import type { ComposeFile, LoadContext } from './context.js';
+import { makeLookup } from './context.js';
+import { parseDotEnv } from './dotenv.js';
+import { displayName } from './extends.js';
+import { isMapping, Tagged, type RawMap, type RawValue } from './parse.js';
+import { entryPos, errorAt, setEntryPos, setPos, type Pos } from './positions.js';
+
+const RESOURCE_KINDS = Object.freeze(['services', 'networks', 'volumes', 'secrets', 'configs', 'models'] as const);
+
+export function applyInclude(doc: RawMap, file: ComposeFile, ctx: LoadContext): void {
+  const include = doc.include;
+  delete doc.include;
+  if (!Array.isArray(include)) return;
+  const dir = file.path === '-' ? ctx.cwd : posix.dirname(file.path);
+  include.forEach((entry, index) => {
+    const at = entryPos(include, index);
+    const path = ['include', index];
+    const spec = typeof entry === 'string' ? { path: entry } : isMapping(entry) ? entry : {};
+    const listOf = (v: RawValue | undefined): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+    const files = listOf(spec.path).map((p) => posix.resolve(dir, p));
+    for (const f of files) {
+      if (!ctx.reader.exists(f)) throw errorAt(at, `include[${index}] refers to ${displayName(f, ctx.cwd)}, which does not exist.`, path, 'Fix the include path.');
+      const chain = [...ctx.includeChain, file.path];
+      const loop = chain.indexOf(f);
+      if (loop >= 0) {
+        const names = [...chain.slice(loop), f].map((p) => displayName(p, ctx.cwd));
+        throw errorAt(at, `include cycle: ${names.join(' -> ')}.`, path, 'Remove one of these includes.');
+      }
+    }
+    const projectDir = typeof spec.project_directory === 'string' ? posix.resolve(dir, spec.project_directory) : posix.dirname(files[0]!);
+    const envFiles = spec.env_file !== undefined ? listOf(spec.env_file).map((p) => posix.resolve(dir, p)) : [posix.join(projectDir, '.env')].filter((p) => ctx.reader.exists(p));
+    const fromFiles: Record<string, string> = {};
+    for (const envFile of envFiles) {
+      if (!ctx.reader.exists(envFile)) throw errorAt(at, `include[${index}] names the env file ${displayName(envFile, ctx.cwd)}, which does not exist.`, path, 'Create it or fix include.env_file.');
+      Object.assign(fromFiles, parseDotEnv(ctx.reader.readFile(envFile), displayName(envFile, ctx.cwd), makeLookup({ ...fromFiles, ...ctx.env })));
+    }
+    // the including project's variables win over the included project's env files
+    const env = { ...fromFiles, ...ctx.env };
+    const sub: LoadContext = { ...ctx, env, lookup: makeLookup(env), includeChain: [...ctx.includeChain, file.path], documents: new Map() };
+    const model = ctx.loadModel(files.map((p) => ({ path: p, display: displayName(p, ctx.cwd) })), projectDir, sub);
+    importResources(doc, model, files[0]!, ctx, at);
+  });
+}
+
+function importResources(doc: RawMap, imported: RawMap, from: string, ctx: LoadContext, includePos: Pos | undefined): void {
+  for (const kind of RESOURCE_KINDS) {
+    const theirs = imported[kind];
+    if (!isMapping(theirs)) continue;
+    let ours = doc[kind] instanceof Tagged ? (doc[kind] as Tagged).value : doc[kind];
+    if (!isMapping(ours)) {
+      ours = {};
+      if (includePos) setPos(ours, includePos);
+      doc[kind] = ours;
+      setEntryPos(doc, kind, includePos);
+    }
+    for (const name of Object.keys(theirs)) {
+      if (Object.prototype.hasOwnProperty.call(ours, name)) {
+        if (JSON.stringify(ours[name]) === JSON.stringify(theirs[name])) continue;
+        const singular = kind.slice(0, -1);
+        throw errorAt(entryPos(ours, name) ?? includePos, `${kind}.${name} conflicts with the ${singular} of the same name imported from ${displayName(from, ctx.cwd)}.`, [kind, name], 'Rename one of them.');
+      }
+      ours[name] = theirs[name]!;
+      setEntryPos(ours, name, entryPos(theirs, name));
+    }
+  }
+}

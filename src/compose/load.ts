@@ -1,0 +1,182 @@
+/**
+ * The compose loader: `load(options) -> Project`, reading files the way `docker compose` does.
+ *
+ * Pass order (after compose-go's loader; each pass is one file of this folder):
+ *
+ *   0. files.ts        env files (--env-file, else .env), then the compose files (-f, COMPOSE_FILE,
+ *                      default names + override) and the project directory
+ *      dotenv.ts       the interpolation environment: env files overlaid by the process env
+ *   per compose file (document.ts):
+ *   1. parse.ts        YAML -> raw tree with file:line positions, `!reset`/`!override` tags
+ *   2.                 the top level must be a mapping
+ *   3. schema.ts       compose-spec JSON schema, on the file as written (before interpolation)
+ *   4. interpolate.ts  ${VAR} in every string value
+ *   5. canonical.ts    short syntax -> long syntax (ports, volumes, environment, depends_on, ...)
+ *   6. extends.ts      services that extend others (same file, other file, chains; cycles refused)
+ *   7. include.ts      included projects, each loaded by this same pipeline with its own directory
+ *   per project:
+ *   8. merge.ts        the files merged in order (spec merge rules, !reset, !override), then
+ *                      uniqueness (ports, volumes, secrets ... by key), then leftover tags dropped
+ *   9. paths.ts        relative paths made absolute against the project directory
+ *  10. project-name.ts -p, COMPOSE_PROJECT_NAME, name:, directory base name
+ *  11. bind.ts         raw tree -> typed model, with the real type checks (durations, sizes, ints)
+ *  12.                 implicit default network; resource names (<project>_<key>)
+ *  13. consistency.ts  references to undefined services, networks, volumes, secrets, configs
+ *  14. environment.ts  env_file contents + environment, valueless keys from the environment
+ *  15. graph.ts        depends_on cycles
+ *  16. profiles.ts     --profile / COMPOSE_PROFILES; required dependencies on disabled services
+ *
+ * Pure: files are read only through `options.reader`, the environment is `options.env`.
+ */
+import { posix } from 'node:path';
+import { UserError } from '../cli/errors.js';
+import { Binder, bindConfig, bindModel, bindNetwork, bindSecret, bindService, bindVolume } from './bind.js';
+import { checkConsistency } from './consistency.js';
+import { makeLookup, type ComposeFile, type LoadContext } from './context.js';
+import { readDocument } from './document.js';
+import { parseDotEnv } from './dotenv.js';
+import { resolveEnvironment } from './environment.js';
+import { applyExtends, displayName } from './extends.js';
+import { envFileDirectory, findComposeFiles } from './files.js';
+import { checkDependencyCycles } from './graph.js';
+import { applyInclude } from './include.js';
+import { enforceUniqueness, mergeValues, stripTags } from './merge.js';
+import type { LoadOptions, LoadWarning, Project, ServiceConfig } from './model.js';
+import { isMapping, type RawMap } from './parse.js';
+import { resolveProjectPaths } from './paths.js';
+import { entryPos, setPos } from './positions.js';
+import { applyProfiles } from './profiles.js';
+import { projectName } from './project-name.js';
+
+export type { FileReader, LoadOptions, Project } from './model.js';
+
+export function load(options: LoadOptions): Project {
+  const { reader } = options;
+  const cwd = posix.resolve(options.cwd);
+  const warnings: LoadWarning[] = [];
+  const processEnv: Record<string, string> = {};
+  for (const key of Object.keys(options.env).sort()) {
+    const v = options.env[key];
+    if (v !== undefined) processEnv[key] = v;
+  }
+
+  // 0. env files, then the interpolation environment
+  const envDir = envFileDirectory(cwd, options.projectDirectory, options.files);
+  const envFiles = options.envFiles && options.envFiles.length > 0
+    ? options.envFiles.map((f) => posix.resolve(cwd, f))
+    : [posix.join(envDir, '.env')].filter((f) => reader.exists(f));
+  const fromFiles: Record<string, string> = {};
+  for (const file of envFiles) {
+    if (!reader.exists(file)) throw new UserError(`env file ${displayName(file, cwd)} not found.`, { hint: 'Check the --env-file path.' });
+    Object.assign(fromFiles, parseDotEnv(reader.readFile(file), displayName(file, cwd), makeLookup({ ...fromFiles, ...processEnv })));
+  }
+  const env: Record<string, string> = { ...fromFiles, ...processEnv };
+
+  // 0. compose files and project directory
+  const files = findComposeFiles({ cwd, files: options.files, composeFileEnv: env.COMPOSE_FILE, pathSeparator: env.COMPOSE_PATH_SEPARATOR, reader, warnings });
+  const firstFile = files.find((f) => f.path !== '-');
+  const projectDir = options.projectDirectory ? posix.resolve(cwd, options.projectDirectory) : firstFile ? posix.dirname(firstFile.path) : cwd;
+
+  const ctx: LoadContext = {
+    reader,
+    cwd,
+    env,
+    lookup: makeLookup(env),
+    home: env.HOME,
+    warnings,
+    warned: new Set(),
+    includeChain: [],
+    documents: new Map(),
+    loadModel,
+  };
+
+  // 1-9
+  const raw = loadModel(files, projectDir, ctx);
+
+  // 10. project name
+  const nameValue = raw.name;
+  const name = projectName({
+    flag: options.projectName,
+    env: env.COMPOSE_PROJECT_NAME,
+    topLevel: typeof nameValue === 'string' && nameValue !== '' ? { value: nameValue, file: entryPos(raw, 'name')?.file, line: entryPos(raw, 'name')?.line } : undefined,
+    projectDir,
+  });
+
+  // 11. bind
+  const b = new Binder(raw);
+  const group = (key: string): RawMap => (isMapping(raw[key]) ? (raw[key] as RawMap) : {});
+  const all: Record<string, ServiceConfig> = {};
+  const services = group('services');
+  for (const svc of Object.keys(services).sort()) all[svc] = bindService(b, svc, services[svc]!);
+  const sortedBind = <T>(key: string, fn: (k: string, v: RawMap[string]) => T): Record<string, T> => {
+    const src = group(key);
+    const out: Record<string, T> = {};
+    for (const k of Object.keys(src).sort()) out[k] = fn(k, src[k]!);
+    return out;
+  };
+  const networks = sortedBind('networks', (k, v) => bindNetwork(b, k, v, name));
+  const volumes = sortedBind('volumes', (k, v) => bindVolume(b, k, v, name));
+  const secrets = sortedBind('secrets', (k, v) => bindSecret(b, k, v, name));
+  const configs = sortedBind('configs', (k, v) => bindConfig(b, k, v, name));
+  const models = sortedBind('models', (k, v) => bindModel(b, k, v));
+
+  // 12. implicit default network
+  let usesDefault = false;
+  for (const svc of Object.values(all)) {
+    if (svc.network_mode === undefined && (svc.networks === undefined || Object.keys(svc.networks).length === 0)) svc.networks = { default: null };
+    if (svc.networks && 'default' in svc.networks) usesDefault = true;
+  }
+  if (usesDefault && !networks.default) {
+    networks.default = { name: `${name}_default`, extensions: {} };
+  }
+
+  // 13-15
+  checkConsistency(b, all, { networks, volumes, secrets, configs });
+  for (const svc of Object.values(all)) resolveEnvironment(svc, raw, ctx);
+  checkDependencyCycles(all);
+
+  // 16. profiles
+  const active = (options.profiles && options.profiles.length > 0 ? options.profiles : (env.COMPOSE_PROFILES ?? '').split(','))
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  const { enabled, disabled } = applyProfiles(all, active);
+
+  const extensions: Record<string, unknown> = {};
+  for (const k of Object.keys(raw).sort()) if (k.startsWith('x-')) extensions[k] = raw[k];
+
+  return {
+    name,
+    workingDir: projectDir,
+    composeFiles: files.map((f) => f.path),
+    services: enabled,
+    disabledServices: disabled,
+    networks,
+    volumes,
+    secrets,
+    configs,
+    models,
+    profiles: [...new Set(active)].sort(),
+    environment: env,
+    extensions,
+    warnings,
+  };
+}
+
+/** Passes 1-9 for one set of files sharing a project directory (the project, or an include). */
+function loadModel(files: readonly ComposeFile[], workingDir: string, ctx: LoadContext): RawMap {
+  let merged: RawMap | undefined;
+  for (const file of files) {
+    const doc = readDocument(file, ctx);
+    applyExtends(doc, file, ctx);
+    applyInclude(doc, file, ctx);
+    merged = merged === undefined ? doc : (mergeValues(merged, doc, []) as RawMap);
+  }
+  if (merged === undefined) {
+    merged = {};
+    setPos(merged, { file: files[0]?.display ?? '', line: 1, column: 1 });
+  }
+  enforceUniqueness(merged);
+  stripTags(merged);
+  resolveProjectPaths(merged, { baseDir: workingDir, home: ctx.home });
+  return merged;
+}

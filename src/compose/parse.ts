@@ -1,0 +1,141 @@
+/**
+ * Pass 1, parse: YAML text -> raw tree (plain objects, arrays, scalars) with positions.
+ *
+ * Follows go-yaml v3 as docker compose uses it: YAML 1.2 core scalars (`yes` stays a string),
+ * except that an integer written with a leading zero (`0440`) is octal; `<<` merge keys are
+ * applied; aliases are expanded; duplicate keys are an error. The compose tags `!reset` and
+ * `!override` become `Tagged` markers that the merge pass consumes.
+ */
+import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node } from 'yaml';
+import { UserError } from '../cli/errors.js';
+import { entryPos, setEntryPos, setPos, type Pos } from './positions.js';
+
+export type RawValue = string | number | boolean | null | RawValue[] | RawMap | Tagged;
+export interface RawMap {
+  [key: string]: RawValue;
+}
+
+/** A value carrying a compose merge tag. */
+export class Tagged {
+  constructor(
+    readonly tag: '!reset' | '!override',
+    public value: RawValue,
+  ) {}
+}
+
+export function isMapping(v: unknown): v is RawMap {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Tagged);
+}
+
+const OCTAL = /^[-+]?0[0-7]+$/;
+
+export function parseYaml(text: string, file: string): RawValue {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: false, strict: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const linePos = e.linePos?.[0];
+    const what = e.message.split(' at line ')[0]!.split('\n')[0]!.replace(/\.$/, '');
+    throw new UserError(`invalid YAML: ${lowerFirst(what)}.`, {
+      where: { file, line: linePos?.line },
+      hint: 'Fix the syntax there; `docker compose config` shows the same file as docker compose reads it.',
+    });
+  }
+  if (!doc.contents) return null;
+  return new Walker(doc, file, lineCounter).value(doc.contents as Node, 0);
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+class Walker {
+  constructor(
+    private readonly doc: Document,
+    private readonly file: string,
+    private readonly lines: LineCounter,
+  ) {}
+
+  pos(node: Node | null | undefined): Pos {
+    const offset = node?.range?.[0] ?? 0;
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line, column: col };
+  }
+
+  value(node: Node | null | undefined, depth: number): RawValue {
+    if (depth > 200) throw new UserError('YAML nesting is too deep (more than 200 levels, or an alias refers to itself).', { where: { file: this.file, line: this.pos(node).line } });
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      const target = (node as Alias).resolve(this.doc);
+      if (!target) throw new UserError(`unknown YAML alias *${(node as Alias).source}.`, { where: { file: this.file, line: this.pos(node).line } });
+      return this.value(target as Node, depth + 1);
+    }
+    let out: RawValue;
+    if (isMap(node)) out = this.map(node.items as { key: unknown; value: unknown }[], node, depth);
+    else if (isSeq(node)) {
+      const arr: RawValue[] = [];
+      setPos(arr, this.pos(node));
+      node.items.forEach((item, i) => {
+        arr.push(this.value(item as Node, depth + 1));
+        setEntryPos(arr, i, this.pos(item as Node));
+      });
+      out = arr;
+    } else if (isScalar(node)) out = this.scalar(node);
+    else out = null;
+    const tag = (node as { tag?: string }).tag;
+    if (tag === '!reset' || tag === '!override') return new Tagged(tag, out);
+    return out;
+  }
+
+  scalar(node: Scalar): RawValue {
+    const v = node.value;
+    if (node.type === 'PLAIN' && typeof node.source === 'string' && OCTAL.test(node.source)) return parseInt(node.source, 8);
+    if (v === null || v === undefined) return null;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+    if (typeof v === 'bigint') return Number(v);
+    return String(v);
+  }
+
+  map(items: { key: unknown; value: unknown }[], node: Node, depth: number): RawMap {
+    const out: RawMap = {};
+    setPos(out, this.pos(node));
+    const merged: { key: string; value: RawValue; pos: Pos }[] = [];
+    for (const pair of items) {
+      const keyNode = pair.key as Node | null;
+      const keyPos = this.pos(keyNode);
+      if (isScalar(keyNode) && keyNode.value === '<<' && keyNode.type === 'PLAIN') {
+        this.mergeKey(pair.value as Node, depth, merged);
+        continue;
+      }
+      let key: string;
+      if (isScalar(keyNode)) key = keyNode.value === null ? '' : String(keyNode.value);
+      else if (isAlias(keyNode)) key = String(this.value(keyNode, depth + 1));
+      else throw new UserError('a mapping key must be a plain value, not a list or mapping.', { where: { file: this.file, line: keyPos.line } });
+      out[key] = this.value(pair.value as Node, depth + 1);
+      setEntryPos(out, key, keyPos);
+    }
+    // `<<` entries never override keys written in the mapping itself; the first source wins.
+    for (const m of merged) {
+      if (Object.prototype.hasOwnProperty.call(out, m.key)) continue;
+      out[m.key] = m.value;
+      setEntryPos(out, m.key, m.pos);
+    }
+    return out;
+  }
+
+  private mergeKey(valueNode: Node, depth: number, into: { key: string; value: RawValue; pos: Pos }[]): void {
+    const sources = isSeq(valueNode) ? (valueNode.items as Node[]) : [valueNode];
+    const seen = new Set(into.map((m) => m.key));
+    for (const src of sources) {
+      const v = this.value(src, depth + 1);
+      if (!isMapping(v)) {
+        throw new UserError('the YAML merge key << must refer to a mapping or a list of mappings.', { where: { file: this.file, line: this.pos(src).line } });
+      }
+      for (const [k, val] of Object.entries(v)) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        into.push({ key: k, value: val, pos: entryPos(v, k) ?? this.pos(src) });
+      }
+    }
+  }
+}

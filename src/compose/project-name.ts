@@ -1,0 +1,43 @@
+/**
+ * Project name, as docker compose picks it: `-p`, else COMPOSE_PROJECT_NAME, else the top-level
+ * `name:`, else the base name of the project directory. A name given explicitly must already be
+ * valid (lowercase letters, digits, `-` and `_`, starting with a letter or digit); the directory
+ * name is normalised (lowercased, other characters dropped, leading `-`/`_` dropped).
+ */
+import { UserError } from '../cli/errors.js';
+import { posix } from 'node:path';
+
+const VALID = /^[a-z0-9][a-z0-9_-]*$/;
+
+export function normalizeProjectName(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[-_]+/, '');
+}
+
+export interface NameSources {
+  flag?: string;
+  env?: string;
+  topLevel?: { value: string; file?: string; line?: number };
+  projectDir: string;
+}
+
+export function projectName(src: NameSources): string {
+  const explicit = (value: string, from: string, where?: { file?: string; line?: number }): string => {
+    if (!VALID.test(value)) {
+      const suggestion = normalizeProjectName(value);
+      throw new UserError(`invalid project name "${value}" (from ${from}): it must contain only lowercase letters, digits, dashes and underscores, and start with a letter or digit.`, {
+        where: where ? { ...where, path: 'name' } : undefined,
+        hint: suggestion ? `Use "${suggestion}" instead.` : undefined,
+      });
+    }
+    return value;
+  };
+  if (src.flag) return explicit(src.flag, '-p');
+  if (src.env) return explicit(src.env, 'COMPOSE_PROJECT_NAME');
+  if (src.topLevel?.value) return explicit(src.topLevel.value, 'the top-level name', src.topLevel);
+  const base = posix.basename(src.projectDir);
+  const name = normalizeProjectName(base);
+  if (!name) {
+    throw new UserError(`cannot derive a project name from the directory "${base}".`, { hint: 'Pass -p NAME or set name: at the top of the compose file.' });
+  }
+  return name;
+}
