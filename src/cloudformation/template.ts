@@ -110,10 +110,8 @@ export const PSEUDO_PARAMETERS: readonly string[] = Object.freeze([
   'AWS::URLSuffix',
 ]);
 
-export interface Tag {
-  Key: string;
-  Value: Value;
-}
+/** a type alias, not an interface, so a Tag is assignable to `Value` (implicit index signature) */
+export type Tag = { Key: string; Value: Value };
 
 export interface Resource {
   Type: string;

@@ -1,0 +1,20 @@
+/** The ECS cluster: one per project, unless `x-aws-cluster` names an existing one. */
+import type { ConvertContext } from './context.js';
+import { projectTag } from './context.js';
+import type { Fragment } from './fragment.js';
+import * as naming from './naming.js';
+
+export function convertCluster(ctx: ConvertContext): Fragment {
+  if (ctx.cluster.external) {
+    // the old integration recorded the reused cluster here; `ps`/`logs` read it back
+    return { metadata: { Cluster: ctx.cluster.arn } };
+  }
+  return {
+    resources: {
+      [naming.CLUSTER]: {
+        Type: 'AWS::ECS::Cluster',
+        Properties: { ClusterName: ctx.project.name, Tags: [projectTag(ctx)] },
+      },
+    },
+  };
+}

@@ -1,0 +1,314 @@
+/**
+ * The compatibility table (design 4.7): every compose service key has one verdict, and the table
+ * is exhaustive by type, so a key added to the model does not compile until someone judges it.
+ *
+ * - `mapped`: the named module turns it into CloudFormation;
+ * - `accepted`: it has no meaning for a deployment and nothing is lost (`container_name`,
+ *   `profiles` already applied by the loader): no warning, so the output stays quiet;
+ * - `warn`: ignored, with one warning per service and key saying why;
+ * - `refuse`: conversion stops with one error naming the service and key;
+ * - `check`: the verdict depends on the value (e.g. `cap_add: [SYS_PTRACE]` is mapped, any other
+ *   capability is refused); the function returns the findings.
+ *
+ * The rule for warn vs refuse: a key is refused when ignoring it would leave the application
+ * broken or insecure in a way the user would only find out in AWS (a bind-mounted config file,
+ * a secret, a GPU, host networking); it is warned about when the application still runs.
+ */
+import { UserError } from '../cli/errors.js';
+import type { DeployConfig, Project, ServiceConfig } from '../compose/model.js';
+import { SERVICE_EXTENSIONS, X_AWS_AUTOSCALING, X_AWS_MAX_PERCENT, X_AWS_MIN_PERCENT } from './extensions.js';
+import { warning, type Diagnostic } from './fragment.js';
+import { RUNTIME_PLATFORMS } from './task-definition.js';
+
+export type Finding = { key: string; warn: string } | { key: string; refuse: string; hint?: string };
+
+export type Verdict =
+  | { mapped: string }
+  | { accepted: string }
+  | { warn: string }
+  | { refuse: string; hint?: string }
+  | { check: (service: ServiceConfig, project: Project) => Finding[] };
+
+const FARGATE_CAPABILITIES = ['SYS_PTRACE'];
+
+function checkBuild(s: ServiceConfig): Finding[] {
+  if (!s.image) {
+    return [
+      {
+        key: 'build',
+        refuse: `is set without image; ECS only runs images pushed to a registry, it cannot build them`,
+        hint: `Build and push the image (docker compose build && docker compose push), then set image: to its registry name.`,
+      },
+    ];
+  }
+  return [{ key: 'build', warn: `build is ignored: ECS pulls ${s.image}, so push it before deploying (docker compose build && docker compose push)` }];
+}
+
+function checkCapAdd(s: ServiceConfig): Finding[] {
+  const refused = (s.cap_add ?? []).filter((c) => !FARGATE_CAPABILITIES.includes(c.replace(/^CAP_/, '')));
+  return refused.length === 0 ? [] : [{ key: 'cap_add', refuse: `adds ${refused.join(', ')}; Fargate only allows adding SYS_PTRACE` }];
+}
+
+function checkDeploy(s: ServiceConfig): Finding[] {
+  const d: DeployConfig = s.deploy ?? {};
+  const out: Finding[] = [];
+  if (d.mode !== undefined && d.mode !== 'replicated') {
+    out.push({ key: 'deploy.mode', refuse: `is ${d.mode}; Fargate services are replicated`, hint: 'Remove deploy.mode or set deploy.replicas.' });
+  }
+  if (d.endpoint_mode !== undefined) out.push({ key: 'deploy.endpoint_mode', warn: 'deploy.endpoint_mode is ignored: Cloud Map returns every task address' });
+  if (d.labels !== undefined) out.push({ key: 'deploy.labels', warn: 'deploy.labels is ignored: ECS services have tags, not labels' });
+  if (d.rollback_config !== undefined) out.push({ key: 'deploy.rollback_config', warn: 'deploy.rollback_config is ignored: the ECS deployment circuit breaker rolls a failed deployment back' });
+  if (d.restart_policy !== undefined) out.push({ key: 'deploy.restart_policy', warn: 'deploy.restart_policy is ignored: ECS replaces every stopped task of a service' });
+  if (d.placement !== undefined) out.push({ key: 'deploy.placement', warn: 'deploy.placement is ignored: Fargate places tasks itself' });
+  const u = d.update_config;
+  if (u) {
+    for (const k of ['delay', 'failure_action', 'monitor', 'max_failure_ratio', 'order'] as const) {
+      if (u[k] !== undefined) out.push({ key: `deploy.update_config.${k}`, warn: `deploy.update_config.${k} is ignored: ECS rolling updates are set by parallelism, ${X_AWS_MIN_PERCENT} and ${X_AWS_MAX_PERCENT}` });
+    }
+  }
+  if (d.resources?.limits?.pids !== undefined) out.push({ key: 'deploy.resources.limits.pids', warn: 'deploy.resources.limits.pids is ignored: Fargate has no pids limit' });
+  const r = d.resources?.reservations;
+  if (r?.devices?.length || r?.generic_resources?.length) {
+    // GPU capacity (EC2 capacity provider) is issue 5's module; until then ignoring it would
+    // start a GPU workload without a GPU
+    out.push({ key: 'deploy.resources.reservations.devices', refuse: 'reserves devices (GPUs); Fargate has no GPUs and EC2 GPU capacity is not supported yet' });
+  }
+  if (d.extensions?.[X_AWS_AUTOSCALING] !== undefined) {
+    out.push({ key: `deploy.${X_AWS_AUTOSCALING}`, warn: `deploy.${X_AWS_AUTOSCALING} is ignored: autoscaling is not supported yet, the service runs deploy.replicas tasks` });
+  }
+  return out;
+}
+
+function checkLogging(s: ServiceConfig): Finding[] {
+  const out: Finding[] = [];
+  const driver = s.logging?.driver;
+  if (driver !== undefined && driver !== 'awslogs') {
+    out.push({ key: 'logging.driver', warn: `logging.driver ${driver} is ignored: logs go to CloudWatch Logs (awslogs)` });
+  } else {
+    const other = Object.keys(s.logging?.options ?? {}).filter((k) => !k.startsWith('awslogs-')).sort();
+    if (other.length > 0) out.push({ key: 'logging.options', warn: `logging.options ${other.join(', ')} ignored: only awslogs-* options apply` });
+  }
+  return out;
+}
+
+function checkNetworks(s: ServiceConfig): Finding[] {
+  const out: Finding[] = [];
+  for (const [net, attachment] of Object.entries(s.networks ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!attachment) continue;
+    const set = (['aliases', 'ipv4_address', 'ipv6_address', 'link_local_ips', 'mac_address', 'interface_name', 'driver_opts', 'priority', 'gw_priority'] as const).filter(
+      (k) => attachment[k] !== undefined,
+    );
+    if (set.length > 0) out.push({ key: 'networks', warn: `networks.${net} ${set.join(', ')} ignored: on ECS a network is a security group, tasks get addresses from the subnets` });
+  }
+  return out;
+}
+
+function checkPlatform(s: ServiceConfig): Finding[] {
+  if (!s.platform || RUNTIME_PLATFORMS[s.platform.toLowerCase()]) return [];
+  return [{ key: 'platform', refuse: `is ${s.platform}; Fargate runs ${Object.keys(RUNTIME_PLATFORMS).join(', ')}` }];
+}
+
+function checkPorts(s: ServiceConfig): Finding[] {
+  const out: Finding[] = [];
+  if ((s.ports ?? []).some((p) => p.host_ip !== undefined)) out.push({ key: 'ports', warn: 'ports host_ip is ignored: the load balancer listens on all addresses' });
+  return out;
+}
+
+function checkPrivileged(s: ServiceConfig): Finding[] {
+  return s.privileged ? [{ key: 'privileged', refuse: 'is true; Fargate does not run privileged containers' }] : [];
+}
+
+function checkPullPolicy(s: ServiceConfig): Finding[] {
+  const p = s.pull_policy;
+  if (p === undefined || p === 'always' || p === 'missing' || p === 'if_not_present') return [];
+  return [{ key: 'pull_policy', warn: `pull_policy ${p} is ignored: ECS pulls the image when a task starts` }];
+}
+
+function checkRestart(s: ServiceConfig): Finding[] {
+  if (s.restart === undefined || s.restart === 'always' || s.restart === 'unless-stopped') return [];
+  return [{ key: 'restart', warn: `restart ${s.restart} is ignored: ECS replaces every stopped task of a service` }];
+}
+
+function checkUlimits(s: ServiceConfig): Finding[] {
+  const other = Object.keys(s.ulimits ?? {}).filter((k) => k !== 'nofile').sort();
+  return other.length === 0 ? [] : [{ key: 'ulimits', warn: `ulimits ${other.join(', ')} ignored: Fargate only sets nofile` }];
+}
+
+function checkVolumes(s: ServiceConfig): Finding[] {
+  const out: Finding[] = [];
+  for (const v of s.volumes ?? []) {
+    switch (v.type) {
+      case 'bind':
+        out.push({
+          key: 'volumes',
+          refuse: `bind-mounts ${v.source ?? 'a host path'} at ${v.target}; Fargate tasks have no host files to mount`,
+          hint: 'Copy the files into the image, or use a named volume.',
+        });
+        break;
+      case 'volume':
+        // named volumes become EFS file systems in issue 5; until then the data lives only as long as the task
+        out.push({
+          key: 'volumes',
+          warn: v.source
+            ? `volume ${v.source} at ${v.target} is not persisted yet: its data lasts as long as the task (EFS volumes are not supported yet)`
+            : `the anonymous volume at ${v.target} lasts as long as the task`,
+        });
+        break;
+      case 'tmpfs':
+        out.push({ key: 'volumes', warn: `the tmpfs mount at ${v.target} is ignored: Fargate has no tmpfs, the path is on the task's ephemeral storage` });
+        break;
+      default:
+        out.push({ key: 'volumes', refuse: `mounts a ${v.type} volume at ${v.target}; Fargate only has task storage` });
+    }
+  }
+  return out;
+}
+
+function checkExtensions(s: ServiceConfig): Finding[] {
+  const unknown = Object.keys(s.extensions)
+    .filter((k) => k.startsWith('x-aws-') && !SERVICE_EXTENSIONS.includes(k))
+    .sort();
+  return unknown.map((k) => ({ key: k, warn: `${k} is not an x-aws key this tool knows, and is ignored (known: ${SERVICE_EXTENSIONS.join(', ')})` }));
+}
+
+const warn = (reason: string): Verdict => ({ warn: reason });
+const accepted = (reason: string): Verdict => ({ accepted: reason });
+const mapped = (where: string): Verdict => ({ mapped: where });
+
+export const SERVICE_VERDICTS = {
+  name: accepted('the service key itself'),
+  origin: accepted('loader bookkeeping'),
+  extensions: { check: checkExtensions },
+
+  annotations: warn('ECS has no container annotations'),
+  attach: accepted('only affects local log attachment'),
+  blkio_config: warn('Fargate has no block IO controls'),
+  build: { check: checkBuild },
+  cap_add: { check: checkCapAdd },
+  cap_drop: mapped('task-definition.ts LinuxParameters.Capabilities.Drop'),
+  cgroup: warn('Fargate manages cgroups'),
+  cgroup_parent: warn('Fargate manages cgroups'),
+  command: mapped('task-definition.ts Command'),
+  configs: { refuse: 'are not supported on ECS', hint: 'Copy the file into the image.' },
+  container_name: accepted('ECS names the containers of each task'),
+  cpu_count: warn('the task size comes from deploy.resources'),
+  cpu_percent: warn('the task size comes from deploy.resources'),
+  cpu_period: warn('the task size comes from deploy.resources'),
+  cpu_quota: warn('the task size comes from deploy.resources'),
+  cpu_rt_period: warn('Fargate has no real-time scheduling'),
+  cpu_rt_runtime: warn('Fargate has no real-time scheduling'),
+  cpu_shares: warn('the task size comes from deploy.resources'),
+  cpus: mapped('fargate-sizes.ts task Cpu'),
+  cpuset: warn('Fargate does not pin CPUs'),
+  credential_spec: warn('gMSA credential specs are for Windows containers'),
+  depends_on: mapped('ecs-service.ts DependsOn'),
+  deploy: { check: checkDeploy },
+  develop: accepted('only used by docker compose watch'),
+  device_cgroup_rules: warn('Fargate has no host devices'),
+  devices: { refuse: 'is not supported: Fargate has no host devices' },
+  dns: warn('Fargate tasks use the VPC resolver'),
+  dns_opt: warn('Fargate tasks use the VPC resolver'),
+  dns_search: warn('Fargate tasks use the VPC resolver; other services are reachable by name through Service Connect'),
+  domainname: warn('Fargate sets the domain name'),
+  entrypoint: mapped('task-definition.ts EntryPoint'),
+  env_file: mapped('merged into environment by the loader'),
+  environment: mapped('task-definition.ts Environment'),
+  expose: mapped('task-definition.ts PortMappings, discovery.ts Service Connect'),
+  extends: accepted('resolved by the loader'),
+  external_links: warn('there are no external containers on ECS'),
+  extra_hosts: warn('awsvpc tasks do not take extra /etc/hosts entries'),
+  gpus: { refuse: 'is not supported: Fargate has no GPUs, and EC2 GPU capacity is not supported yet' },
+  group_add: warn('Fargate does not add supplementary groups'),
+  healthcheck: mapped('task-definition.ts HealthCheck'),
+  hostname: warn('awsvpc tasks take their host name from ECS'),
+  image: mapped('task-definition.ts Image'),
+  init: mapped('task-definition.ts LinuxParameters.InitProcessEnabled'),
+  ipc: warn('Fargate does not share IPC namespaces'),
+  isolation: warn('isolation is for Windows containers'),
+  label_file: mapped('merged into labels by the loader'),
+  labels: mapped('task-definition.ts DockerLabels'),
+  links: warn('services reach each other by service name; link aliases do not exist on ECS'),
+  logging: { check: checkLogging },
+  mac_address: warn('awsvpc tasks get their MAC address from their network interface'),
+  mem_limit: mapped('fargate-sizes.ts task Memory'),
+  mem_reservation: mapped('task-definition.ts MemoryReservation'),
+  mem_swappiness: warn('Fargate has no swap'),
+  memswap_limit: warn('Fargate has no swap'),
+  models: { refuse: 'needs Docker Model Runner, which ECS does not have' },
+  network_mode: { refuse: 'is not supported: Fargate tasks always use awsvpc networking', hint: 'Remove network_mode and use networks.' },
+  networks: { check: checkNetworks },
+  oom_kill_disable: warn('Fargate manages memory limits'),
+  oom_score_adj: warn('Fargate manages memory limits'),
+  pid: warn('Fargate does not share the host PID namespace'),
+  pids_limit: warn('Fargate has no pids limit'),
+  platform: { check: checkPlatform },
+  ports: { check: checkPorts },
+  post_start: warn('ECS has no lifecycle hooks'),
+  pre_stop: warn('ECS has no lifecycle hooks'),
+  privileged: { check: checkPrivileged },
+  profiles: accepted('applied by the loader'),
+  provider: { refuse: 'services only run under docker compose' },
+  pull_policy: { check: checkPullPolicy },
+  pull_refresh_after: accepted('ECS pulls the image when a task starts'),
+  read_only: mapped('task-definition.ts ReadonlyRootFilesystem'),
+  restart: { check: checkRestart },
+  runtime: warn('Fargate chooses the container runtime'),
+  scale: mapped('deployment.ts DesiredCount when deploy.replicas is not set'),
+  // file-based and external secrets are issue 5's module; without them the app would start without its secrets
+  secrets: { refuse: 'are not supported yet', hint: 'Pass the value through environment until secrets are supported.' },
+  security_opt: warn('Fargate does not take security options'),
+  shm_size: warn('Fargate does not size /dev/shm'),
+  stdin_open: mapped('task-definition.ts Interactive'),
+  stop_grace_period: mapped('task-definition.ts StopTimeout'),
+  stop_signal: warn('ECS always stops containers with SIGTERM'),
+  storage_opt: warn('Fargate manages task storage'),
+  sysctls: mapped('task-definition.ts SystemControls'),
+  tmpfs: warn("Fargate has no tmpfs; the path is on the task's ephemeral storage"),
+  tty: mapped('task-definition.ts PseudoTerminal'),
+  ulimits: { check: checkUlimits },
+  use_api_socket: { refuse: 'is not supported: ECS tasks have no Docker API socket' },
+  user: mapped('task-definition.ts User'),
+  userns_mode: warn('Fargate manages user namespaces'),
+  uts: warn('Fargate does not share the host UTS namespace'),
+  volumes: { check: checkVolumes },
+  volumes_from: { refuse: 'is not supported: ECS tasks cannot share volumes' },
+  working_dir: mapped('task-definition.ts WorkingDirectory'),
+} satisfies Record<keyof ServiceConfig, Verdict>;
+
+function isSet(v: unknown): boolean {
+  if (v === undefined) return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v !== null && typeof v === 'object') return Object.keys(v).length > 0;
+  return true;
+}
+
+/**
+ * Applies the table to every service (in name order). Throws UserError at the first refused key;
+ * returns one warning per service and key otherwise.
+ */
+export function checkCompatibility(project: Project): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const name of Object.keys(project.services).sort()) {
+    const service = project.services[name]!;
+    const seen = new Set<string>();
+    const keys = (Object.keys(SERVICE_VERDICTS) as (keyof ServiceConfig)[]).sort();
+    for (const key of keys) {
+      if (!isSet(service[key])) continue;
+      const verdict: Verdict = SERVICE_VERDICTS[key];
+      const findings: Finding[] =
+        'check' in verdict ? verdict.check(service, project) : 'warn' in verdict ? [{ key, warn: `${key} is ignored: ${verdict.warn}` }] : 'refuse' in verdict ? [{ key, refuse: verdict.refuse, ...(verdict.hint ? { hint: verdict.hint } : {}) }] : [];
+      for (const f of findings) {
+        if ('refuse' in f) {
+          throw new UserError(`Service ${name}: ${f.key} ${f.refuse}.`, {
+            where: { file: service.origin.file, line: service.origin.line, path: `services.${name}.${f.key}` },
+            ...(f.hint ? { hint: f.hint } : {}),
+          });
+        }
+        if (seen.has(f.key)) continue;
+        seen.add(f.key);
+        diagnostics.push(warning(`Service ${name}: ${f.warn}.`, name, f.key));
+      }
+    }
+  }
+  return diagnostics;
+}

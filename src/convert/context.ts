@@ -1,0 +1,133 @@
+/**
+ * Facts several mapping modules need, computed once from the project before any module runs:
+ * the services in name order, each service's networks, each network's security group, where the
+ * cluster, VPC and subnets come from, and the load balancer (if any port is published).
+ */
+import { UserError } from '../cli/errors.js';
+import type { NetworkConfig, Project, ServiceConfig } from '../compose/model.js';
+import { getAtt, ref, type Tag, type Value } from '../cloudformation/template.js';
+import type { Environment } from './environment.js';
+import { X_AWS_CLUSTER, X_AWS_LOADBALANCER, X_AWS_SECURITYGROUP } from './extensions.js';
+import { readString } from './extension-values.js';
+import * as naming from './naming.js';
+import { checkListenerPorts, publishedPortsOf, type PublishedPort } from './ports.js';
+
+export interface NetworkInfo {
+  key: string;
+  /** the compose network name (`<project>_<key>` unless `name:` says otherwise) */
+  name: string;
+  /** Ref to the created security group, or the existing security group id */
+  securityGroup: Value;
+  external: boolean;
+  config: NetworkConfig;
+}
+
+export interface LoadBalancerInfo {
+  type: 'application' | 'network';
+  /** Ref LoadBalancer, or the x-aws-loadbalancer ARN */
+  arn: Value;
+  /** the security group tasks accept load-balancer traffic from */
+  securityGroup: Value;
+  external: boolean;
+}
+
+export interface ConvertContext {
+  project: Project;
+  environment: Environment;
+  services: readonly ServiceConfig[];
+  /** network keys of each service, sorted */
+  serviceNetworks: ReadonlyMap<string, readonly string[]>;
+  /** every network a service uses or the file declares, by key */
+  networks: ReadonlyMap<string, NetworkInfo>;
+  published: ReadonlyMap<string, readonly PublishedPort[]>;
+  loadBalancer?: LoadBalancerInfo;
+  cluster: { arn: Value; external: boolean };
+  vpc: Value;
+  subnets: Value;
+}
+
+export const DEFAULT_NETWORK = 'default';
+
+/** Compose puts a service without `networks` (and without network_mode) on the `default` network. */
+export function networksOfService(service: ServiceConfig): string[] {
+  const keys = Object.keys(service.networks ?? {});
+  return (keys.length > 0 ? keys : [DEFAULT_NETWORK]).sort();
+}
+
+function networkInfo(project: Project, key: string): NetworkInfo {
+  const declared = project.networks[key];
+  const config: NetworkConfig = declared ?? { name: `${project.name}_${key}`, extensions: {} };
+  const path = `networks.${key}`;
+  const legacyGroup = readString(config.extensions, X_AWS_SECURITYGROUP, path);
+  if (legacyGroup !== undefined) {
+    return { key, name: config.name, securityGroup: legacyGroup, external: true, config };
+  }
+  if (config.external) {
+    if (!/^sg-[0-9a-f]+$/.test(config.name)) {
+      throw new UserError(`External network ${key} must be named by the id of an existing security group (sg-...), got ${JSON.stringify(config.name)}.`, {
+        where: { path },
+        hint: `Write networks: { ${key}: { external: true, name: sg-0123456789abcdef0 } }.`,
+      });
+    }
+    return { key, name: config.name, securityGroup: config.name, external: true, config };
+  }
+  return { key, name: config.name, securityGroup: ref(naming.networkSecurityGroup(key)), external: false, config };
+}
+
+export function buildContext(project: Project, environment: Environment): ConvertContext {
+  const services = Object.keys(project.services)
+    .sort()
+    .map((name) => project.services[name]!);
+
+  const serviceNetworks = new Map<string, string[]>();
+  for (const s of services) serviceNetworks.set(s.name, networksOfService(s));
+  const networkKeys = new Set<string>([...Object.keys(project.networks), ...[...serviceNetworks.values()].flat()]);
+  const networks = new Map<string, NetworkInfo>();
+  for (const key of [...networkKeys].sort()) networks.set(key, networkInfo(project, key));
+
+  const published = new Map<string, PublishedPort[]>();
+  for (const s of services) published.set(s.name, publishedPortsOf(s));
+  const allPublished = [...published.values()].flat();
+  checkListenerPorts(allPublished);
+
+  const clusterName = readString(project.extensions, X_AWS_CLUSTER, '');
+  const cluster = clusterName !== undefined ? { arn: clusterName, external: true } : { arn: getAtt(naming.CLUSTER, 'Arn'), external: false };
+
+  let loadBalancer: LoadBalancerInfo | undefined;
+  if (allPublished.length > 0) {
+    const type = allPublished.every((p) => p.http) ? 'application' : 'network';
+    const existing = readString(project.extensions, X_AWS_LOADBALANCER, '');
+    if (existing !== undefined) {
+      if (!existing.startsWith('arn:')) {
+        throw new UserError(`x-aws-loadbalancer must be the ARN of an existing load balancer, got ${JSON.stringify(existing)}.`, {
+          where: { path: 'x-aws-loadbalancer' },
+          hint: 'convert runs offline and cannot look a name up; copy the ARN from the EC2 console or `aws elbv2 describe-load-balancers`.',
+        });
+      }
+      loadBalancer = { type, arn: existing, securityGroup: ref(naming.LOAD_BALANCER_SECURITY_GROUP_PARAMETER), external: true };
+    } else {
+      loadBalancer = { type, arn: ref(naming.LOAD_BALANCER), securityGroup: ref(naming.LOAD_BALANCER_SECURITY_GROUP), external: false };
+    }
+  }
+
+  return {
+    project,
+    environment,
+    services,
+    serviceNetworks,
+    networks,
+    published,
+    loadBalancer,
+    cluster,
+    vpc: ref(naming.VPC_PARAMETER),
+    subnets: ref(naming.SUBNETS_PARAMETER),
+  };
+}
+
+export function projectTag(ctx: ConvertContext): Tag {
+  return { Key: naming.TAG_PROJECT, Value: ctx.project.name };
+}
+
+export function serviceTags(ctx: ConvertContext, service: string): Tag[] {
+  return [projectTag(ctx), { Key: naming.TAG_SERVICE, Value: service }];
+}

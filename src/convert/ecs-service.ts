@@ -1,0 +1,75 @@
+/**
+ * The ECS service: desired count, rolling-update limits with the deployment circuit breaker and
+ * rollback on (design 4.5: a broken image fails in minutes instead of hanging the stack), Fargate,
+ * awsvpc networking in the service's network security groups, Cloud Map registration, Service
+ * Connect, load balancer targets. DependsOn its listeners (a target group must be attached to a
+ * load balancer before a service uses it) and on the services it depends_on.
+ */
+import type { ServiceConfig } from '../compose/model.js';
+import { getAtt, ref, type Value } from '../cloudformation/template.js';
+import type { ConvertContext } from './context.js';
+import { serviceTags } from './context.js';
+import { desiredCount, deploymentLimits } from './deployment.js';
+import { serviceConnectConfiguration } from './discovery.js';
+import type { Fragment } from './fragment.js';
+import { serviceLoadBalancing } from './load-balancer.js';
+import * as naming from './naming.js';
+
+/** Fargate platform 1.4.0, as before: the first with EFS, and still the current Linux version. */
+export const FARGATE_PLATFORM_VERSION = '1.4.0';
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): Fragment {
+  const limits = deploymentLimits(service);
+  const lb = serviceLoadBalancing(ctx, service);
+  const connect = serviceConnectConfiguration(ctx, service);
+  const groups = (ctx.serviceNetworks.get(service.name) ?? []).map((n) => ctx.networks.get(n)!.securityGroup);
+  // references first, then literal ids, each sorted, so the list never changes order between runs
+  const securityGroups = [...groups].sort((a, b) => byCodeUnit(JSON.stringify(a), JSON.stringify(b)));
+
+  const properties: Record<string, Value> = {
+    Cluster: ctx.cluster.arn,
+    DesiredCount: desiredCount(service),
+    DeploymentController: { Type: 'ECS' },
+    DeploymentConfiguration: {
+      MaximumPercent: limits.maximumPercent,
+      MinimumHealthyPercent: limits.minimumHealthyPercent,
+      DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+    },
+    LaunchType: 'FARGATE',
+    PlatformVersion: FARGATE_PLATFORM_VERSION,
+    NetworkConfiguration: {
+      AwsvpcConfiguration: {
+        // public subnets without a NAT gateway need it to pull images; the security groups, not
+        // the address, keep the tasks closed to the internet
+        AssignPublicIp: 'ENABLED',
+        SecurityGroups: securityGroups,
+        Subnets: ctx.subnets,
+      },
+    },
+    PropagateTags: 'SERVICE',
+    SchedulingStrategy: 'REPLICA',
+    ServiceRegistries: [{ RegistryArn: getAtt(naming.serviceDiscoveryEntry(service.name), 'Arn') }],
+    ServiceConnectConfiguration: connect.value,
+    TaskDefinition: ref(naming.taskDefinition(service.name)),
+    Tags: serviceTags(ctx, service.name),
+  };
+  if (lb.loadBalancers.length > 0) properties.LoadBalancers = lb.loadBalancers;
+
+  const dependsOnServices = Object.keys(service.depends_on ?? {}).filter((d) => d in ctx.project.services);
+  const dependsOn = [...new Set([...lb.listeners, ...dependsOnServices.map(naming.ecsService)])].sort(byCodeUnit);
+
+  return {
+    resources: {
+      [naming.ecsService(service.name)]: {
+        Type: 'AWS::ECS::Service',
+        ...(dependsOn.length > 0 ? { DependsOn: dependsOn } : {}),
+        Properties: properties,
+      },
+    },
+    diagnostics: connect.diagnostics,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Every `x-aws-*` key the converter reads, with the level it sits at. Names and shapes are the old
+ * Docker ECS integration's, so existing compose files keep working.
+ * (style.md puts these in compose/extensions.ts; that folder belongs to the loader's author, and
+ * only the converter reads them, so they live here.)
+ */
+
+// top level
+export const X_AWS_CLUSTER = 'x-aws-cluster';
+export const X_AWS_VPC = 'x-aws-vpc';
+export const X_AWS_SUBNETS = 'x-aws-subnets';
+export const X_AWS_LOADBALANCER = 'x-aws-loadbalancer';
+export const X_AWS_LOGS_RETENTION = 'x-aws-logs_retention';
+export const X_AWS_CLOUDFORMATION = 'x-aws-cloudformation';
+
+// service level
+export const X_AWS_PULL_CREDENTIALS = 'x-aws-pull_credentials';
+export const X_AWS_ROLE = 'x-aws-role';
+export const X_AWS_POLICIES = 'x-aws-policies';
+
+// service deploy level (issue 5 maps autoscaling)
+export const X_AWS_AUTOSCALING = 'x-aws-autoscaling';
+// deploy.update_config level
+export const X_AWS_MIN_PERCENT = 'x-aws-min_percent';
+export const X_AWS_MAX_PERCENT = 'x-aws-max_percent';
+
+// port level
+export const X_AWS_PROTOCOL = 'x-aws-protocol';
+
+// top-level network level (deprecated: an external network named by its security group id)
+export const X_AWS_SECURITYGROUP = 'x-aws-securitygroup';
+
+// top-level secret level (issue 5)
+export const X_AWS_KEYS = 'x-aws-keys';
+
+export const TOP_LEVEL_EXTENSIONS: readonly string[] = Object.freeze([
+  X_AWS_CLUSTER,
+  X_AWS_VPC,
+  X_AWS_SUBNETS,
+  X_AWS_LOADBALANCER,
+  X_AWS_LOGS_RETENTION,
+  X_AWS_CLOUDFORMATION,
+]);
+
+export const SERVICE_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_PULL_CREDENTIALS, X_AWS_ROLE, X_AWS_POLICIES]);

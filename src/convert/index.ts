@@ -1,0 +1,88 @@
+/**
+ * Project (+ optional Environment) -> CloudFormation template. Pure and deterministic: no network,
+ * clock, environment variables or randomness; services, networks and every map-like input are
+ * visited in sorted order, so the same project gives the same template whatever the key order of
+ * the compose files.
+ *
+ * Stages: compatibility table (refuse / warn), shared facts (context), one fragment per concern
+ * (project level, then per service in name order), assembly (duplicate logical IDs refused),
+ * then the user's x-aws-cloudformation overlay.
+ */
+import { UserError } from '../cli/errors.js';
+import type { Project } from '../compose/model.js';
+import { applyOverlay } from '../cloudformation/overlay.js';
+import type { Template } from '../cloudformation/template.js';
+import { convertCluster } from './cluster.js';
+import { checkCompatibility } from './compatibility.js';
+import { buildContext } from './context.js';
+import { convertDiscoveryEntry, convertNamespace } from './discovery.js';
+import { convertEcsService } from './ecs-service.js';
+import type { Environment } from './environment.js';
+import { TOP_LEVEL_EXTENSIONS, X_AWS_CLOUDFORMATION } from './extensions.js';
+import { assemble, warning, type Diagnostic, type Fragment } from './fragment.js';
+import { convertRoles } from './iam.js';
+import { convertLoadBalancer, convertServicePorts } from './load-balancer.js';
+import { convertLogGroup } from './log-group.js';
+import { findCollisions } from './naming.js';
+import { convertNetworks } from './networks.js';
+import { convertParameters } from './parameters.js';
+import { convertTaskDefinition } from './task-definition.js';
+
+export type { Diagnostic } from './fragment.js';
+export type { Environment } from './environment.js';
+
+export interface ConvertOptions {
+  /** values `up` looked up in AWS (VPC, subnets, ...); convert runs without them */
+  environment?: Environment;
+}
+
+function checkNames(project: Project): void {
+  for (const [what, names] of [
+    ['Services', Object.keys(project.services)],
+    ['Networks', Object.keys(project.networks)],
+  ] as const) {
+    const clash = findCollisions(names)[0];
+    if (clash) {
+      throw new UserError(`${what} ${clash.join(' and ')} differ only in punctuation, so their CloudFormation resources would have the same names; rename one.`, {
+        where: { path: `${what.toLowerCase()}.${clash[1]}` },
+      });
+    }
+  }
+}
+
+function topLevelWarnings(project: Project): Diagnostic[] {
+  return Object.keys(project.extensions)
+    .filter((k) => k.startsWith('x-aws-') && !TOP_LEVEL_EXTENSIONS.includes(k))
+    .sort()
+    .map((k) => warning(`${k} is not an x-aws key this tool knows, and is ignored (known at the top level: ${TOP_LEVEL_EXTENSIONS.join(', ')}).`, undefined, k));
+}
+
+export function convertProject(project: Project, options: ConvertOptions = {}): { template: Template; diagnostics: Diagnostic[] } {
+  const compatibility = checkCompatibility(project);
+  checkNames(project);
+  const ctx = buildContext(project, options.environment ?? {});
+
+  const fragments: Fragment[] = [
+    { diagnostics: [...compatibility, ...topLevelWarnings(project)] },
+    convertParameters(ctx),
+    convertCluster(ctx),
+    convertLogGroup(ctx),
+    convertNamespace(ctx),
+    convertNetworks(ctx),
+    convertLoadBalancer(ctx),
+  ];
+  for (const service of ctx.services) {
+    fragments.push(
+      convertRoles(ctx, service),
+      convertTaskDefinition(ctx, service),
+      convertDiscoveryEntry(ctx, service),
+      convertServicePorts(ctx, service),
+      convertEcsService(ctx, service),
+    );
+  }
+  const { template, diagnostics } = assemble(fragments);
+
+  const overlay = project.extensions[X_AWS_CLOUDFORMATION];
+  const final = overlay === undefined || overlay === null ? template : applyOverlay(template, overlay, { path: X_AWS_CLOUDFORMATION });
+  return { template: final, diagnostics };
+}

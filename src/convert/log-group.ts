@@ -1,0 +1,31 @@
+/** One CloudWatch log group per project, `/docker-compose/<project>`; retention from x-aws-logs_retention. */
+import { UserError } from '../cli/errors.js';
+import type { ConvertContext } from './context.js';
+import { projectTag } from './context.js';
+import { X_AWS_LOGS_RETENTION } from './extensions.js';
+import { readInteger } from './extension-values.js';
+import type { Fragment } from './fragment.js';
+import * as naming from './naming.js';
+
+/** The only retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS: readonly number[] = Object.freeze([
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+]);
+
+export function convertLogGroup(ctx: ConvertContext): Fragment {
+  const retention = readInteger(ctx.project.extensions, X_AWS_LOGS_RETENTION, '');
+  const properties: Record<string, string | number | ReturnType<typeof projectTag>[]> = {
+    LogGroupName: naming.logGroupName(ctx.project.name),
+    Tags: [projectTag(ctx)],
+  };
+  // 0 or absent: keep logs forever, as before
+  if (retention !== undefined && retention !== 0) {
+    if (!LOG_RETENTION_DAYS.includes(retention)) {
+      throw new UserError(`x-aws-logs_retention is ${retention} days; CloudWatch Logs accepts one of ${LOG_RETENTION_DAYS.join(', ')}.`, {
+        where: { path: X_AWS_LOGS_RETENTION },
+      });
+    }
+    properties.RetentionInDays = retention;
+  }
+  return { resources: { [naming.LOG_GROUP]: { Type: 'AWS::Logs::LogGroup', Properties: properties } } };
+}
