@@ -1,0 +1,187 @@
+/**
+ * The terminal progress view: a header for the stack, one block per compose service with its
+ * resources beneath (and, once ECS reports, the rollout counts, stopped tasks and trouble
+ * events), then the project-level resources and notices. Fits 80 columns: every row is built
+ * from fixed-width columns that truncate. Pure: `state` and `now` come in as props; the only
+ * effect is ink-spinner's own animation.
+ */
+import React from 'react';
+import { Box, Text } from 'ink';
+import Spinner from 'ink-spinner';
+import type { ProgressState, ResourceRow, RowState, ServiceBlock } from '../state.js';
+import { completedCount } from '../state.js';
+import { firstSentence, formatDuration, operationVerb, shortType, statusWords } from '../format.js';
+
+export const WIDTH = 80;
+const ID_WIDTH = 28;
+const TYPE_WIDTH = 20;
+const STATUS_WIDTH = 20;
+const TIME_WIDTH = 7;
+
+export interface ProgressViewProps {
+  state: ProgressState;
+  /** the time to measure running rows against */
+  now: Date;
+}
+
+function Mark({ state }: { state: RowState | undefined }): React.JSX.Element {
+  switch (state) {
+    case 'complete':
+    case 'deleted':
+      return <Text color="green">✔ </Text>;
+    case 'skipped':
+      return <Text color="cyan">◆ </Text>;
+    case 'failed':
+      return <Text color="red">✘ </Text>;
+    case 'in-progress':
+      return (
+        <Text color="yellow">
+          <Spinner type="dots" />{' '}
+        </Text>
+      );
+    default:
+      return <Text dimColor>· </Text>;
+  }
+}
+
+function elapsed(start: string | undefined, end: string | undefined, now: Date): string {
+  if (!start) return '';
+  return formatDuration((end ? Date.parse(end) : now.getTime()) - Date.parse(start));
+}
+
+function Cell({ width, children, dim, color }: { width: number; children: string; dim?: boolean; color?: string }): React.JSX.Element {
+  return (
+    <Box width={width} flexShrink={0}>
+      <Text wrap="truncate-end" dimColor={dim ?? false} {...(color ? { color } : {})}>
+        {children}
+      </Text>
+    </Box>
+  );
+}
+
+function Detail({ indent, children, color }: { indent: number; children: string; color?: string }): React.JSX.Element {
+  return (
+    <Box paddingLeft={indent} width={WIDTH}>
+      <Text wrap="wrap" {...(color ? { color } : {})}>
+        {children}
+      </Text>
+    </Box>
+  );
+}
+
+function Row({ row, now }: { row: ResourceRow; now: Date }): React.JSX.Element {
+  const color = row.state === 'failed' || row.hadFailure ? 'red' : row.state === 'complete' || row.state === 'deleted' ? 'green' : undefined;
+  return (
+    <Box flexDirection="column">
+      <Box paddingLeft={3}>
+        <Mark state={row.state} />
+        <Cell width={ID_WIDTH}>{row.logicalId}</Cell>
+        <Cell width={TYPE_WIDTH} dim>
+          {shortType(row.resourceType, TYPE_WIDTH - 1)}
+        </Cell>
+        <Cell width={STATUS_WIDTH} {...(color ? { color } : {})}>
+          {statusWords(row.status)}
+        </Cell>
+        <Cell width={TIME_WIDTH} dim>
+          {elapsed(row.startedAt, row.endedAt, now).padStart(TIME_WIDTH - 1)}
+        </Cell>
+      </Box>
+      {row.state === 'failed' && row.reason ? (
+        <Detail indent={5} color="red">
+          {firstSentence(row.reason)}
+        </Detail>
+      ) : null}
+    </Box>
+  );
+}
+
+function Service({ block, now }: { block: ServiceBlock; now: Date }): React.JSX.Element {
+  const r = block.rollout;
+  return (
+    <Box flexDirection="column">
+      <Box paddingLeft={1}>
+        <Text bold>{block.name}</Text>
+      </Box>
+      {block.resources.map((row) => (
+        <Row key={row.logicalId} row={row} now={now} />
+      ))}
+      {r ? (
+        <Detail indent={5}>
+          {`tasks ${r.running}/${r.desired} running, ${r.pending} pending, ${r.failed} failed${r.rolloutState ? ` · rollout ${r.rolloutState.toLowerCase().replace(/_/g, ' ')}` : ''}`}
+        </Detail>
+      ) : null}
+      {block.stoppedTasks.map((t) => (
+        <Detail key={t.taskId} indent={5} color="red">
+          {`task ${t.taskId.slice(0, 8)} stopped: ${t.reason}`}
+        </Detail>
+      ))}
+      {block.serviceEvents.map((m, i) => (
+        <Detail key={i} indent={5} color="yellow">
+          {m}
+        </Detail>
+      ))}
+    </Box>
+  );
+}
+
+function Header({ state, now }: ProgressViewProps): React.JSX.Element {
+  const total = state.expectedChanges;
+  const count = total !== undefined ? `${Math.min(completedCount(state), total)}/${total}` : '';
+  const stackState: RowState | undefined = state.finished
+    ? state.finished.outcome === 'failed'
+      ? 'failed'
+      : state.finished.outcome === 'interrupted'
+        ? 'pending'
+        : 'complete'
+    : (state.stackState ?? 'in-progress');
+  return (
+    <Box>
+      <Mark state={stackState} />
+      <Cell width={ID_WIDTH + 2}>{`${operationVerb(state.operation)} ${state.stack ?? ''}`}</Cell>
+      <Cell width={TYPE_WIDTH + STATUS_WIDTH - 8}>{state.stackStatus ? statusWords(state.stackStatus) : ''}</Cell>
+      <Cell width={8} dim>
+        {count.padStart(7)}
+      </Cell>
+      <Cell width={TIME_WIDTH} dim>
+        {elapsed(state.startedAt, state.endedAt, now).padStart(TIME_WIDTH - 1)}
+      </Cell>
+    </Box>
+  );
+}
+
+export function ProgressView({ state, now }: ProgressViewProps): React.JSX.Element {
+  const services = state.services.filter((s) => s.resources.length > 0 || s.rollout || s.stoppedTasks.length > 0);
+  return (
+    <Box flexDirection="column" width={WIDTH}>
+      {state.notices.map((n, i) => (
+        <Detail key={i} indent={0} {...(n.level === 'warning' ? { color: 'yellow' } : {})}>
+          {n.level === 'warning' ? `! ${n.message}` : n.message}
+        </Detail>
+      ))}
+      {state.operation ? <Header state={state} now={now} /> : null}
+      {services.map((s) => (
+        <Service key={s.name} block={s} now={now} />
+      ))}
+      {state.project.length > 0 ? (
+        <Box flexDirection="column">
+          <Box paddingLeft={1}>
+            <Text bold dimColor>
+              project
+            </Text>
+          </Box>
+          {state.project.map((row) => (
+            <Row key={row.logicalId} row={row} now={now} />
+          ))}
+        </Box>
+      ) : null}
+      {state.finished && state.finished.outcome !== 'failed' ? (
+        <Detail indent={0}>{state.finished.message}</Detail>
+      ) : null}
+      {state.finished?.follow?.map((f) => (
+        <Detail key={f} indent={2} color="cyan">
+          {f}
+        </Detail>
+      ))}
+    </Box>
+  );
+}
