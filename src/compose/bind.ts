@@ -32,7 +32,8 @@ export class Binder {
   }
 
   fail(path: Path, message: string, hint?: string): never {
-    throw errorAt(this.pos(path), `${formatPath(path)} ${message}.`, path, hint);
+    const end = /[.?!]$/.test(message) ? '' : '.';
+    throw errorAt(this.pos(path), `${formatPath(path)} ${message}${end}`, path, hint);
   }
 
   str(v: RawValue, path: Path): string {

@@ -31,14 +31,14 @@ const OCTAL = /^[-+]?0[0-7]+$/;
 
 export function parseYaml(text: string, file: string): RawValue {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: true, strict: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const linePos = e.linePos?.[0];
     const what = e.message.split(' at line ')[0]!.split('\n')[0]!.replace(/\.$/, '');
     throw new UserError(`invalid YAML: ${lowerFirst(what)}.`, {
       where: { file, line: linePos?.line },
-      hint: 'Fix the syntax there; `docker compose config` shows the same file as docker compose reads it.',
+      hint: 'Fix the YAML syntax at that line.',
     });
   }
   if (!doc.contents) return null;
