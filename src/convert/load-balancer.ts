@@ -85,6 +85,7 @@ export function convertServicePorts(ctx: ConvertContext, service: ServiceConfig)
         LoadBalancerArn: lb.arn,
         Port: p.port,
         Protocol: protocol,
+        Tags: [projectTag(ctx)],
       },
     };
     for (const network of ctx.serviceNetworks.get(service.name) ?? []) {
