@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
+import { DescribeClustersCommand } from '@aws-sdk/client-ecs';
+import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { resolveEnvironment } from '../../src/aws/environment.js';
+import { UserError } from '../../src/cli/errors.js';
+import { awsError, mockedClients } from './helpers.js';
+
+function base() {
+  const m = mockedClients();
+  m.sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
+  return m;
+}
+
+describe('environment at up', () => {
+  it('uses the default VPC and its default subnets, one per zone', async () => {
+    const m = base();
+    m.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-default' }] });
+    m.ec2.on(DescribeSubnetsCommand).resolves({
+      Subnets: [
+        { SubnetId: 'subnet-b', AvailabilityZone: 'eu-west-1b', DefaultForAz: true },
+        { SubnetId: 'subnet-a', AvailabilityZone: 'eu-west-1a', DefaultForAz: true },
+        { SubnetId: 'subnet-private', AvailabilityZone: 'eu-west-1a', DefaultForAz: false },
+      ],
+    });
+    const env = await resolveEnvironment(m.clients, { project: 'demo' });
+    expect(env).to.deep.equal({ accountId: '123456789012', region: 'eu-west-1', vpcId: 'vpc-default', subnetIds: ['subnet-a', 'subnet-b'], retainedFileSystems: {} });
+    expect(m.ec2.commandCalls(DescribeVpcsCommand)[0]!.args[0].input).to.deep.equal({ Filters: [{ Name: 'is-default', Values: ['true'] }] });
+  });
+
+  it('says what to do when there is no default VPC', async () => {
+    const m = base();
+    m.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
+    const e = await resolveEnvironment(m.clients, { project: 'demo' }).catch((x) => x);
+    expect(e).to.be.instanceOf(UserError);
+    expect((e as UserError).display()).to.equal('The account has no default VPC in eu-west-1. Name one with "x-aws-vpc: vpc-..." at the top level of the compose file.');
+  });
+
+  it('takes x-aws-vpc and x-aws-subnets as given after checking they exist and belong together', async () => {
+    const m = base();
+    m.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1' }] });
+    m.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: 'subnet-9', VpcId: 'vpc-1' }, { SubnetId: 'subnet-8', VpcId: 'vpc-1' }] });
+    const env = await resolveEnvironment(m.clients, { project: 'demo', vpc: 'vpc-1', subnets: ['subnet-9', 'subnet-8'] });
+    expect(env).to.deep.include({ vpcId: 'vpc-1', subnetIds: ['subnet-9', 'subnet-8'] });
+
+    m.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: 'subnet-9', VpcId: 'vpc-other' }] });
+    const e = await resolveEnvironment(m.clients, { project: 'demo', vpc: 'vpc-1', subnets: ['subnet-9'] }).catch((x) => x);
+    expect((e as Error).message).to.equal('Subnet "subnet-9" is not in VPC "vpc-1".');
+  });
+
+  it('finds the file systems this project kept, by tags', async () => {
+    const m = base();
+    m.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1' }] });
+    m.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: 'subnet-a', AvailabilityZone: 'a', DefaultForAz: true }] });
+    const tags = (project: string, volume: string) => [
+      { Key: 'com.docker.compose.project', Value: project },
+      { Key: 'com.docker.compose.volume', Value: volume },
+    ];
+    m.efs
+      .on(DescribeFileSystemsCommand, { Marker: undefined })
+      .resolves({ FileSystems: [{ FileSystemId: 'fs-other', LifeCycleState: 'available', Tags: tags('other', 'db') } as never], NextMarker: 'm2' });
+    m.efs
+      .on(DescribeFileSystemsCommand, { Marker: 'm2' })
+      .resolves({ FileSystems: [{ FileSystemId: 'fs-db', LifeCycleState: 'available', Tags: tags('demo', 'db') } as never] });
+    const env = await resolveEnvironment(m.clients, { project: 'demo', volumes: ['db', 'cache'] });
+    expect(env.retainedFileSystems).to.deep.equal({ db: 'fs-db' });
+  });
+
+  it('fails early when an external cluster or secret does not exist', async () => {
+    const m = base();
+    m.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1' }] });
+    m.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: 'subnet-a', AvailabilityZone: 'a', DefaultForAz: true }] });
+    m.ecs.on(DescribeClustersCommand).resolves({ clusters: [], failures: [{ reason: 'MISSING' }] });
+    const e1 = await resolveEnvironment(m.clients, { project: 'demo', cluster: 'prod' }).catch((x) => x);
+    expect((e1 as Error).message).to.equal('x-aws-cluster names cluster "prod", which does not exist or is not active in eu-west-1.');
+
+    m.sm.on(DescribeSecretCommand).rejects(awsError('ResourceNotFoundException'));
+    const e2 = await resolveEnvironment(m.clients, { project: 'demo', secrets: ['db-password'] }).catch((x) => x);
+    expect(e2).to.be.instanceOf(UserError);
+    expect((e2 as Error).message).to.equal('Secret "db-password" does not exist in Secrets Manager in eu-west-1.');
+  });
+});

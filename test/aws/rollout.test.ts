@@ -1,0 +1,103 @@
+import { expect } from 'chai';
+import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { RolloutWatcher, clusterOfServiceArn } from '../../src/aws/rollout.js';
+import { fakeTiming, mockedClients, SERVICE_ARN, T0, throttled, ZERO } from './helpers.js';
+
+const since = new Date(T0);
+const deployment = (over: object = {}) => ({
+  id: 'ecs-svc/1',
+  status: 'PRIMARY',
+  desiredCount: 2,
+  runningCount: 0,
+  pendingCount: 2,
+  failedTasks: 0,
+  rolloutState: 'IN_PROGRESS',
+  ...over,
+});
+
+describe('ECS rollout watcher', () => {
+  it('reads the cluster from a long-format service ARN', () => {
+    expect(clusterOfServiceArn(SERVICE_ARN)).to.equal('demo');
+    expect(clusterOfServiceArn('arn:aws:ecs:eu-west-1:1:service/old-format')).to.equal(undefined);
+  });
+
+  it('emits counts only when they change, and interesting service events once', async () => {
+    const { clients, ecs } = mockedClients();
+    ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({
+        services: [
+          {
+            serviceArn: SERVICE_ARN,
+            serviceName: 'demo-WebService-abc',
+            deployments: [deployment()],
+            events: [
+              { id: 'v2', createdAt: new Date(T0 + 5000), message: '(service demo-web) has started 2 tasks.' },
+              { id: 'v1', createdAt: new Date(T0 + 4000), message: '(service demo-web) is unable to place a task because no container instance met all of its requirements.' },
+              { id: 'v0', createdAt: new Date(T0 - 1000), message: '(service demo-web) failed long ago' },
+            ],
+          },
+        ],
+      })
+      .resolvesOnce({ services: [{ serviceArn: SERVICE_ARN, serviceName: 'demo-WebService-abc', deployments: [deployment()], events: [{ id: 'v1', message: 'seen' }] }] })
+      .resolves({ services: [{ serviceArn: SERVICE_ARN, serviceName: 'demo-WebService-abc', deployments: [deployment({ runningCount: 2, pendingCount: 0, rolloutState: 'COMPLETED' })] }] });
+    const w = new RolloutWatcher(await clients.ecs(), fakeTiming(), undefined, ZERO);
+    w.watch({ service: 'web', serviceArn: SERVICE_ARN, since });
+    const first = await w.poll();
+    expect(first.map((e) => e.kind)).to.deep.equal(['rollout', 'service-event']);
+    expect(first[1]).to.deep.include({ service: 'web', message: '(service demo-web) is unable to place a task because no container instance met all of its requirements.' });
+    expect(await w.poll()).to.deep.equal([]);
+    expect(await w.poll()).to.deep.equal([{ kind: 'rollout', service: 'web', desired: 2, running: 2, pending: 0, failed: 0, rolloutState: 'COMPLETED' }]);
+    expect(ecs.commandCalls(DescribeServicesCommand)[0]!.args[0].input).to.deep.equal({ cluster: 'demo', services: [SERVICE_ARN] });
+    expect(ecs.commandCalls(ListTasksCommand)).to.have.length(0);
+  });
+
+  it('lists stopped tasks only when the failed count grows, keeping those of this deployment', async () => {
+    const { clients, ecs } = mockedClients();
+    ecs.on(DescribeServicesCommand).resolves({
+      services: [{ serviceArn: SERVICE_ARN, serviceName: 'demo-WebService-abc', deployments: [deployment({ failedTasks: 2 })] }],
+    });
+    ecs.on(ListTasksCommand).resolves({ taskArns: ['arn:t/demo/a', 'arn:t/demo/b'] });
+    ecs.on(DescribeTasksCommand).resolves({
+      tasks: [
+        { taskArn: 'arn:t/demo/a', startedBy: 'ecs-svc/0', stoppedAt: new Date(T0 + 1000), stoppedReason: 'old deployment' },
+        {
+          taskArn: 'arn:t/demo/b',
+          startedBy: 'ecs-svc/1',
+          stoppedAt: new Date(T0 + 2000),
+          stoppedReason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s)',
+          containers: [{ name: 'web', reason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s)' }],
+        },
+      ],
+    });
+    const w = new RolloutWatcher(await clients.ecs(), fakeTiming(), undefined, ZERO);
+    w.watch({ service: 'web', serviceArn: SERVICE_ARN, since });
+    const out = await w.poll();
+    expect(out.filter((e) => e.kind === 'task-stopped')).to.deep.equal([
+      {
+        kind: 'task-stopped',
+        service: 'web',
+        taskId: 'b',
+        reason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s)',
+        timestamp: new Date(T0 + 2000).toISOString(),
+      },
+    ]);
+    expect(w.lastStoppedReason('web')).to.match(/^CannotPullContainerError/);
+    await w.poll();
+    expect(ecs.commandCalls(ListTasksCommand)).to.have.length(1);
+  });
+
+  it('skips polls with a growing backoff while ECS throttles', async () => {
+    const { clients, ecs } = mockedClients();
+    ecs.on(DescribeServicesCommand).rejectsOnce(throttled()).resolves({ services: [] });
+    const timing = fakeTiming();
+    const w = new RolloutWatcher(await clients.ecs(), timing, undefined, { minMs: 1000, maxMs: 2000 });
+    w.watch({ service: 'web', serviceArn: SERVICE_ARN, since });
+    expect(await w.poll()).to.deep.equal([]);
+    expect(await w.poll()).to.deep.equal([]); // still backing off: no call
+    expect(ecs.commandCalls(DescribeServicesCommand)).to.have.length(1);
+    await timing.sleep(10_000);
+    await w.poll();
+    expect(ecs.commandCalls(DescribeServicesCommand)).to.have.length(2);
+  });
+});
