@@ -63,10 +63,11 @@ function listOrDict(separator: '=' | ':', nullAs: null | '') {
     if (isMapping(v)) {
       for (const [k, val] of Object.entries(v)) {
         const pos = entryPos(v, k);
-        if (val === null) out[k] = nullAs;
+        if (val instanceof Tagged) out[k] = val;
+        else if (val === null) out[k] = nullAs;
         else {
           const text = scalarText(val);
-          if (text === undefined) fail(at, 'values must be strings, numbers or booleans', [k], pos);
+          if (text === undefined) fail(at, 'must be a string, a number or a boolean', [k], pos);
           out[k] = text;
         }
         setEntryPos(out, k, pos);
