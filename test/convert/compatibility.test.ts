@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { convertYaml } from './helpers.js';
+import { SERVICE_VERDICTS } from '../../src/convert/compatibility.js';
+import { UserError } from '../../src/cli/errors.js';
+
+function refusal(yaml: string): UserError {
+  try {
+    convertYaml(yaml);
+  } catch (e) {
+    if (e instanceof UserError) return e;
+    throw e;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('convert: compatibility table', () => {
+  it('refuses build without image with a sentence saying ECS needs a pushed image', () => {
+    const e = refusal('services: { api: { build: . } }');
+    expect(e.message).to.equal('Service api: build is set without image; ECS only runs images pushed to a registry, it cannot build them.');
+    expect(e.options.hint).to.match(/docker compose push/);
+    expect(e.where?.path).to.equal('services.api.build');
+  });
+
+  it('warns that build is ignored when an image is set, once', () => {
+    const { diagnostics } = convertYaml('services: { api: { build: ., image: registry.example.com/api:1 } }');
+    expect(diagnostics).to.deep.equal([
+      {
+        level: 'warning',
+        service: 'api',
+        key: 'build',
+        message: 'Service api: build is ignored: ECS pulls registry.example.com/api:1, so push it before deploying (docker compose build && docker compose push).',
+      },
+    ]);
+  });
+
+  it('refuses a bind mount, naming the service, the key and the path', () => {
+    expect(refusal('services: { prom: { image: prom/prometheus, volumes: ["./prometheus:/etc/prometheus"] } }').message).to.match(
+      /^Service prom: volumes bind-mounts \/project\/prometheus at \/etc\/prometheus; Fargate tasks have no host files to mount\.$/,
+    );
+  });
+
+  it('refuses capabilities other than SYS_PTRACE, privileged, network_mode and host devices', () => {
+    expect(refusal('services: { vpn: { image: wg, cap_add: [NET_ADMIN, SYS_PTRACE] } }').message).to.equal('Service vpn: cap_add adds NET_ADMIN; Fargate only allows adding SYS_PTRACE.');
+    expect(refusal('services: { x: { image: a, privileged: true } }').message).to.match(/Service x: privileged is true/);
+    expect(refusal('services: { plex: { image: plex, network_mode: host } }').message).to.match(/Service plex: network_mode is not supported/);
+    expect(refusal('services: { x: { image: a, devices: ["/dev/ttyUSB0:/dev/ttyUSB0"] } }').message).to.match(/Service x: devices is not supported/);
+  });
+
+  it('refuses what is not supported yet rather than deploying an app without it (secrets, GPUs)', () => {
+    expect(
+      refusal('services: { x: { image: a, secrets: [db] } }\nsecrets: { db: { file: ./db.txt } }').message,
+    ).to.equal('Service x: secrets are not supported yet.');
+    expect(refusal('services: { x: { image: a, deploy: { resources: { reservations: { devices: [{ capabilities: [gpu], count: 1 }] } } } } }').message).to.match(
+      /Service x: deploy.resources.reservations.devices reserves devices/,
+    );
+  });
+
+  it('warns once per service and key about ignored keys, and stays quiet about keys without effect', () => {
+    const { diagnostics } = convertYaml(`
+services:
+  web:
+    image: nginx
+    container_name: my-web
+    restart: on-failure
+    hostname: web1
+    dns: [1.1.1.1, 8.8.8.8]
+    stop_signal: SIGQUIT
+  db:
+    image: postgres
+    restart: always
+    hostname: db1
+`);
+    expect(diagnostics.map((d) => `${d.service} ${d.key}`)).to.deep.equal(['db hostname', 'web dns', 'web hostname', 'web restart', 'web stop_signal']);
+    expect(diagnostics.find((d) => d.key === 'restart')!.message).to.equal('Service web: restart on-failure is ignored: ECS replaces every stopped task of a service.');
+  });
+
+  it('warns that named volumes are not persisted yet', () => {
+    const { diagnostics } = convertYaml('services: { db: { image: postgres, volumes: ["db_data:/var/lib/postgresql/data"] } }\nvolumes: { db_data: {} }');
+    expect(diagnostics.map((d) => d.message)).to.deep.equal([
+      'Service db: volume db_data at /var/lib/postgresql/data is not persisted yet: its data lasts as long as the task (EFS volumes are not supported yet).',
+    ]);
+  });
+
+  it('warns about an unknown x-aws key on a service (a typo would otherwise be silent)', () => {
+    const { diagnostics } = convertYaml('services: { web: { image: nginx, x-aws-polices: [] } }');
+    expect(diagnostics.map((d) => d.key)).to.deep.equal(['x-aws-polices']);
+  });
+
+  it('has a verdict for every key of the service model', () => {
+    // the `satisfies Record<keyof ServiceConfig, Verdict>` makes a missing key a compile error;
+    // this checks no verdict is malformed at run time
+    for (const [key, verdict] of Object.entries(SERVICE_VERDICTS)) {
+      const kinds = ['mapped', 'accepted', 'warn', 'refuse', 'check'].filter((k) => k in verdict);
+      expect(kinds, key).to.have.length(1);
+    }
+  });
+});
