@@ -1,0 +1,287 @@
+/**
+ * The simulated account: every service's state, the scheduler that moves it on, and the
+ * scenario. Services read and change it; the stack engine and the ECS runtime drive it over time.
+ */
+import { Scheduler, type Clock } from './clock.js';
+import { IdSource } from './ids.js';
+import type { Scenario } from './scenario.js';
+
+export const ACCOUNT = '123456789012';
+
+export interface LogEvent {
+  timestamp: number;
+  message: string;
+  ingestionTime: number;
+  seq: number;
+}
+export interface LogStream {
+  name: string;
+  creationTime: number;
+  events: LogEvent[];
+}
+export interface LogGroup {
+  name: string;
+  arn: string;
+  creationTime: number;
+  retentionInDays?: number;
+  streams: Map<string, LogStream>;
+  tags: Record<string, string>;
+}
+
+export interface ContainerDef {
+  name: string;
+  image: string;
+  essential?: boolean;
+  portMappings?: Array<{ containerPort?: number; hostPort?: number; protocol?: string }>;
+  healthCheck?: unknown;
+  logConfiguration?: { logDriver?: string; options?: Record<string, string> };
+  [k: string]: unknown;
+}
+export interface TaskDefinition {
+  arn: string;
+  family: string;
+  revision: number;
+  containerDefinitions: ContainerDef[];
+  cpu?: string;
+  memory?: string;
+  networkMode?: string;
+  requiresCompatibilities?: string[];
+  executionRoleArn?: string;
+  taskRoleArn?: string;
+  volumes?: unknown[];
+  status: 'ACTIVE' | 'INACTIVE';
+  registeredAt: number;
+  tags: Array<{ key: string; value: string }>;
+}
+export interface Cluster {
+  arn: string;
+  name: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  tags: Array<{ key: string; value: string }>;
+}
+export interface Container {
+  name: string;
+  image: string;
+  arn: string;
+  lastStatus: string;
+  exitCode?: number;
+  reason?: string;
+  healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  essential: boolean;
+  ports: Array<{ containerPort?: number; hostPort?: number; protocol?: string }>;
+}
+export interface Task {
+  arn: string;
+  id: string;
+  clusterArn: string;
+  taskDefinitionArn: string;
+  group: string;
+  startedBy: string;
+  serviceArn?: string;
+  lastStatus: 'PROVISIONING' | 'PENDING' | 'ACTIVATING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'DEPROVISIONING' | 'STOPPED';
+  desiredStatus: 'RUNNING' | 'STOPPED';
+  healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  containers: Container[];
+  createdAt: number;
+  pullStartedAt?: number;
+  pullStoppedAt?: number;
+  startedAt?: number;
+  stoppingAt?: number;
+  stoppedAt?: number;
+  stoppedReason?: string;
+  stopCode?: string;
+  availabilityZone: string;
+  privateIp: string;
+  deploymentId: string;
+  cpu?: string;
+  memory?: string;
+}
+export interface Deployment {
+  id: string;
+  status: 'PRIMARY' | 'ACTIVE' | 'INACTIVE';
+  taskDefinitionArn: string;
+  desiredCount: number;
+  failedTasks: number;
+  createdAt: number;
+  updatedAt: number;
+  rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+  rolloutStateReason: string;
+}
+export interface Service {
+  arn: string;
+  name: string;
+  clusterArn: string;
+  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+  desiredCount: number;
+  taskDefinitionArn: string;
+  launchType: string;
+  createdAt: number;
+  deployments: Deployment[];
+  events: Array<{ id: string; createdAt: number; message: string }>;
+  loadBalancers: Array<{ targetGroupArn?: string; containerName?: string; containerPort?: number }>;
+  circuitBreaker: { enable: boolean; rollback: boolean };
+  networkConfiguration?: unknown;
+  serviceRegistries?: unknown[];
+  logicalId?: string;
+  tags: Array<{ key: string; value: string }>;
+  /** Called once when the current deployment completes (undefined) or fails (reason). */
+  onSettled?: (failure?: string) => void;
+}
+
+export interface LoadBalancer {
+  arn: string;
+  name: string;
+  dnsName: string;
+  type: 'application' | 'network';
+  scheme: string;
+  createdAt: number;
+  state: 'provisioning' | 'active';
+  securityGroups: string[];
+  subnets: string[];
+}
+export interface TargetGroup {
+  arn: string;
+  name: string;
+  protocol: string;
+  port: number;
+  targetType: string;
+  loadBalancerArns: string[];
+  healthCheckPath?: string;
+}
+export interface Listener {
+  arn: string;
+  loadBalancerArn: string;
+  port: number;
+  protocol: string;
+  targetGroupArn?: string;
+}
+export interface SecurityGroup {
+  id: string;
+  name: string;
+  description: string;
+  vpcId: string;
+  tags: Array<{ Key: string; Value: string }>;
+  ingress: Array<Record<string, unknown>>;
+}
+export interface Secret {
+  arn: string;
+  name: string;
+  description?: string;
+  versions: Array<{ id: string; value?: string; binary?: string; createdAt: number; stages: string[] }>;
+  createdAt: number;
+  lastChangedAt: number;
+  deletedAt?: number;
+  tags: Array<{ Key: string; Value: string }>;
+  kmsKeyId?: string;
+}
+export interface FileSystem {
+  id: string;
+  arn: string;
+  creationToken: string;
+  createdAt: number;
+  encrypted: boolean;
+  performanceMode: string;
+  throughputMode: string;
+  tags: Array<{ Key: string; Value: string }>;
+  lifeCycleState: 'creating' | 'available' | 'deleting' | 'deleted';
+}
+export interface MountTarget {
+  id: string;
+  fileSystemId: string;
+  subnetId: string;
+  ip: string;
+  az: string;
+}
+export interface AccessPoint {
+  id: string;
+  arn: string;
+  fileSystemId: string;
+  tags: Array<{ Key: string; Value: string }>;
+}
+export interface S3Object {
+  body: Buffer;
+  etag: string;
+  lastModified: number;
+  contentType?: string;
+}
+
+export class World {
+  readonly ids = new IdSource();
+  readonly sched: Scheduler;
+  scenario: Scenario = {};
+  readonly region: string;
+  readonly account = ACCOUNT;
+  readonly azs: string[];
+  readonly vpc = { id: 'vpc-0d3fa017e5c1a1000', cidr: '172.31.0.0/16' };
+  readonly subnets: Array<{ id: string; az: string; azId: string; cidr: string }>;
+  readonly defaultSecurityGroup: SecurityGroup;
+
+  readonly securityGroups = new Map<string, SecurityGroup>();
+  readonly loadBalancers = new Map<string, LoadBalancer>();
+  readonly targetGroups = new Map<string, TargetGroup>();
+  readonly listeners = new Map<string, Listener>();
+  readonly clusters = new Map<string, Cluster>();
+  readonly services = new Map<string, Service>();
+  readonly tasks = new Map<string, Task>();
+  readonly taskDefinitions = new Map<string, TaskDefinition>();
+  readonly logGroups = new Map<string, LogGroup>();
+  readonly secrets = new Map<string, Secret>();
+  readonly fileSystems = new Map<string, FileSystem>();
+  readonly mountTargets = new Map<string, MountTarget>();
+  readonly accessPoints = new Map<string, AccessPoint>();
+  readonly buckets = new Map<string, Map<string, S3Object>>();
+  /** Generic resources of types the simulator has no model for: physical id → type. */
+  readonly others = new Map<string, string>();
+  private logSeq = 0;
+
+  constructor(clock: Clock, region = 'us-east-1') {
+    this.sched = new Scheduler(clock);
+    this.region = region;
+    this.azs = ['a', 'b', 'c'].map((s) => `${region}${s}`);
+    this.subnets = this.azs.map((az, i) => ({
+      id: `subnet-0${(0xa1b2c3d4 + i).toString(16)}e5f6a${i}`,
+      az,
+      azId: `use1-az${i + 1}`,
+      cidr: `172.31.${i * 16}.0/20`,
+    }));
+    this.defaultSecurityGroup = {
+      id: 'sg-0a1b2c3d4e5f60000',
+      name: 'default',
+      description: 'default VPC security group',
+      vpcId: this.vpc.id,
+      tags: [],
+      ingress: [],
+    };
+    this.securityGroups.set(this.defaultSecurityGroup.id, this.defaultSecurityGroup);
+  }
+
+  now(): number {
+    return this.sched.now();
+  }
+
+  arn(service: string, resource: string, region: string = this.region): string {
+    return `arn:aws:${service}:${region}:${this.account}:${resource}`;
+  }
+
+  logGroup(name: string, create = false): LogGroup | undefined {
+    let g = this.logGroups.get(name);
+    if (!g && create) {
+      g = { name, arn: this.arn('logs', `log-group:${name}:*`), creationTime: this.now(), streams: new Map(), tags: {} };
+      this.logGroups.set(name, g);
+    }
+    return g;
+  }
+
+  /** Append a line to a stream; the group must exist (as with awslogs, whose group is created by the stack). */
+  log(groupName: string, streamName: string, message: string, timestamp = this.now()): void {
+    const group = this.logGroups.get(groupName);
+    if (!group) return;
+    let stream = group.streams.get(streamName);
+    if (!stream) {
+      stream = { name: streamName, creationTime: timestamp, events: [] };
+      group.streams.set(streamName, stream);
+    }
+    stream.events.push({ timestamp, message, ingestionTime: timestamp + 150, seq: ++this.logSeq });
+    if (stream.events.length > 10_000) stream.events.splice(0, stream.events.length - 10_000);
+  }
+}
