@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, type Deployment } from '@aws-sdk/client-ecs';
 import { RolloutWatcher, clusterOfServiceArn } from '../../src/aws/rollout.js';
 import { fakeTiming, mockedClients, SERVICE_ARN, T0, throttled, ZERO } from './helpers.js';
 
 const since = new Date(T0);
-const deployment = (over: object = {}) => ({
+const deployment = (over: Partial<Deployment> = {}): Deployment => ({
   id: 'ecs-svc/1',
   status: 'PRIMARY',
   desiredCount: 2,
