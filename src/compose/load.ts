@@ -128,6 +128,9 @@ export function load(options: LoadOptions): Project {
   }
   if (usesDefault && !networks.default) {
     networks.default = { name: `${name}_default`, extensions: {} };
+    const sorted = Object.fromEntries(Object.entries(networks).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    for (const k of Object.keys(networks)) delete networks[k];
+    Object.assign(networks, sorted);
   }
 
   // 13-15
