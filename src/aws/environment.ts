@@ -6,6 +6,7 @@
  * file systems) exists, so a typo fails before CloudFormation starts rather than halfway through.
  */
 import { UserError } from '../cli/errors.js';
+import type { Project } from '../compose/model.js';
 import type { AwsClients } from './clients.js';
 
 export interface EnvironmentRequest {
@@ -35,6 +36,52 @@ export interface ResolvedEnvironment {
   subnetIds: string[];
   /** compose volume name -> file system ID kept from an earlier deployment of this project */
   retainedFileSystems: Record<string, string>;
+  /** with x-aws-loadbalancer: the existing load balancer's first security group */
+  loadBalancerSecurityGroupId?: string;
+}
+
+function extString(ext: Record<string, unknown> | undefined, key: string): string | undefined {
+  const v = ext?.[key];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+function extList(ext: Record<string, unknown> | undefined, key: string): string[] | undefined {
+  const v = ext?.[key];
+  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (Array.isArray(v)) return v.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim());
+  return undefined;
+}
+
+/** The lookups a compose project asks for: its x-aws-* keys and its external resources. */
+export function environmentRequestOf(project: Project): EnvironmentRequest {
+  const ext = project.extensions as Record<string, unknown>;
+  const req: EnvironmentRequest = { project: project.name };
+  const vpc = extString(ext, 'x-aws-vpc');
+  if (vpc) req.vpc = vpc.split('/').pop()!;
+  const subnets = extList(ext, 'x-aws-subnets');
+  if (subnets?.length) req.subnets = subnets.map((s) => s.split('/').pop()!);
+  const cluster = extString(ext, 'x-aws-cluster');
+  if (cluster) req.cluster = cluster;
+  const lb = extString(ext, 'x-aws-loadbalancer');
+  if (lb) req.loadBalancer = lb;
+  const groups = Object.keys(project.networks)
+    .sort()
+    .flatMap((k) => {
+      const n = project.networks[k]!;
+      const sg = extString(n.extensions as Record<string, unknown> | undefined, 'x-aws-securitygroup');
+      return sg ? [sg] : n.external ? [n.name] : [];
+    });
+  if (groups.length) req.securityGroups = groups;
+  const secrets = Object.keys(project.secrets)
+    .sort()
+    .flatMap((k) => (project.secrets[k]!.external ? [project.secrets[k]!.name] : []));
+  if (secrets.length) req.secrets = secrets;
+  const volumes = Object.keys(project.volumes).sort();
+  const external = volumes.filter((k) => project.volumes[k]!.external).map((k) => project.volumes[k]!.name);
+  if (external.length) req.fileSystems = external;
+  const owned = volumes.filter((k) => !project.volumes[k]!.external);
+  if (owned.length) req.volumes = owned;
+  return req;
 }
 
 export const PROJECT_TAG = 'com.docker.compose.project';
@@ -42,7 +89,7 @@ export const VOLUME_TAG = 'com.docker.compose.volume';
 
 export async function resolveEnvironment(clients: AwsClients, req: EnvironmentRequest): Promise<ResolvedEnvironment> {
   const [accountId, vpc] = await Promise.all([account(clients), resolveVpc(clients, req)]);
-  const [retainedFileSystems] = await Promise.all([
+  const [retainedFileSystems, , loadBalancerSecurityGroupId] = await Promise.all([
     retained(clients, req),
     checkCluster(clients, req.cluster),
     checkLoadBalancer(clients, req.loadBalancer),
@@ -50,7 +97,14 @@ export async function resolveEnvironment(clients: AwsClients, req: EnvironmentRe
     checkSecrets(clients, req.secrets),
     checkFileSystems(clients, req.fileSystems),
   ]);
-  return { accountId, region: clients.region, vpcId: vpc.vpcId, subnetIds: vpc.subnetIds, retainedFileSystems };
+  return {
+    accountId,
+    region: clients.region,
+    vpcId: vpc.vpcId,
+    subnetIds: vpc.subnetIds,
+    retainedFileSystems,
+    ...(loadBalancerSecurityGroupId ? { loadBalancerSecurityGroupId } : {}),
+  };
 }
 
 async function account(clients: AwsClients): Promise<string> {
@@ -132,7 +186,13 @@ async function retained(clients: AwsClients, req: EnvironmentRequest): Promise<R
       const tags = new Map((fs.Tags ?? []).map((t) => [t.Key, t.Value]));
       const volume = tags.get(VOLUME_TAG);
       if (tags.get(PROJECT_TAG) === req.project && volume && wanted.has(volume) && fs.LifeCycleState === 'available') {
-        out[volume] ??= fs.FileSystemId!;
+        if (out[volume] && out[volume] !== fs.FileSystemId) {
+          throw new UserError(
+            `Several EFS file systems are tagged as volume "${volume}" of project ${req.project} (${out[volume]}, ${fs.FileSystemId}); keep one.`,
+            { hint: 'Delete or re-tag the others, or name one with "external: true" and its ID as "name".' },
+          );
+        }
+        out[volume] = fs.FileSystemId!;
       }
     }
     marker = page.NextMarker;
@@ -149,8 +209,8 @@ async function checkCluster(clients: AwsClients, cluster: string | undefined): P
   }
 }
 
-async function checkLoadBalancer(clients: AwsClients, lb: string | undefined): Promise<void> {
-  if (!lb) return;
+async function checkLoadBalancer(clients: AwsClients, lb: string | undefined): Promise<string | undefined> {
+  if (!lb) return undefined;
   const { DescribeLoadBalancersCommand } = await import('@aws-sdk/client-elastic-load-balancing-v2');
   const input = lb.startsWith('arn:') ? { LoadBalancerArns: [lb] } : { Names: [lb] };
   const res = await (await clients.elbv2())
@@ -162,6 +222,7 @@ async function checkLoadBalancer(clients: AwsClients, lb: string | undefined): P
   if (!res.LoadBalancers?.length) {
     throw new UserError(`x-aws-loadbalancer names load balancer "${lb}", which does not exist in ${clients.region}.`);
   }
+  return res.LoadBalancers[0]?.SecurityGroups?.[0];
 }
 
 async function checkSecurityGroups(clients: AwsClients, groups: string[] | undefined): Promise<void> {

@@ -82,3 +82,36 @@ describe('environment at up', () => {
     expect((e2 as Error).message).to.equal('Secret "db-password" does not exist in Secrets Manager in eu-west-1.');
   });
 });
+
+describe('environment request of a compose project', () => {
+  it('reads the x-aws keys and the external networks, secrets and volumes', async () => {
+    const { environmentRequestOf } = await import('../../src/aws/environment.js');
+    const project = {
+      name: 'demo',
+      extensions: {
+        'x-aws-vpc': 'arn:aws:ec2:eu-west-1:1:vpc/vpc-1',
+        'x-aws-subnets': ['subnet-a', 'subnet-b'],
+        'x-aws-cluster': 'prod',
+        'x-aws-loadbalancer': 'arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/app/x/1',
+      },
+      networks: {
+        front: { name: 'sg-123', external: true },
+        back: { name: 'demo_back', extensions: { 'x-aws-securitygroup': 'sg-456' } },
+        default: { name: 'demo_default' },
+      },
+      secrets: { token: { name: 'arn:aws:secretsmanager:eu-west-1:1:secret:token', external: true, extensions: {} }, local: { name: 'demo_local', file: '/x', extensions: {} } },
+      volumes: { data: { name: 'demo_data', extensions: {} }, shared: { name: 'fs-999', external: true, extensions: {} } },
+    } as unknown as import('../../src/compose/model.js').Project;
+    expect(environmentRequestOf(project)).to.deep.equal({
+      project: 'demo',
+      vpc: 'vpc-1',
+      subnets: ['subnet-a', 'subnet-b'],
+      cluster: 'prod',
+      loadBalancer: 'arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/app/x/1',
+      securityGroups: ['sg-456', 'sg-123'],
+      secrets: ['arn:aws:secretsmanager:eu-west-1:1:secret:token'],
+      fileSystems: ['fs-999'],
+      volumes: ['data'],
+    });
+  });
+});
