@@ -14,6 +14,7 @@
  * broken or insecure in a way the user would only find out in AWS (a bind-mounted config file,
  * a secret, a GPU, host networking); it is warned about when the application still runs.
  */
+import path from 'node:path';
 import { UserError } from '../cli/errors.js';
 import type { DeployConfig, Project, ServiceConfig } from '../compose/model.js';
 import { SERVICE_EXTENSIONS, X_AWS_AUTOSCALING, X_AWS_MAX_PERCENT, X_AWS_MIN_PERCENT } from './extensions.js';
@@ -134,14 +135,21 @@ function checkUlimits(s: ServiceConfig): Finding[] {
   return other.length === 0 ? [] : [{ key: 'ulimits', warn: `ulimits ${other.join(', ')} ignored: Fargate only sets nofile` }];
 }
 
-function checkVolumes(s: ServiceConfig): Finding[] {
+/** A host path as the user would write it: relative to the project directory when inside it. */
+function displayPath(source: string, project: Project): string {
+  if (!path.isAbsolute(source) || !project.workingDir) return source;
+  const relative = path.relative(project.workingDir, source);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? source : `./${relative.split(path.sep).join('/')}`;
+}
+
+function checkVolumes(s: ServiceConfig, project: Project): Finding[] {
   const out: Finding[] = [];
   for (const v of s.volumes ?? []) {
     switch (v.type) {
       case 'bind':
         out.push({
           key: 'volumes',
-          refuse: `bind-mounts ${v.source ?? 'a host path'} at ${v.target}; Fargate tasks have no host files to mount`,
+          refuse: `bind-mounts ${v.source ? displayPath(v.source, project) : 'a host path'} at ${v.target}; Fargate tasks have no host files to mount`,
           hint: 'Copy the files into the image, or use a named volume.',
         });
         break;

@@ -35,7 +35,7 @@ describe('convert: compatibility table', () => {
 
   it('refuses a bind mount, naming the service, the key and the path', () => {
     expect(refusal('services: { prom: { image: prom/prometheus, volumes: ["./prometheus:/etc/prometheus"] } }').message).to.match(
-      /^Service prom: volumes bind-mounts \/project\/prometheus at \/etc\/prometheus; Fargate tasks have no host files to mount\.$/,
+      /^Service prom: volumes bind-mounts \.\/prometheus at \/etc\/prometheus; Fargate tasks have no host files to mount\.$/,
     );
   });
 

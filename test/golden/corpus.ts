@@ -1,0 +1,67 @@
+/**
+ * The golden corpus: every compose file under ../shared/corpus (beside the repository, so CI can
+ * clone the repo anywhere with shared/ next to it), converted with no environment, rendered as
+ * YAML. Shared by the golden test and scripts/regen-golden.ts.
+ *
+ * Per corpus directory `<name>`:
+ * - `<name>.yaml`: the template, when the project converts;
+ * - `<name>.diagnostics.txt`: the warnings, one per line, when the project converts;
+ * - `<name>.error.txt`: the one-sentence refusal (and hint), when it does not.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UserError } from '../../src/cli/errors.js';
+import { load } from '../../src/compose/load.js';
+import { nodeFileReader } from '../../src/compose/node-reader.js';
+import { renderTemplate } from '../../src/cloudformation/serialize.js';
+import { convertProject } from '../../src/convert/index.js';
+import type { Template } from '../../src/cloudformation/template.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CORPUS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
+export const GOLDEN_DIR = path.join(REPO_ROOT, 'test', 'golden');
+
+const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+export interface CorpusEntry {
+  name: string;
+  dir: string;
+  file: string;
+}
+
+/** Every corpus directory holding a compose file, sorted by name (one level under each collection). */
+export function corpusEntries(): CorpusEntry[] {
+  if (!existsSync(CORPUS_DIR)) return [];
+  const out: CorpusEntry[] = [];
+  for (const collection of readdirSync(CORPUS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    const base = path.join(CORPUS_DIR, collection.name);
+    for (const d of readdirSync(base, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+      const dir = path.join(base, d.name);
+      const file = COMPOSE_NAMES.find((n) => existsSync(path.join(dir, n)));
+      if (file) out.push({ name: d.name, dir, file: path.join(dir, file) });
+    }
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+export type CorpusResult =
+  | { kind: 'template'; template: Template; yaml: string; diagnostics: string }
+  | { kind: 'refused'; allImages: boolean; error: string };
+
+export function convertCorpusEntry(entry: CorpusEntry): CorpusResult {
+  const project = load({ cwd: entry.dir, env: {}, files: [entry.file], reader: nodeFileReader });
+  const allImages = Object.values(project.services).every((s) => Boolean(s.image));
+  try {
+    const { template, diagnostics } = convertProject(project);
+    return {
+      kind: 'template',
+      template,
+      yaml: renderTemplate(template, 'yaml'),
+      diagnostics: diagnostics.map((d) => `${d.message}\n`).join(''),
+    };
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return { kind: 'refused', allImages, error: `${e.message}${e.options.hint ? `\n${e.options.hint}` : ''}\n` };
+  }
+}
