@@ -472,7 +472,7 @@ export class CloudFormationEngine {
    * Run steps as their dependencies complete. On the first failure, the steps in progress are
    * cancelled, no new step starts, and `done` gets the failure and every failed/cancelled id.
    */
-  private run(stack: Stack, my: number, steps: Step[], kind: 'create' | 'update' | 'delete', done: (failure: Failure | undefined, failedIds: string[]) => void): void {
+  private run(stack: Stack, my: number, steps: Step[], kind: 'create' | 'update' | 'delete' | 'rollback', done: (failure: Failure | undefined, failedIds: string[]) => void): void {
     const pending = new Map(steps.map((s) => [s.logicalId + (s.old ? '#old' : ''), s]));
     const inFlight = new Map<string, StackResource>();
     const finished = new Set<string>();
@@ -534,7 +534,7 @@ export class CloudFormationEngine {
     stack: Stack,
     my: number,
     step: Step,
-    kind: 'create' | 'update' | 'delete',
+    kind: 'create' | 'update' | 'delete' | 'rollback',
     inFlight: Map<string, StackResource>,
     key: string,
     cb: { ok: () => void; fail: (r: StackResource, status: string, reason: string) => void; isCancelled: () => boolean },
@@ -552,7 +552,7 @@ export class CloudFormationEngine {
 
     if (step.action === 'delete') {
       const target = step.old ?? (r.physicalId ? { physicalId: r.physicalId, attrs: r.attrs, props: r.props } : undefined);
-      const retain = !step.old && (r.def.DeletionPolicy === 'Retain' || r.def.DeletionPolicy === 'RetainExceptOnCreate');
+      const retain = !step.old && (r.def.DeletionPolicy === 'Retain' || (r.def.DeletionPolicy === 'RetainExceptOnCreate' && kind !== 'rollback'));
       if (retain && r.physicalId) {
         this.resourceStatus(stack, r, 'DELETE_SKIPPED');
         cb.ok();
@@ -693,7 +693,7 @@ export class CloudFormationEngine {
   private deleteAll(stack: Stack, my: number, kind: 'rollback' | 'delete', done: (failure?: Failure, failedIds?: string[]) => void): void {
     const ids = [...stack.resources.values()].filter((r) => r.status !== 'NOT_STARTED' && r.status !== 'DELETE_COMPLETE' && r.status !== 'DELETE_SKIPPED').map((r) => r.logicalId);
     const steps = this.reverseSteps(stack, ids);
-    this.run(stack, my, steps, kind === 'delete' ? 'delete' : 'update', (failure, failedIds) => {
+    this.run(stack, my, steps, kind, (failure, failedIds) => {
       for (const r of stack.resources.values()) if (r.status === 'NOT_STARTED') stack.resources.delete(r.logicalId);
       done(failure, failedIds);
     });
@@ -760,7 +760,8 @@ export class CloudFormationEngine {
       const replaceOn = providerFor(def.Type).replaceOn ?? [];
       const details: ResourceChange['Details'] = keys.map((k) => {
         const needs = replaceOn.includes('*') || replaceOn.includes(k);
-        const dynamic = references(newP[k]).size > 0;
+        // Conditional when the value refers to a resource whose physical id is not known yet.
+        const dynamic = [...references(newP[k])].some((ref) => template.Resources[ref] && !live.has(ref));
         return {
           Target: { Attribute: 'Properties', Name: k, RequiresRecreation: needs ? (dynamic ? 'Conditionally' : 'Always') : 'Never' },
           Evaluation: 'Static',
