@@ -41,8 +41,13 @@ function isHttp(p: ServicePort): boolean {
 export function publishedPortsOf(service: ServiceConfig): PublishedPort[] {
   const out: PublishedPort[] = [];
   for (const p of service.ports ?? []) {
-    if (p.published === undefined || p.published === '') continue;
     const path = `services.${service.name}.ports`;
+    // `ports: ["3000"]` publishes on a random host port under docker; behind the load balancer,
+    // as with the old integration, it is published on the container port
+    if (p.published === undefined || p.published === '') {
+      out.push({ service: service.name, port: p.target, protocol: protocolOf(p, service.name), http: isHttp(p) });
+      continue;
+    }
     if (!/^\d+$/.test(p.published)) {
       throw new UserError(`Service ${service.name} publishes the port range ${p.published}; publish each port on its own line.`, { where: { path } });
     }

@@ -66,6 +66,15 @@ services:
     );
   });
 
+  it('publishes a port given without a host port on the container port, as the old integration did', () => {
+    const { template } = convertYaml('services: { app: { image: node, ports: ["3000"] } }');
+    expect(props(template, 'AppTCP3000Listener')).to.deep.include({ Port: 3000, Protocol: 'TCP' });
+  });
+
+  it('refuses the same port published for tcp and udp: a listener serves one port once', () => {
+    expect(() => convertYaml('services: { dns: { image: pihole, ports: ["53:53/tcp", "53:53/udp"] } }')).to.throw(UserError, /Service dns publishes port 53 for both tcp and udp/);
+  });
+
   it('refuses two services publishing the same port', () => {
     expect(() => convertYaml('services: { a: { image: nginx, ports: ["80:80"] }, b: { image: nginx, ports: ["80:80"] } }')).to.throw(UserError, /Services a and b both publish port 80/);
   });
