@@ -186,7 +186,12 @@ function launchTask(world: World, svc: Service, dep: Deployment): Task {
 function failed(world: World, svc: Service, dep: Deployment): void {
   dep.failedTasks++;
   dep.updatedAt = world.now();
-  if (svc.status !== 'ACTIVE' || dep.rolloutState !== 'IN_PROGRESS') return;
+  if (svc.status !== 'ACTIVE' || dep.rolloutState === 'FAILED') return;
+  if (dep.rolloutState === 'COMPLETED') {
+    // After a steady state the scheduler just replaces the task; the circuit breaker is done.
+    world.sched.after(TASK_TIMES.replaceAfter, () => launchMissing(world, svc, dep));
+    return;
+  }
   if (svc.circuitBreaker.enable && dep.failedTasks >= threshold(world, dep.desiredCount)) {
     dep.rolloutState = 'FAILED';
     dep.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';

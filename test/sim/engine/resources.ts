@@ -196,7 +196,7 @@ const providers: Record<string, Provider> = {
     delete(ctx, cur) {
       const svc = ctx.world.services.get(cur.physicalId);
       if (!svc) return;
-      return { wait: (done) => scaleDownAndDelete(ctx.world, svc, () => (ctx.world.services.delete(svc.arn), done())) };
+      return { wait: (done) => scaleDownAndDelete(ctx.world, svc, done) };
     },
   },
   'AWS::ElasticLoadBalancingV2::LoadBalancer': {
