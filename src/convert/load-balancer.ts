@@ -9,7 +9,7 @@
  * Load Balancers take security groups too (since 2023), so the same rule works for both types.
  */
 import type { ServiceConfig } from '../compose/model.js';
-import { ref, type Resource, type Value } from '../cloudformation/template.js';
+import { getAtt, ref, type Resource, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
 import { projectTag } from './context.js';
 import type { Fragment } from './fragment.js';
@@ -38,6 +38,10 @@ export function convertLoadBalancer(ctx: ConvertContext): Fragment {
     lbProperties.LoadBalancerAttributes = [{ Key: 'load_balancing.cross_zone.enabled', Value: 'true' }];
   }
   return {
+    // `up` prints the published endpoints from this output, with no extra AWS call
+    outputs: {
+      [naming.LOAD_BALANCER_DNS_OUTPUT]: { Description: 'DNS name of the load balancer serving the published ports', Value: getAtt(naming.LOAD_BALANCER, 'DNSName') },
+    },
     resources: {
       [naming.LOAD_BALANCER]: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: lbProperties },
       [naming.LOAD_BALANCER_SECURITY_GROUP]: {

@@ -34,6 +34,9 @@ export const LOAD_BALANCER = id('LoadBalancer');
 /** ours, not the old integration's: the load balancer has its own security group (design 4.6) */
 export const LOAD_BALANCER_SECURITY_GROUP = id('LoadBalancerSecurityGroup');
 
+// template outputs
+export const LOAD_BALANCER_DNS_OUTPUT = 'LoadBalancerDNSName';
+
 // template parameters (`up` passes their values)
 export const VPC_PARAMETER = 'VpcId';
 export const SUBNETS_PARAMETER = 'SubnetIds';

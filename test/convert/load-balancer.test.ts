@@ -6,6 +6,7 @@ describe('convert: published ports and the load balancer', () => {
   it('creates an internet-facing ALB when every published port is 80 or 443', () => {
     const { template } = convertYaml('services: { web: { image: nginx, ports: ["80:80", "443:443"] } }');
     expect(props(template, 'LoadBalancer')).to.deep.include({ Scheme: 'internet-facing', Type: 'application', Subnets: { Ref: 'SubnetIds' } });
+    expect(template.Outputs!.LoadBalancerDNSName!.Value).to.deep.equal({ 'Fn::GetAtt': ['LoadBalancer', 'DNSName'] });
   });
 
   it('treats x-aws-protocol http as HTTP on any port', () => {

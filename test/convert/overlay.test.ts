@@ -29,7 +29,8 @@ describe('convert: x-aws-cloudformation overlay', () => {
     expect(props(template, 'WebTCP80TargetGroup')).to.deep.include({ HealthCheckPath: '/health', Port: 80 }).and.not.have.property('Matcher');
     expect(props(template, 'LoadBalancer').Scheme).to.equal('internal');
     expect(template.Resources.Alerts).to.deep.equal({ Type: 'AWS::SNS::Topic' });
-    expect(template.Outputs).to.deep.equal({ AlertsTopic: { Value: { Ref: 'Alerts' } } });
+    expect(template.Outputs!.AlertsTopic).to.deep.equal({ Value: { Ref: 'Alerts' } });
+    expect(template.Outputs).to.have.property('LoadBalancerDNSName');
   });
 
   it('is in the yaml and the json output alike', () => {
