@@ -1,0 +1,79 @@
+/**
+ * What `ps` and `logs` read back from a project's stack: its resources (ListStackResources, every
+ * page), and from them the cluster, the ECS services and the compose service names. Only the
+ * project name is needed, so both commands work with `-p NAME` and no compose file.
+ */
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { isStackMissing } from './clients.js';
+
+export interface StackResource {
+  logicalId: string;
+  physicalId: string;
+  type: string;
+  status: string;
+}
+
+/** Every resource of the stack, or `undefined` when no stack has that name. */
+export async function listStackResources(cfn: CloudFormationClient, stackName: string): Promise<StackResource[] | undefined> {
+  const { ListStackResourcesCommand } = await import('@aws-sdk/client-cloudformation');
+  const out: StackResource[] = [];
+  let token: string | undefined;
+  do {
+    let page;
+    try {
+      page = await cfn.send(new ListStackResourcesCommand({ StackName: stackName, NextToken: token }));
+    } catch (e) {
+      if (isStackMissing(e)) return undefined;
+      throw e;
+    }
+    for (const r of page.StackResourceSummaries ?? []) {
+      if (!r.PhysicalResourceId || !r.LogicalResourceId || !r.ResourceType) continue;
+      out.push({ logicalId: r.LogicalResourceId, physicalId: r.PhysicalResourceId, type: r.ResourceType, status: r.ResourceStatus ?? '' });
+    }
+    token = page.NextToken;
+  } while (token);
+  return out;
+}
+
+/** The ARN's resource part after `service/`: `[cluster, service]` for long ARNs, `[service]` for old ones. */
+function serviceArnParts(arn: string): string[] {
+  const at = arn.indexOf(':service/');
+  return at < 0 ? [] : arn.slice(at + ':service/'.length).split('/');
+}
+
+/**
+ * The cluster the project's services run in: the stack's own `AWS::ECS::Cluster`, else (with
+ * `x-aws-cluster`, an existing cluster) the one named in the services' long-format ARNs.
+ */
+export function clusterOf(resources: readonly StackResource[]): { cluster: string; owned: boolean } | undefined {
+  const own = resources.find((r) => r.type === 'AWS::ECS::Cluster');
+  if (own) return { cluster: own.physicalId, owned: true };
+  for (const r of resources) {
+    if (r.type !== 'AWS::ECS::Service') continue;
+    const parts = serviceArnParts(r.physicalId);
+    if (parts.length === 2) return { cluster: parts[0]!, owned: false };
+  }
+  return undefined;
+}
+
+/** The ECS services' ARNs, in logical-id order. */
+export function ecsServicesOf(resources: readonly StackResource[]): string[] {
+  return resources
+    .filter((r) => r.type === 'AWS::ECS::Service')
+    .sort((a, b) => (a.logicalId < b.logicalId ? -1 : 1))
+    .map((r) => r.physicalId);
+}
+
+/**
+ * Compose service names from the task definitions' families (`<project>-<service>`, as the
+ * converter names them), sorted. Needs no ECS call.
+ */
+export function composeServicesOf(resources: readonly StackResource[], project: string): string[] {
+  const names = new Set<string>();
+  for (const r of resources) {
+    if (r.type !== 'AWS::ECS::TaskDefinition') continue;
+    const family = /:task-definition\/(.+):\d+$/.exec(r.physicalId)?.[1];
+    if (family?.startsWith(`${project}-`)) names.add(family.slice(project.length + 1));
+  }
+  return [...names].sort();
+}

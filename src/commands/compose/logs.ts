@@ -1,0 +1,60 @@
+import { Command, Flags } from '@oclif/core';
+import { composeFlags } from '../../cli/compose-flags.js';
+import { dockerGlobals } from '../../cli/globals-state.js';
+import { projectNameFrom } from '../../cli/project-name.js';
+import { createAwsClients } from '../../aws/clients.js';
+import { watchInterrupts } from '../../aws/interrupt.js';
+import { LogRenderer } from '../../aws/log-format.js';
+import { logGroupName, projectLogServices, readLogs } from '../../aws/logs.js';
+import { stdoutWriter } from '../../aws/log-output.js';
+import { parseSince, parseTail } from '../../aws/log-time.js';
+import { realTiming } from '../../aws/timing.js';
+import { resolveEcsTarget } from '../../docker/ecs-context.js';
+
+export default class ComposeLogs extends Command {
+  static override summary = 'Show the log lines of the project\'s services.';
+  static override usage = 'compose logs [SERVICE...] [-f] [--since T] [--tail N] [-t] [--no-color] [--no-log-prefix]';
+  static override strict = false;
+  static override flags = {
+    ...composeFlags,
+    follow: Flags.boolean({ char: 'f', description: 'keep printing new lines (Ctrl-C stops)', default: false }),
+    since: Flags.string({ description: 'lines since a time (2026-01-02T15:04:05Z) or for a duration (10m, 1h30m)' }),
+    tail: Flags.string({ char: 'n', description: 'number of lines from the end of each service\'s logs, or "all"', default: 'all' }),
+    timestamps: Flags.boolean({ char: 't', description: 'show timestamps', default: false }),
+    'no-color': Flags.boolean({ description: 'produce monochrome output', default: false }),
+    'no-log-prefix': Flags.boolean({ description: 'do not print the service prefix', default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { flags, argv } = await this.parse(ComposeLogs);
+    const services = argv as string[];
+    const tail = parseTail(flags.tail);
+    const since = flags.since !== undefined ? parseSince(flags.since, realTiming.now()) : undefined;
+    const project = await projectNameFrom(flags);
+    const target = await resolveEcsTarget(dockerGlobals(), process.env);
+    const clients = createAwsClients(target);
+    const known = await projectLogServices(clients, project, services);
+    const renderer = new LogRenderer({
+      color: process.stdout.isTTY === true && !flags['no-color'] && !process.env.NO_COLOR,
+      prefix: !flags['no-log-prefix'],
+      timestamps: flags.timestamps,
+      services: services.length > 0 ? [...services].sort() : known,
+    });
+    const interrupts = watchInterrupts();
+    const out = stdoutWriter(interrupts.signal);
+    try {
+      const result = await readLogs(
+        clients,
+        { project, services, known, since, tail, follow: flags.follow, signal: out.signal, timing: realTiming, notice: (m) => process.stderr.write(`${m}\n`) },
+        (events) => out.write(renderer.render(events)),
+      );
+      if (result.missingGroup && !flags.follow) {
+        process.stderr.write(`No log group ${logGroupName(project)} in ${target.region}: project ${project} has no logs there.\n`);
+      }
+    } finally {
+      interrupts.dispose();
+      // the Live Tail HTTP/2 session would keep the process alive after Ctrl-C
+      (await clients.logs()).destroy();
+    }
+  }
+}

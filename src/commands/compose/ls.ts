@@ -1,0 +1,25 @@
+import { Command, Flags } from '@oclif/core';
+import { composeFlags } from '../../cli/compose-flags.js';
+import { dockerGlobals } from '../../cli/globals-state.js';
+import { createAwsClients } from '../../aws/clients.js';
+import { listProjects, parseLsFilter, renderProjects, type LsFormat } from '../../aws/ls.js';
+import { resolveEcsTarget } from '../../docker/ecs-context.js';
+
+export default class ComposeLs extends Command {
+  static override summary = 'List the compose projects deployed in the context\'s region.';
+  static override flags = {
+    // accepted wherever they stand (`compose -f a.yml ls`), as docker compose does; ls lists every project
+    ...composeFlags,
+    filter: Flags.string({ description: 'filter by name: name=VALUE (substring)', multiple: true }),
+    format: Flags.string({ description: 'output format', options: ['table', 'json'], default: 'table' }),
+    quiet: Flags.boolean({ char: 'q', description: 'only project names', default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(ComposeLs);
+    const filter = parseLsFilter(flags.filter);
+    const target = await resolveEcsTarget(dockerGlobals(), process.env);
+    const rows = await listProjects(createAwsClients(target), filter);
+    process.stdout.write(renderProjects(rows, flags.format as LsFormat, flags.quiet));
+  }
+}
