@@ -213,7 +213,12 @@ interface WatchOutcome {
   finalStatus?: string;
   events: StackEventRecord[];
   rollout: RolloutWatcher | undefined;
+  /** compose service -> logical ID of its AWS::ECS::Service */
+  serviceResources: Map<string, string>;
 }
+
+/** How long `up` keeps following ECS rollouts after the stack completed. */
+const ROLLOUT_GRACE_MS = 10 * 60_000;
 
 /** Follows the operation's events and the ECS rollout until the stack settles or the signal aborts. */
 async function watch(
@@ -221,6 +226,7 @@ async function watch(
   o: { stackId: string; since?: Date; boundaryEventId?: string; clientToken: string; owners: ResourceOwners; cluster?: string },
 ): Promise<WatchOutcome> {
   const events: StackEventRecord[] = [];
+  const serviceResources = new Map<string, string>();
   let finalStatus: string | undefined;
   let rollout: RolloutWatcher | undefined;
   const ecs = (): Promise<RolloutWatcher> =>
@@ -266,10 +272,11 @@ async function watch(
         timestamp: e.timestamp.toISOString(),
       });
       if (e.resourceType === 'AWS::ECS::Service' && service && e.physicalId?.startsWith('arn:')) {
+        serviceResources.set(service, e.logicalId);
         if (state === 'in-progress' && /^(CREATE|UPDATE)_IN_PROGRESS$/.test(e.status)) {
           (await ecs()).watch({ service, serviceArn: e.physicalId, since: e.timestamp });
         } else if (state !== 'in-progress') {
-          rollout?.unwatch(service);
+          rollout?.resourceSettled(service, state === 'complete');
         }
       }
     }
@@ -277,7 +284,16 @@ async function watch(
       for (const body of await rollout.poll()) ctx.emit(body);
     }
   }
-  return { ...(finalStatus ? { finalStatus } : {}), events, rollout };
+  // The stack is done; ECS may not be (a circuit breaker can still roll a service back).
+  if (rollout?.active && finalStatus && stateOfStatus(finalStatus) === 'complete') {
+    const deadline = ctx.timing.now().getTime() + ROLLOUT_GRACE_MS;
+    while (rollout.active && !ctx.signal.aborted && ctx.timing.now().getTime() < deadline) {
+      await ctx.timing.sleep(nextDelay(ctx.interval, 0, ctx.timing.random), ctx.signal);
+      if (ctx.signal.aborted) break;
+      for (const body of await rollout.poll()) ctx.emit(body);
+    }
+  }
+  return { ...(finalStatus ? { finalStatus } : {}), events, rollout, serviceResources };
 }
 
 function failure(ctx: Ctx, w: WatchOutcome, owners: ResourceOwners, operation: Operation, what: string): never {
@@ -290,6 +306,22 @@ function failure(ctx: Ctx, w: WatchOutcome, owners: ResourceOwners, operation: O
     `${message}${detail} The stack is left for inspection: aws cloudformation describe-stack-events --stack-name ${ctx.stack}`,
     cause ? describeRootCause(cause) : undefined,
   );
+}
+
+/** CloudFormation succeeded but ECS rolled a service back: still a failed deployment (exit 1). */
+function rolloutFailure(ctx: Ctx, w: WatchOutcome, services: string[], operation: Operation): never {
+  const service = services[0]!;
+  const stopped = w.rollout?.lastStoppedReason(service);
+  const cause: RootCause = {
+    logicalId: w.serviceResources.get(service) ?? service,
+    resourceType: 'AWS::ECS::Service',
+    reason: 'ECS rolled the deployment back: its tasks did not become healthy (deployment circuit breaker)',
+    service,
+    ...(stopped ? { stoppedTaskReason: stopped } : {}),
+  };
+  const message = `The stack ${ctx.stack} was deployed, but the rollout of ${services.map((s) => `"${s}"`).join(', ')} failed.`;
+  finish(ctx, { outcome: 'failed', operation, message, rootCause: cause });
+  throw new DeployFailed(`${message} ${describeRootCause(cause)}`, describeRootCause(cause));
 }
 
 async function endpoints(ctx: Ctx, stackId: string, converted: ConvertedTemplate, parameters: Record<string, string>): Promise<string[]> {
@@ -501,6 +533,8 @@ export async function up(input: UpInput, deps: DeployDeps, sink: DeploySink): Pr
   if (finalStatus !== wanted) {
     failure(ctx, { ...w, ...(finalStatus ? { finalStatus } : {}) }, owners, operation, operation === 'create' ? 'Creation' : 'Update');
   }
+  const rolledBack = w.rollout?.failedServices() ?? [];
+  if (rolledBack.length > 0) rolloutFailure(ctx, w, rolledBack, operation);
   const urls = await endpoints(ctx, stackId, converted, parameters);
   finish(ctx, { outcome: 'succeeded', operation, message: `Stack ${ctx.stack} is ${finalStatus}.`, endpoints: urls });
   return { kind: 'succeeded', operation, endpoints: urls };

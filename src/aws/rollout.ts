@@ -47,8 +47,13 @@ export function stoppedTaskReason(task: Task): string {
   return parts.join('; ');
 }
 
+export type RolloutOutcome = 'completed' | 'failed';
+
 interface Tracked {
   target: RolloutTarget;
+  /** CloudFormation finished with the service resource (it may finish before ECS does) */
+  resourceDone: boolean;
+  outcome?: RolloutOutcome;
   cluster: string;
   lastCounts?: string;
   lastFailed: number;
@@ -78,6 +83,7 @@ export class RolloutWatcher {
     this.tracked.set(target.service, {
       target,
       cluster,
+      resourceDone: false,
       lastFailed: 0,
       seenEvents: new Set(),
       seenTasks: new Set(),
@@ -85,13 +91,31 @@ export class RolloutWatcher {
     });
   }
 
-  unwatch(service: string): void {
+  /**
+   * CloudFormation is done with the service resource. A failed resource ends the watch; a
+   * completed one is still followed until ECS says the rollout completed or failed, since
+   * the circuit breaker can roll back after CloudFormation reported success.
+   */
+  resourceSettled(service: string, ok: boolean): void {
     const t = this.tracked.get(service);
-    if (t) this.finished.set(service, t.lastStoppedReason);
-    this.tracked.delete(service);
+    if (!t) return;
+    t.resourceDone = true;
+    if (!ok || t.outcome) this.retire(t);
   }
 
-  private readonly finished = new Map<string, string | undefined>();
+  private retire(t: Tracked): void {
+    this.finished.set(t.target.service, { stoppedReason: t.lastStoppedReason, outcome: t.outcome });
+    this.tracked.delete(t.target.service);
+  }
+
+  private readonly finished = new Map<string, { stoppedReason?: string | undefined; outcome?: RolloutOutcome | undefined }>();
+
+  /** Services whose ECS rollout failed (circuit breaker), in the order seen. */
+  failedServices(): string[] {
+    return [...this.finished.entries(), ...[...this.tracked.entries()].map(([k, t]) => [k, { outcome: t.outcome }] as const)]
+      .filter(([, f]) => f.outcome === 'failed')
+      .map(([k]) => k);
+  }
 
   get active(): boolean {
     return this.tracked.size > 0;
@@ -99,7 +123,7 @@ export class RolloutWatcher {
 
   /** The latest stopped-task reason seen for a service, for the root cause. */
   lastStoppedReason(service: string): string | undefined {
-    return this.tracked.get(service)?.lastStoppedReason ?? this.finished.get(service);
+    return this.tracked.get(service)?.lastStoppedReason ?? this.finished.get(service)?.stoppedReason;
   }
 
   /** One round of calls; returns the events that changed since the last round. */
@@ -172,6 +196,11 @@ export class RolloutWatcher {
       out.push(...(await this.stoppedTasks(t, svc, primary?.id)));
     }
     t.polledOnce = true;
+    if (rolloutState === 'FAILED') t.outcome = 'failed';
+    else if ((!rolloutState || rolloutState === 'COMPLETED') && counts.running === counts.desired && counts.pending === 0) {
+      t.outcome = 'completed';
+    }
+    if (t.outcome && t.resourceDone) this.retire(t);
     return out;
   }
 

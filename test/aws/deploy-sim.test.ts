@@ -1,0 +1,181 @@
+/**
+ * `up` and `down` end to end against the local AWS simulator (test/sim): real SDK clients over
+ * HTTP, the simulator's CloudFormation engine and ECS runtime, simulated time moved by the
+ * watcher's own sleeps, so a two-minute deployment runs in well under a second.
+ */
+import { expect } from 'chai';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { EFSClient } from '@aws-sdk/client-efs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
+import { appTemplate } from '../sim/support.js';
+import type { AwsClients } from '../../src/aws/clients.js';
+import { down, up, type ConvertedTemplate, type DeployDeps } from '../../src/aws/deploy.js';
+import type { DeployEvent } from '../../src/aws/events.js';
+import type { Timing } from '../../src/aws/timing.js';
+import type { Template } from '../../src/cloudformation/template.js';
+import { DeployFailed } from '../../src/cli/errors.js';
+
+function simClients(url: string): AwsClients {
+  // one attempt: retries and their backoff are the watcher's business in these tests
+  const cfg = { endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDSIM', secretAccessKey: 'sim' }, maxAttempts: 1 };
+  const made = {
+    cfn: new CloudFormationClient(cfg),
+    ec2: new EC2Client(cfg),
+    ecs: new ECSClient(cfg),
+    efs: new EFSClient(cfg),
+    elbv2: new ElasticLoadBalancingV2Client(cfg),
+    s3: new S3Client({ ...cfg, forcePathStyle: true }),
+    sm: new SecretsManagerClient(cfg),
+    sts: new STSClient(cfg),
+    logs: new CloudWatchLogsClient({ ...cfg, disableHostPrefix: true }),
+  };
+  return {
+    region: 'us-east-1',
+    cloudFormation: async () => made.cfn,
+    ec2: async () => made.ec2,
+    ecs: async () => made.ecs,
+    efs: async () => made.efs,
+    elbv2: async () => made.elbv2,
+    s3: async () => made.s3,
+    secretsManager: async () => made.sm,
+    sts: async () => made.sts,
+    logs: async () => made.logs,
+  };
+}
+
+/** The watcher's clock is the simulator's: every sleep moves simulated time on. */
+function simTiming(clock: ManualClock): Timing {
+  return {
+    now: () => new Date(clock.now()),
+    sleep: async (ms) => {
+      clock.advance(Math.max(ms, 1));
+    },
+    random: () => 0.5,
+  };
+}
+
+function withServiceTag(body: string): ConvertedTemplate {
+  const template = JSON.parse(body) as Template;
+  const svc = template.Resources.WebService!;
+  svc.Properties = { ...svc.Properties, Tags: [{ Key: 'com.docker.compose.service', Value: 'web' }] };
+  return { body: JSON.stringify(template), parameters: {}, template };
+}
+
+describe('up and down against the simulator', function () {
+  let sim: Simulator;
+  let clock: ManualClock;
+  let events: DeployEvent[];
+  let deps: DeployDeps;
+  const sink = (e: DeployEvent): void => {
+    events.push(e);
+  };
+  let body = appTemplate();
+
+  beforeEach(async () => {
+    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
+    sim = await startSimulator({ clock });
+    events = [];
+    body = appTemplate();
+    deps = {
+      clients: simClients(sim.url),
+      convert: () => withServiceTag(body),
+      timing: simTiming(clock),
+      interval: { minMs: 1000, maxMs: 2000 },
+      busyInterval: { minMs: 5000, maxMs: 5000 },
+    };
+  });
+  afterEach(async () => {
+    await sim.stop();
+  });
+
+  const finished = () => events.filter((e) => e.kind === 'finished').at(-1);
+
+  it('creates, finds nothing to change, updates, dry-runs and removes an application', async () => {
+    const created = await up({ project: 'demo' }, deps, sink);
+    expect(created.kind).to.equal('succeeded');
+    expect(created.kind === 'succeeded' && created.endpoints[0]).to.match(/^http:\/\/demo-LoadBalancer-[A-Z0-9]+-\d+\.us-east-1\.elb\.amazonaws\.com:80$/);
+    expect(events.some((e) => e.kind === 'rollout' && e.service === 'web' && e.running === 2)).to.equal(true);
+    const webRows = events.filter((e) => e.kind === 'resource' && e.service === 'web').map((e) => e.kind === 'resource' && e.logicalId);
+    expect(webRows).to.include.members(['WebService', 'WebTaskDefinition', 'WebTargetGroup', 'WebListener']);
+
+    events = [];
+    expect((await up({ project: 'demo' }, deps, sink)).kind).to.equal('no-changes');
+    expect(finished()).to.deep.include({ message: 'The application is up to date.' });
+
+    body = appTemplate({ image: 'nginx:1.28' });
+    events = [];
+    const plan = await up({ project: 'demo', dryRun: true }, deps, sink);
+    expect(plan.kind === 'dry-run' && plan.plan).to.deep.include({
+      action: 'modify',
+      logicalId: 'WebTaskDefinition',
+      resourceType: 'AWS::ECS::TaskDefinition',
+      replacement: 'yes',
+    });
+    expect(sim.callsTo('DeleteChangeSet')).to.have.length.greaterThan(0);
+    expect(sim.callsTo('ExecuteChangeSet')).to.have.length(0);
+
+    events = [];
+    const updated = await up({ project: 'demo' }, deps, sink);
+    expect(updated.kind).to.equal('succeeded');
+    // only this operation's events: nothing from the create shows up again
+    expect(events.some((e) => e.kind === 'resource' && e.status.startsWith('CREATE'))).to.equal(false);
+    expect(events.filter((e) => e.kind === 'stack').at(-1)).to.deep.include({ status: 'UPDATE_COMPLETE' });
+
+    events = [];
+    const removed = await down({ project: 'demo' }, deps, sink);
+    expect(removed.kind === 'deleted' && removed.retained.map((r) => r.logicalId)).to.deep.equal(['DbVolume']);
+    expect(finished()?.kind === 'finished' && finished()!.message).to.match(/^Stack demo is deleted\. Kept 1 EFS file system with your data: fs-/);
+    expect((await down({ project: 'demo' }, deps, sink)).kind).to.equal('not-found');
+  });
+
+  it('fails with the root cause and the stopped-task reason when the tasks crash, and leaves the stack', async () => {
+    sim.setScenario({ taskCrashes: [{ kind: 'pull' }] });
+    const error = await up({ project: 'demo' }, deps, sink).catch((e) => e);
+    expect(error).to.be.instanceOf(DeployFailed);
+    const cause = (error as DeployFailed).rootCause ?? '';
+    expect(cause).to.match(/^WebService of service "web" \(AWS::ECS::Service\) failed: /);
+    expect(cause).to.match(/Last stopped task: CannotPullContainerError/);
+    expect(sim.callsTo('DeleteStack')).to.have.length(0);
+  });
+
+  it('keeps watching through throttling of DescribeStackEvents', async () => {
+    sim.setScenario({ throttle: [{ service: 'cloudformation', operation: 'DescribeStackEvents', everyNth: 2 }] });
+    const result = await up({ project: 'demo' }, deps, sink);
+    expect(result.kind).to.equal('succeeded');
+    expect(sim.callsTo('DescribeStackEvents').some((c) => c.fault === 'throttle')).to.equal(true);
+  });
+
+  it('replaces a stack left in ROLLBACK_COMPLETE by a failed first create', async () => {
+    sim.setScenario({ stacks: [{ name: 'demo', status: 'ROLLBACK_COMPLETE' }] });
+    expect((await up({ project: 'demo' }, deps, sink)).kind).to.equal('succeeded');
+    expect(events[0]).to.deep.include({ kind: 'notice', level: 'warning' });
+    expect(events[0]?.kind === 'notice' && events[0].message).to.match(/ROLLBACK_COMPLETE by a failed first deployment/);
+    expect(sim.callsTo('DeleteStack')).to.have.length(1);
+  });
+
+  it('waits for a stack busy in another operation, then updates it', async () => {
+    sim.setScenario({ stacks: [{ name: 'demo', status: 'UPDATE_IN_PROGRESS', finishAfterMs: 20_000 }] });
+    const result = await up({ project: 'demo' }, deps, sink);
+    expect(result).to.deep.include({ kind: 'succeeded', operation: 'update' });
+    expect(events[0]).to.deep.include({ kind: 'notice', message: 'Stack demo is busy (UPDATE_IN_PROGRESS); waiting for that operation to finish.' });
+    const cfn = await deps.clients.cloudFormation();
+    expect((await cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!.StackStatus).to.equal('UPDATE_COMPLETE');
+  });
+
+  it('reads each poll only up to the first event it has seen', async () => {
+    sim.setScenario({ eventsPageSize: 3 });
+    await up({ project: 'demo' }, deps, sink);
+    const polls = sim.callsTo('DescribeStackEvents');
+    const firstPages = polls.filter((c) => !c.params.NextToken).length;
+    const laterPages = polls.length - firstPages;
+    // a stack of ~10 resources makes ~25 events: the whole history would be 9 pages per poll
+    expect(laterPages).to.be.lessThan(firstPages);
+  });
+});
