@@ -11,8 +11,8 @@ import { STSClient } from '@aws-sdk/client-sts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-export function clients(url: string) {
-  const cfg = { endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDSIM', secretAccessKey: 'sim' } };
+export function clients(url: string, extra: { maxAttempts?: number } = {}) {
+  const cfg = { endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDSIM', secretAccessKey: 'sim' }, ...extra };
   return {
     cfn: new CloudFormationClient(cfg),
     ec2: new EC2Client(cfg),
