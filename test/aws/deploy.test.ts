@@ -304,6 +304,26 @@ describe('up', () => {
     expect(s.cfn.commandCalls(DeleteStackCommand)).to.have.length(0);
   });
 
+  it('fails when ECS rolls the service back after CloudFormation reported success', async () => {
+    const s = setup();
+    s.cfn.on(DescribeStacksCommand).rejects(missingStack());
+    s.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
+    s.cfn.on(DescribeStackEventsCommand).callsFake(eventHistory(createStages));
+    s.ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({
+        services: [{ serviceArn: SERVICE_ARN, serviceName: 'demo-WebService-abc', deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY', desiredCount: 1, runningCount: 0, pendingCount: 1, failedTasks: 0, rolloutState: 'IN_PROGRESS' }] }],
+      })
+      .resolves({
+        services: [{ serviceArn: SERVICE_ARN, serviceName: 'demo-WebService-abc', deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY', desiredCount: 1, runningCount: 0, pendingCount: 0, failedTasks: 0, rolloutState: 'FAILED' }] }],
+      });
+    const c = collect();
+    const error = await up({ project: STACK }, s.deps, c.sink).catch((e) => e);
+    expect(error).to.be.instanceOf(DeployFailed);
+    expect((error as Error).message).to.match(/^The stack demo was deployed, but the rollout of "web" failed\./);
+    expect(c.events.at(-1)).to.deep.include({ kind: 'finished', outcome: 'failed' });
+  });
+
   it('on interrupt stops watching, says how to follow, and never deletes or cancels anything', async () => {
     const ac = new AbortController();
     const s = setup({ signal: ac.signal });
