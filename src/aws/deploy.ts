@@ -45,7 +45,7 @@ import { describeRootCause, findRootCause } from './root-cause.js';
 import { RolloutWatcher } from './rollout.js';
 import { needsS3, uploadTemplate } from './s3-template.js';
 import { stackActivity, type StackEventRecord } from './stack-events.js';
-import { endpointUrl, listenersOf, planFromTemplate, resourceOwners, type ResourceOwners } from './template-facts.js';
+import { dnsOutputs, endpointUrl, listenersOf, planFromTemplate, resourceOwners, type ResourceOwners } from './template-facts.js';
 import { DEFAULT_POLL_INTERVAL, nextDelay, realTiming, type PollInterval, type Timing } from './timing.js';
 
 /** What the converter produced for the resolved environment. */
@@ -328,6 +328,20 @@ async function endpoints(ctx: Ctx, stackId: string, converted: ConvertedTemplate
   const listeners = listenersOf(converted.template, parameters);
   if (listeners.length === 0) return [];
   try {
+    // the converter outputs the DNS name (`Fn::GetAtt [LoadBalancer, DNSName]`): no ELB call needed then
+    const dnsOfLogical = new Map<string, string>();
+    const outputsByName = dnsOutputs(converted.template);
+    if (outputsByName.size > 0) {
+      const res = await ctx.cfn.send(new DescribeStacksCommand({ StackName: stackId }));
+      for (const o of res.Stacks?.[0]?.Outputs ?? []) {
+        const lb = o.OutputKey ? outputsByName.get(o.OutputKey) : undefined;
+        if (lb && o.OutputValue) dnsOfLogical.set(lb, o.OutputValue);
+      }
+    }
+    const fromOutputs = listeners.every((l) => 'logicalId' in l.loadBalancer && dnsOfLogical.has(l.loadBalancer.logicalId));
+    if (fromOutputs) {
+      return listeners.map((l) => endpointUrl(dnsOfLogical.get((l.loadBalancer as { logicalId: string }).logicalId)!, l.port, l.protocol));
+    }
     const arns = new Map<string, string>();
     for (const l of listeners) {
       if ('arn' in l.loadBalancer) continue;

@@ -87,6 +87,19 @@ export function listenersOf(template: Pick<Template, 'Resources'>, parameters: R
   return out.sort((a, b) => a.port - b.port);
 }
 
+/** Outputs whose value is a resource's DNSName: output key -> logical ID of the load balancer. */
+export function dnsOutputs(template: Pick<Template, 'Outputs'>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, o] of Object.entries(template.Outputs ?? {})) {
+    const v = o.Value as unknown;
+    if (v && typeof v === 'object' && 'Fn::GetAtt' in v) {
+      const att = (v as { 'Fn::GetAtt': unknown })['Fn::GetAtt'];
+      if (Array.isArray(att) && att[1] === 'DNSName' && typeof att[0] === 'string') out.set(key, att[0]);
+    }
+  }
+  return out;
+}
+
 /** `http://dns:port` for HTTP, `https://dns:port` for HTTPS, `dns:port` otherwise. */
 export function endpointUrl(dns: string, port: number, protocol: string): string {
   const p = protocol.toUpperCase();

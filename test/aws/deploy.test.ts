@@ -153,6 +153,20 @@ describe('up', () => {
     expect(c.events.find((e) => e.kind === 'operation-started')).to.deep.include({ operation: 'create', services: ['web'], expectedChanges: 5 });
   });
 
+  it('reads the endpoints from the load balancer DNS output when the template has one, without asking ELB', async () => {
+    const withOutput = { ...template, Outputs: { LoadBalancerDNSName: { Value: { 'Fn::GetAtt': ['LoadBalancer', 'DNSName'] } } } } as unknown as Template;
+    const s = setup({ convert: () => ({ body: JSON.stringify(withOutput), parameters: {}, template: withOutput }) });
+    s.cfn.on(DescribeStacksCommand, { StackName: STACK }).rejects(missingStack());
+    s.cfn.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({
+      Stacks: [{ StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', Outputs: [{ OutputKey: 'LoadBalancerDNSName', OutputValue: 'out.elb.amazonaws.com' }] } as never],
+    });
+    s.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
+    s.cfn.on(DescribeStackEventsCommand).callsFake(eventHistory(createStages));
+    const result = await up({ project: STACK }, s.deps, collect().sink);
+    expect(result).to.deep.include({ endpoints: ['http://out.elb.amazonaws.com:80'] });
+    expect(s.elbv2.calls()).to.have.length(0);
+  });
+
   it('updates an existing stack through a change set and follows only the events after it', async () => {
     const s = setup();
     s.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackId: STACK_ID, StackName: STACK, StackStatus: 'CREATE_COMPLETE' } as never] });
