@@ -49,7 +49,14 @@ function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
+/** Nodes one document may expand to (aliases included): guards against "billion laughs". */
+const MAX_NODES = 5_000_000;
+
 class Walker {
+  private nodes = 0;
+  /** anchors seen so far in document order (yaml's Alias.resolve rescans the whole document) */
+  private readonly anchors = new Map<string, Node>();
+
   constructor(
     private readonly doc: Document,
     private readonly file: string,
@@ -65,11 +72,16 @@ class Walker {
   value(node: Node | null | undefined, depth: number): RawValue {
     if (depth > 200) throw new UserError('YAML nesting is too deep (more than 200 levels, or an alias refers to itself).', { where: { file: this.file, line: this.pos(node).line } });
     if (node === null || node === undefined) return null;
+    if (++this.nodes > MAX_NODES) {
+      throw new UserError(`the YAML expands to more than ${MAX_NODES} values through its aliases.`, { where: { file: this.file, line: this.pos(node).line }, hint: 'Use fewer nested aliases.' });
+    }
     if (isAlias(node)) {
-      const target = (node as Alias).resolve(this.doc);
+      const target = this.anchors.get((node as Alias).source) ?? (node as Alias).resolve(this.doc);
       if (!target) throw new UserError(`unknown YAML alias *${(node as Alias).source}.`, { where: { file: this.file, line: this.pos(node).line } });
       return this.value(target as Node, depth + 1);
     }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) this.anchors.set(anchor, node);
     let out: RawValue;
     if (isMap(node)) out = this.map(node.items as { key: unknown; value: unknown }[], node, depth);
     else if (isSeq(node)) {
