@@ -24,7 +24,10 @@
  *    The limit, stated plainly: Service Connect aliases exist for the tcp ports a service declares
  *    (`ports`, published or not, and `expose`). A port the file never mentions is reachable as
  *    `db.<project>.local:<port>` (mechanism 1), not as `db:<port>`; udp likewise. Every service joins
- *    the namespace as a client, so every service can use the aliases of the others.
+ *    the namespace as a client, so every service can use the aliases of the others. Service Connect
+ *    registers its own Cloud Map services in the same namespace; their discovery names
+ *    (`db-5432-tcp`) differ from the DNS entries' (`db`) so the two never collide (AWS Copilot
+ *    combines the two the same way).
  */
 import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';

@@ -1,0 +1,33 @@
+import { expect } from 'chai';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../golden/corpus.js';
+
+/** House rule (design 3, style 6.1): convert/ and cloudformation/ take data and return data. */
+const FORBIDDEN: readonly [RegExp, string][] = [
+  [/process\.env/, 'reads the process environment'],
+  [/\bnew Date\b|Date\.now\(/, 'reads the clock'],
+  [/Math\.random/, 'uses randomness'],
+  [/from '(node:)?(fs|http|https|net|dns|child_process)'/, 'touches the file system or the network'],
+  [/from '\.\.\/(aws|ui|docker|commands)\//, 'imports a layer it must not depend on'],
+  [/from '@aws-sdk\//, 'imports the AWS SDK'],
+];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []))
+    .sort();
+}
+
+describe('convert and cloudformation stay pure', () => {
+  for (const area of ['convert', 'cloudformation']) {
+    it(`src/${area} reads no environment, clock, randomness, file or network, and imports no outer layer`, () => {
+      const problems: string[] = [];
+      for (const file of sources(path.join(REPO_ROOT, 'src', area))) {
+        const text = readFileSync(file, 'utf8');
+        for (const [pattern, what] of FORBIDDEN) if (pattern.test(text)) problems.push(`${path.relative(REPO_ROOT, file)} ${what}`);
+      }
+      expect(problems).to.deep.equal([]);
+    });
+  }
+});
