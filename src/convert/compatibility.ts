@@ -80,6 +80,12 @@ function checkDeploy(s: ServiceConfig): Finding[] {
   return out;
 }
 
+function checkHealthcheck(s: ServiceConfig): Finding[] {
+  return s.healthcheck?.start_interval !== undefined
+    ? [{ key: 'healthcheck.start_interval', warn: 'healthcheck.start_interval is ignored: ECS checks at the same interval during the start period' }]
+    : [];
+}
+
 function checkLogging(s: ServiceConfig): Finding[] {
   const out: Finding[] = [];
   const driver = s.logging?.driver;
@@ -227,7 +233,7 @@ export const SERVICE_VERDICTS = {
   extra_hosts: warn('awsvpc tasks do not take extra /etc/hosts entries'),
   gpus: { refuse: 'is not supported: Fargate has no GPUs, and EC2 GPU capacity is not supported yet' },
   group_add: warn('Fargate does not add supplementary groups'),
-  healthcheck: mapped('task-definition.ts HealthCheck'),
+  healthcheck: { check: checkHealthcheck }, // mapped in task-definition.ts HealthCheck
   hostname: warn('awsvpc tasks take their host name from ECS'),
   image: mapped('task-definition.ts Image'),
   init: mapped('task-definition.ts LinuxParameters.InitProcessEnabled'),

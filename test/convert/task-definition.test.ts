@@ -71,6 +71,11 @@ services:
     expect(container(template, 'quiet')).not.to.have.property('HealthCheck');
   });
 
+  it('warns that healthcheck.start_interval has no ECS equivalent', () => {
+    const { diagnostics } = convertYaml('services: { web: { image: nginx, healthcheck: { test: "true", start_period: 30s, start_interval: 1s } } }');
+    expect(diagnostics.map((d) => d.key)).to.deep.equal(['healthcheck.start_interval']);
+  });
+
   it('clamps healthcheck values ECS would reject, with a warning', () => {
     const { template, diagnostics } = convertYaml(`
 services:
