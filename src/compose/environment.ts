@@ -1,8 +1,8 @@
 /**
- * Pass, service environment: `env_file` contents, then `environment` over them; a variable
+ * Pass, service environment: `env_file` contents, then `environment` over them. A variable
  * declared without a value takes its value from the project environment (process environment
- * over .env), and stays null when it has none. A missing env_file is an error unless the entry
- * says `required: false`.
+ * over .env) or, failing that, from the env_file; it stays null when neither has it. A missing
+ * env_file is an error unless the entry says `required: false`.
  */
 import type { LoadContext } from './context.js';
 import { parseDotEnv } from './dotenv.js';
@@ -23,7 +23,8 @@ export function resolveEnvironment(service: ServiceConfig, root: RawMap, ctx: Lo
     Object.assign(env, parseDotEnv(ctx.reader.readFile(file.path), displayName(file.path, ctx.cwd), ctx.lookup));
   });
   for (const [key, value] of Object.entries(service.environment ?? {})) {
-    env[key] = value ?? ctx.lookup(key) ?? null;
+    // a valueless key does not erase what an env_file set (compose-go drops it before overlaying)
+    env[key] = value ?? ctx.lookup(key) ?? (Object.prototype.hasOwnProperty.call(env, key) ? env[key]! : null);
   }
   service.environment = env;
 }

@@ -50,7 +50,7 @@ function lowerFirst(s: string): string {
 }
 
 /** Nodes one document may expand to (aliases included): guards against "billion laughs". */
-const MAX_NODES = 5_000_000;
+const MAX_NODES = 1_000_000;
 
 class Walker {
   private nodes = 0;

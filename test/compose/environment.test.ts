@@ -28,6 +28,11 @@ describe('environment and env_file', () => {
     expect(p.services.b!.env_file).to.deep.equal([{ path: '/project/a.env', required: true }, { path: '/project/b.env', required: true }]);
   });
 
+  it('lets a valueless key keep the env_file value unless the environment has one', () => {
+    const files = { 'compose.yaml': 'services:\n  web:\n    image: a\n    env_file: web.env\n    environment: [A, B]\n', 'web.env': 'A=file\nB=file\n' };
+    expect(loadProject(files, { env: { B: 'shell' } }).services.web!.environment).to.deep.equal({ A: 'file', B: 'shell' });
+  });
+
   it('skips a missing env_file marked required: false', () => {
     const p = loadCompose('services:\n  web:\n    image: a\n    env_file:\n      - path: ./missing.env\n        required: false\n    environment: [A=1]\n');
     expect(p.services.web!.environment).to.deep.equal({ A: '1' });
