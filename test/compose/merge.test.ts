@@ -22,10 +22,11 @@ describe('merging several files', () => {
     expect(Object.keys(p.networks)).to.deep.equal(['back', 'default']);
   });
 
-  it('replaces command and entrypoint instead of appending', () => {
-    const web = merged('services:\n  web:\n    image: a\n    command: [a, b]\n    entrypoint: x y\n', 'services:\n  web:\n    command: c\n    entrypoint: [z]\n');
+  it('replaces command, entrypoint and healthcheck.test instead of appending', () => {
+    const web = merged('services:\n  web:\n    image: a\n    command: [a, b]\n    entrypoint: [x, y]\n    healthcheck:\n      test: [CMD, a]\n', 'services:\n  web:\n    command: [c]\n    entrypoint: [z]\n    healthcheck:\n      test: [CMD, b]\n');
     expect(web.command).to.deep.equal(['c']);
     expect(web.entrypoint).to.deep.equal(['z']);
+    expect(web.healthcheck!.test).to.deep.equal(['CMD', 'b']);
   });
 
   it('merges environment by variable name whatever the syntax on each side', () => {
