@@ -58,7 +58,7 @@ export class LogRenderer {
       this.width = name.length + 1;
       this.prefixes.clear();
     }
-    const text = `${name.padEnd(this.width)}| `;
+    const text = `${name.padEnd(this.width)} | `;
     p = this.options.color ? `\x1b[${this.colourOf(e.service)}m${text}${RESET}` : text;
     this.prefixes.set(name, p);
     return p;
