@@ -41,7 +41,7 @@ import {
   type PlannedChange,
   type RootCause,
 } from './events.js';
-import { describeRootCause, findRootCause } from './root-cause.js';
+import { describeRootCause, findRootCause, rootCauseSummary } from './root-cause.js';
 import { RolloutWatcher } from './rollout.js';
 import { needsS3, uploadTemplate } from './s3-template.js';
 import { stackActivity, type StackEventRecord } from './stack-events.js';
@@ -232,7 +232,14 @@ async function watch(
   const ecs = (): Promise<RolloutWatcher> =>
     rollout
       ? Promise.resolve(rollout)
-      : ctx.clients.ecs().then((client) => (rollout = new RolloutWatcher(client, ctx.timing, o.cluster, ctx.interval)));
+      : ctx.clients.ecs().then(
+          (client) =>
+            (rollout = new RolloutWatcher(client, ctx.timing, o.cluster, ctx.interval, {
+              client: () => ctx.clients.logs(),
+              group: `/docker-compose/${ctx.stack}`,
+              streamPrefix: ctx.stack,
+            })),
+        );
   const activity = stackActivity(ctx.cfn, {
     stackId: o.stackId,
     stackName: ctx.stack,
@@ -297,13 +304,19 @@ async function watch(
 }
 
 function failure(ctx: Ctx, w: WatchOutcome, owners: ResourceOwners, operation: Operation, what: string): never {
-  const cause: RootCause | undefined = findRootCause(w.events, owners.serviceOf, (s) => w.rollout?.lastStoppedReason(s));
+  const cause: RootCause | undefined = findRootCause(
+    w.events,
+    owners.serviceOf,
+    (s) => w.rollout?.lastStoppedReason(s),
+    (s) => w.rollout?.lastStoppedLines(s),
+  );
   const status = w.finalStatus ?? 'unknown';
   const message = `${what} of stack ${ctx.stack} failed (${status}).`;
   finish(ctx, { outcome: 'failed', operation, message, ...(cause ? { rootCause: cause } : {}) });
   const detail = cause ? ` ${describeRootCause(cause)}` : '';
+  const lines = cause?.lastLines?.length ? rootCauseSummary(cause).slice(describeRootCause(cause).length) : '';
   throw new DeployFailed(
-    `${message}${detail} The stack is left for inspection: aws cloudformation describe-stack-events --stack-name ${ctx.stack}`,
+    `${message}${detail} The stack is left for inspection: aws cloudformation describe-stack-events --stack-name ${ctx.stack}${lines}`,
     cause ? describeRootCause(cause) : undefined,
   );
 }
@@ -312,16 +325,18 @@ function failure(ctx: Ctx, w: WatchOutcome, owners: ResourceOwners, operation: O
 function rolloutFailure(ctx: Ctx, w: WatchOutcome, services: string[], operation: Operation): never {
   const service = services[0]!;
   const stopped = w.rollout?.lastStoppedReason(service);
+  const lines = stopped ? w.rollout?.lastStoppedLines(service) : undefined;
   const cause: RootCause = {
     logicalId: w.serviceResources.get(service) ?? service,
     resourceType: 'AWS::ECS::Service',
     reason: 'ECS rolled the deployment back: its tasks did not become healthy (deployment circuit breaker)',
     service,
     ...(stopped ? { stoppedTaskReason: stopped } : {}),
+    ...(lines?.length ? { lastLines: lines } : {}),
   };
   const message = `The stack ${ctx.stack} was deployed, but the rollout of ${services.map((s) => `"${s}"`).join(', ')} failed.`;
   finish(ctx, { outcome: 'failed', operation, message, rootCause: cause });
-  throw new DeployFailed(`${message} ${describeRootCause(cause)}`, describeRootCause(cause));
+  throw new DeployFailed(`${message} ${rootCauseSummary(cause)}`, describeRootCause(cause));
 }
 
 async function endpoints(ctx: Ctx, stackId: string, converted: ConvertedTemplate, parameters: Record<string, string>): Promise<string[]> {

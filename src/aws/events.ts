@@ -28,6 +28,8 @@ export interface RootCause {
   service?: string;
   /** why the service's latest task stopped, when there is one */
   stoppedTaskReason?: string;
+  /** the last log lines of that task's failing container */
+  lastLines?: string[];
 }
 
 export type DeployEventBody =
@@ -72,7 +74,7 @@ export type DeployEventBody =
       rolloutState?: string;
     }
   /** A task of the service's current deployment stopped. */
-  | { kind: 'task-stopped'; service: string; taskId: string; reason: string; timestamp?: string }
+  | { kind: 'task-stopped'; service: string; taskId: string; reason: string; lastLines?: string[]; timestamp?: string }
   /** An ECS service event worth showing (failures, unhealthy targets, throttling). */
   | { kind: 'service-event'; service: string; message: string; timestamp: string }
   /** The change set (or, for a new stack, the template) as a plan; sent for --dry-run. */

@@ -14,6 +14,7 @@ import {
   type Service,
   type Task,
 } from '@aws-sdk/client-ecs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { DeployEventBody } from './events.js';
 import { isThrottling } from './clients.js';
 import { DEFAULT_POLL_INTERVAL, nextDelay, type PollInterval, type Timing } from './timing.js';
@@ -31,6 +32,16 @@ export interface RolloutTarget {
 /** Service events with these words are shown (Copilot's list). */
 const INTERESTING = /fail|unhealthy|error|throttl|unable|missing|alarm detected|rolling back|circuit breaker/i;
 const MAX_EVENTS_FIRST_POLL = 5;
+/** Last log lines kept for a stopped task, and how many stopped tasks per poll get them. */
+export const LAST_LINES = 5;
+const TASKS_WITH_LINES = 2;
+
+/** Where the tasks' awslogs streams are: `<prefix>/<container>/<task id>` in `group`. */
+export interface TaskLogs {
+  client: () => Promise<CloudWatchLogsClient>;
+  group: string;
+  streamPrefix: string;
+}
 
 /** `arn:aws:ecs:<region>:<account>:service/<cluster>/<name>` -> `<cluster>` */
 export function clusterOfServiceArn(arn: string): string | undefined {
@@ -61,6 +72,7 @@ interface Tracked {
   seenTasks: Set<string>;
   polledOnce: boolean;
   lastStoppedReason?: string;
+  lastStoppedLines?: string[];
 }
 
 export class RolloutWatcher {
@@ -73,6 +85,7 @@ export class RolloutWatcher {
     private readonly timing: Timing,
     private readonly fallbackCluster?: string,
     private readonly interval: PollInterval = DEFAULT_POLL_INTERVAL,
+    private readonly logs?: TaskLogs,
   ) {}
 
   /** Starts following a service; calling again for the same service is a no-op. */
@@ -104,11 +117,19 @@ export class RolloutWatcher {
   }
 
   private retire(t: Tracked): void {
-    this.finished.set(t.target.service, { stoppedReason: t.lastStoppedReason, outcome: t.outcome });
+    this.finished.set(t.target.service, { stoppedReason: t.lastStoppedReason, lines: t.lastStoppedLines, outcome: t.outcome });
     this.tracked.delete(t.target.service);
   }
 
-  private readonly finished = new Map<string, { stoppedReason?: string | undefined; outcome?: RolloutOutcome | undefined }>();
+  private readonly finished = new Map<
+    string,
+    { stoppedReason?: string | undefined; lines?: string[] | undefined; outcome?: RolloutOutcome | undefined }
+  >();
+
+  /** The last log lines of the latest stopped task of a service, when they could be read. */
+  lastStoppedLines(service: string): string[] | undefined {
+    return this.tracked.get(service)?.lastStoppedLines ?? this.finished.get(service)?.lines;
+  }
 
   /** Services whose ECS rollout failed (circuit breaker), in the order seen. */
   failedServices(): string[] {
@@ -218,17 +239,46 @@ export class RolloutWatcher {
       .filter((task) => !/^Scaling activity initiated by/.test(task.stoppedReason ?? ''))
       .sort((a, b) => (a.stoppedAt?.getTime() ?? 0) - (b.stoppedAt?.getTime() ?? 0));
     const out: DeployEventBody[] = [];
+    const withLines = new Set(tasks.slice(-TASKS_WITH_LINES));
     for (const task of tasks) {
       const reason = stoppedTaskReason(task);
+      const taskId = (task.taskArn ?? '').split('/').pop() ?? '';
+      const lines = withLines.has(task) ? await this.lastLines(task, taskId) : undefined;
       t.lastStoppedReason = reason;
+      t.lastStoppedLines = lines;
       out.push({
         kind: 'task-stopped',
         service: t.target.service,
-        taskId: (task.taskArn ?? '').split('/').pop() ?? '',
+        taskId,
         reason,
+        ...(lines?.length ? { lastLines: lines } : {}),
         ...(task.stoppedAt ? { timestamp: task.stoppedAt.toISOString() } : {}),
       });
     }
     return out;
+  }
+
+  /** The last lines the task's failing container wrote; nothing when the stream cannot be read. */
+  private async lastLines(task: Task, taskId: string): Promise<string[] | undefined> {
+    if (!this.logs || !taskId) return undefined;
+    const containers = task.containers ?? [];
+    const container =
+      containers.find((c) => c.exitCode !== undefined && c.exitCode !== 0) ?? containers.find((c) => c.reason) ?? containers[0];
+    if (!container?.name) return undefined;
+    try {
+      const { GetLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+      const res = await (await this.logs.client()).send(
+        new GetLogEventsCommand({
+          logGroupName: this.logs.group,
+          logStreamName: `${this.logs.streamPrefix}/${container.name}/${taskId}`,
+          limit: LAST_LINES,
+          startFromHead: false,
+        }),
+      );
+      const lines = (res.events ?? []).map((e) => (e.message ?? '').replace(/\s+$/, '')).filter((l) => l !== '');
+      return lines.length ? lines.slice(-LAST_LINES) : undefined;
+    } catch {
+      return undefined; // no stream (the task never started), no permission: the reason alone must do
+    }
   }
 }

@@ -17,6 +17,7 @@ export function findRootCause(
   events: readonly StackEventRecord[],
   serviceOf: (logicalId: string) => string | undefined,
   stoppedReasonOf: (service: string) => string | undefined,
+  stoppedLinesOf: (service: string) => string[] | undefined = () => undefined,
 ): RootCause | undefined {
   const failures = events
     .filter((e) => e.status.endsWith('_FAILED') && !e.isStack && !isCancellation(e.reason))
@@ -25,12 +26,14 @@ export function findRootCause(
   if (first) {
     const service = serviceOf(first.logicalId);
     const stopped = service ? stoppedReasonOf(service) : undefined;
+    const lines = service && stopped ? stoppedLinesOf(service) : undefined;
     return {
       logicalId: first.logicalId,
       resourceType: first.resourceType,
       reason: first.reason ?? first.status,
       ...(service ? { service } : {}),
       ...(stopped ? { stoppedTaskReason: stopped } : {}),
+      ...(lines?.length ? { lastLines: lines } : {}),
     };
   }
   // no resource failed (e.g. a template error found while updating): the stack's own first reason
@@ -48,4 +51,10 @@ export function describeRootCause(c: RootCause): string {
   const who = c.service ? `${c.logicalId} of service "${c.service}"` : c.logicalId;
   const stopped = c.stoppedTaskReason ? ` Last stopped task: ${c.stoppedTaskReason}.` : '';
   return `${who} (${c.resourceType}) failed: ${c.reason.replace(/\s+$/, '')}${/[.!]$/.test(c.reason.trim()) ? '' : '.'}${stopped}`;
+}
+
+/** The root cause plus, when known, the stopped task's last log lines (one per line, indented). */
+export function rootCauseSummary(c: RootCause): string {
+  const lines = c.lastLines?.length ? `\nLast lines of the stopped task:\n${c.lastLines.map((l) => `  ${l}`).join('\n')}` : '';
+  return `${describeRootCause(c)}${lines}`;
 }

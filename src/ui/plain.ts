@@ -24,7 +24,7 @@ export function renderPlain(event: DeployEvent): string | undefined {
     case 'rollout':
       return `${t} ${event.service}: ${event.running}/${event.desired} running, ${event.pending} pending, ${event.failed} failed${event.rolloutState ? ` (rollout ${event.rolloutState.toLowerCase().replace(/_/g, ' ')})` : ''}`;
     case 'task-stopped':
-      return `${t} ${event.service}: task ${event.taskId} stopped: ${event.reason}`;
+      return [`${t} ${event.service}: task ${event.taskId} stopped: ${event.reason}`, ...(event.lastLines ?? []).map((l) => `    | ${l}`)].join('\n');
     case 'service-event':
       return `${t} ${event.service}: ${event.message}`;
     case 'plan':

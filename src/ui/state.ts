@@ -33,7 +33,7 @@ export interface ServiceBlock {
   resources: ResourceRow[];
   rollout?: Rollout;
   /** the latest stopped tasks, newest last (at most MAX_STOPPED) */
-  stoppedTasks: { taskId: string; reason: string }[];
+  stoppedTasks: { taskId: string; reason: string; lastLines?: string[] }[];
   /** the latest interesting ECS service events, newest last (at most MAX_SERVICE_EVENTS) */
   serviceEvents: string[];
 }
@@ -149,7 +149,8 @@ export function reduce(state: ProgressState, event: DeployEvent): ProgressState 
     }
     case 'task-stopped': {
       const [services, block] = serviceBlock(state, event.service);
-      const stoppedTasks = [...block.stoppedTasks, { taskId: event.taskId, reason: event.reason }].slice(-MAX_STOPPED);
+      const stopped = { taskId: event.taskId, reason: event.reason, ...(event.lastLines ? { lastLines: event.lastLines } : {}) };
+      const stoppedTasks = [...block.stoppedTasks, stopped].slice(-MAX_STOPPED);
       return { ...state, services: replaceBlock(services, { ...block, stoppedTasks }) };
     }
     case 'service-event': {

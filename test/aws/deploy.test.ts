@@ -15,6 +15,7 @@ import {
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DeleteObjectCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DeployFailed, Interrupted, UserError } from '../../src/cli/errors.js';
 import { down, up, type ConvertedTemplate, type DeployDeps } from '../../src/aws/deploy.js';
 import type { ResolvedEnvironment } from '../../src/aws/environment.js';
@@ -304,10 +305,15 @@ describe('up', () => {
         },
       ],
     });
+    s.logs
+      .on(GetLogEventsCommand, { logGroupName: '/docker-compose/demo', logStreamName: 'demo/web/t1' })
+      .resolves({ events: [{ message: 'listening on :80' }, { message: 'Error: connect ECONNREFUSED 10.0.0.5:5432\n' }] });
     const c = collect();
     let error: unknown;
     await up({ project: STACK }, s.deps, c.sink).catch((e) => (error = e));
     expect(error).to.be.instanceOf(DeployFailed);
+    expect((error as Error).message).to.match(/\nLast lines of the stopped task:\n  listening on :80\n  Error: connect ECONNREFUSED 10\.0\.0\.5:5432$/);
+    expect(c.events.find((e) => e.kind === 'task-stopped')).to.deep.include({ lastLines: ['listening on :80', 'Error: connect ECONNREFUSED 10.0.0.5:5432'] });
     expect((error as DeployFailed).rootCause).to.equal(
       'WebService of service "web" (AWS::ECS::Service) failed: Resource handler returned message: "ECS Deployment Circuit Breaker was triggered". Last stopped task: Essential container in task exited; web exited with code 1.',
     );

@@ -94,6 +94,7 @@ export function mockedClients() {
     s3: mockClient(instances.s3),
     sm: mockClient(instances.sm),
     sts: mockClient(instances.sts),
+    logs: mockClient(instances.logs),
   };
   const clients: AwsClients = {
     region,

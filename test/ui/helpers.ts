@@ -35,7 +35,13 @@ export function failingCreate(): DeployEvent[] {
     res(10, 'WebTaskDefinition', 'AWS::ECS::TaskDefinition', 'CREATE_COMPLETE', { service: 'web' }),
     res(11, 'WebService', 'AWS::ECS::Service', 'CREATE_IN_PROGRESS', { service: 'web' }),
     ev(14, { kind: 'rollout', service: 'web', desired: 2, running: 1, pending: 1, failed: 0, rolloutState: 'IN_PROGRESS' }),
-    ev(20, { kind: 'task-stopped', service: 'web', taskId: '6b1d6e32aa', reason: 'Essential container in task exited; web exited with code 1' }),
+    ev(20, {
+      kind: 'task-stopped',
+      service: 'web',
+      taskId: '6b1d6e32aa',
+      reason: 'Essential container in task exited; web exited with code 1',
+      lastLines: ['listening on :80', 'connecting to db:5432', 'Error: connect ECONNREFUSED 10.0.0.5:5432', 'process exited with code 1'],
+    }),
     ev(25, {
       kind: 'resource',
       logicalId: 'WebService',

@@ -17,7 +17,13 @@ describe('plain renderer', () => {
       '10:00:10 WebTaskDefinition              CREATE_COMPLETE        AWS::ECS::TaskDefinition  [web]',
       '10:00:11 WebService                     CREATE_IN_PROGRESS     AWS::ECS::Service  [web]',
       '10:00:14 web: 1/2 running, 1 pending, 0 failed (rollout in progress)',
-      '10:00:20 web: task 6b1d6e32aa stopped: Essential container in task exited; web exited with code 1',
+      [
+        '10:00:20 web: task 6b1d6e32aa stopped: Essential container in task exited; web exited with code 1',
+        '    | listening on :80',
+        '    | connecting to db:5432',
+        '    | Error: connect ECONNREFUSED 10.0.0.5:5432',
+        '    | process exited with code 1',
+      ].join('\n'),
       '10:00:25 WebService                     CREATE_FAILED          AWS::ECS::Service  [web]  ECS Deployment Circuit Breaker was triggered. (Service: Ecs, Status Code: 400, Request ID: 1)',
     ]);
   });

@@ -17,6 +17,8 @@ const ID_WIDTH = 28;
 const TYPE_WIDTH = 20;
 const STATUS_WIDTH = 20;
 const TIME_WIDTH = 7;
+/** log lines shown under the latest stopped task */
+const MAX_LINES = 3;
 
 export interface ProgressViewProps {
   state: ProgressState;
@@ -110,10 +112,22 @@ function Service({ block, now }: { block: ServiceBlock; now: Date }): React.JSX.
           {`tasks ${r.running}/${r.desired} running, ${r.pending} pending, ${r.failed} failed${r.rolloutState ? ` · rollout ${r.rolloutState.toLowerCase().replace(/_/g, ' ')}` : ''}`}
         </Detail>
       ) : null}
-      {block.stoppedTasks.map((t) => (
-        <Detail key={t.taskId} indent={5} color="red">
-          {`task ${t.taskId.slice(0, 8)} stopped: ${t.reason}`}
-        </Detail>
+      {block.stoppedTasks.map((t, i) => (
+        <Box key={t.taskId} flexDirection="column">
+          <Detail indent={5} color="red">
+            {`task ${t.taskId.slice(0, 8)} stopped: ${t.reason}`}
+          </Detail>
+          {/* the latest stopped task keeps its last lines on screen */}
+          {i === block.stoppedTasks.length - 1
+            ? (t.lastLines ?? []).slice(-MAX_LINES).map((line, j) => (
+                <Box key={j} paddingLeft={7} width={WIDTH}>
+                  <Text dimColor wrap="truncate-end">
+                    {`│ ${line}`}
+                  </Text>
+                </Box>
+              ))
+            : null}
+        </Box>
       ))}
       {block.serviceEvents.map((m, i) => (
         <Detail key={i} indent={5} color="yellow">
