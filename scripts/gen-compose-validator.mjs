@@ -46,4 +46,9 @@ writeFileSync(
   outPath,
   `${header}${code}\nmodule.exports.schema = ${JSON.stringify(schema)};\n`,
 );
+// Types for the static import in src/compose/schema.ts (esbuild bundles the validator that way).
+writeFileSync(
+  outPath.replace(/\.cjs$/, '.d.cts'),
+  `${header}declare const validate: {\n  (data: unknown): boolean;\n  errors?: Array<{ instancePath: string; schemaPath: string; keyword: string; params: Record<string, unknown>; message?: string }> | null;\n  schema: Record<string, unknown>;\n};\nexport = validate;\n`,
+);
 console.log(`gen-compose-validator: wrote ${outPath.slice(root.length + 1)}`);

@@ -5,11 +5,12 @@
  * at the YAML line of the offending key, worded "path must be ...", with a "did you mean" for an
  * unknown key close to an allowed one.
  */
-import { createRequire } from 'node:module';
 import { UserError } from '../cli/errors.js';
 import { isMapping, Tagged, type RawValue } from './parse.js';
 import { errorAt, formatPath, locate, type RawPath } from './positions.js';
 import { closest } from './suggest.js';
+// Precompiled at build time; a static import so that esbuild bundles it into the plugin.
+import compiledValidator from './generated/validate-compose.cjs';
 
 interface AjvError {
   instancePath: string;
@@ -25,17 +26,8 @@ interface Validator {
 }
 type JsonSchema = Record<string, unknown>;
 
-let validator: Validator | undefined;
-
 function loadValidator(): Validator {
-  if (validator) return validator;
-  const require = createRequire(import.meta.url);
-  try {
-    validator = require('./generated/validate-compose.cjs') as Validator;
-  } catch (e) {
-    throw new Error(`The compose schema validator is missing (src/compose/generated/validate-compose.cjs); run \`node scripts/gen-compose-validator.mjs\` first. (${(e as Error).message})`);
-  }
-  return validator;
+  return compiledValidator as Validator;
 }
 
 /** The document without merge tags (a `!reset` key is absent, `!override` is its value). */

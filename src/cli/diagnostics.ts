@@ -1,0 +1,17 @@
+import type { Project } from '../compose/model.js';
+import type { Diagnostic } from '../convert/index.js';
+
+/**
+ * Loader and converter warnings, one line each on stderr (results stay on stdout, so
+ * `convert > template.yaml` stays clean). The same key in the same service is said once.
+ */
+export function printWarnings(project: Project, diagnostics: readonly Diagnostic[], stream: NodeJS.WritableStream = process.stderr): void {
+  const seen = new Set<string>();
+  const say = (line: string) => {
+    if (seen.has(line)) return;
+    seen.add(line);
+    stream.write(`WARNING: ${line}\n`);
+  };
+  for (const w of project.warnings) say(w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}` : w.message);
+  for (const d of diagnostics) say(d.service ? `service "${d.service}": ${d.message}` : d.message);
+}
