@@ -71,6 +71,11 @@ describe('compose files', () => {
     expect(reader.reads).to.deep.equal(['/project/compose.yaml']);
   });
 
+  it('warns that a top-level version is obsolete, with its line', () => {
+    const p = loadProject({ 'compose.yaml': `# comment\nversion: "3.8"\n${svc('a')}` });
+    expect(p.warnings).to.deep.equal([{ message: 'the attribute `version` is obsolete, it will be ignored; remove it to avoid confusion.', file: 'compose.yaml', line: 2, path: 'version' }]);
+  });
+
   it('explains when no compose file exists', () => {
     expect(loadError(() => loadProject({}))).to.equal(
       'no compose file found in /project or any parent directory (looked for compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml). Create compose.yaml, or pass -f FILE.',

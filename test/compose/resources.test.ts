@@ -35,6 +35,12 @@ describe('deploy and resources', () => {
     });
   });
 
+  it('keeps x- keys of deploy children such as update_config and resources', () => {
+    const d = deploy('      update_config:\n        x-aws-min_percent: 50\n        x-aws-max_percent: 150\n      resources:\n        limits:\n          memory: 1g\n          x-note: l\n');
+    expect(d.update_config).to.deep.equal({ extensions: { 'x-aws-min_percent': 50, 'x-aws-max_percent': 150 } });
+    expect(d.resources!.limits).to.deep.equal({ memory: 1024 ** 3, extensions: { 'x-note': 'l' } });
+  });
+
   it('reads the service-level cpus, mem_limit and shm_size', () => {
     const web = loadCompose('services:\n  web:\n    image: a\n    cpus: 1.5\n    mem_limit: 1gb\n    shm_size: 64m\n').services.web!;
     expect([web.cpus, web.mem_limit, web.shm_size]).to.deep.equal([1.5, 1024 ** 3, 64 * 1024 ** 2]);
