@@ -6,7 +6,7 @@
  */
 import type { LoadContext } from './context.js';
 import { parseDotEnv } from './dotenv.js';
-import { displayName } from './extends.js';
+import { displayName } from './display-name.js';
 import type { ServiceConfig } from './model.js';
 import { errorAt, locate } from './positions.js';
 import type { RawMap } from './parse.js';

@@ -7,6 +7,7 @@
 import { posix } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import type { ComposeFile, LoadContext } from './context.js';
+import { displayName } from './display-name.js';
 import { readDocument } from './document.js';
 import { mergeValues } from './merge.js';
 import { isMapping, Tagged, type RawMap, type RawValue } from './parse.js';
@@ -83,9 +84,4 @@ function resolve(doc: RawMap, file: ComposeFile, name: string, stack: Frame[], c
   const result = raw instanceof Tagged ? new Tagged(raw.tag, merged) : merged;
   done.set(key, result);
   return result;
-}
-
-export function displayName(abs: string, cwd: string): string {
-  const rel = posix.relative(cwd, abs);
-  return rel && !rel.startsWith('..') && !posix.isAbsolute(rel) ? rel : abs;
 }

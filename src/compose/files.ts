@@ -13,7 +13,7 @@
 import { posix } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import type { ComposeFile } from './context.js';
-import { displayName } from './extends.js';
+import { displayName } from './display-name.js';
 import type { FileReader, LoadWarning } from './model.js';
 
 export const DEFAULT_FILES = Object.freeze(['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']);

@@ -9,7 +9,7 @@ import { posix } from 'node:path';
 import type { ComposeFile, LoadContext } from './context.js';
 import { makeLookup } from './context.js';
 import { parseDotEnv } from './dotenv.js';
-import { displayName } from './extends.js';
+import { displayName } from './display-name.js';
 import { isMapping, Tagged, type RawMap, type RawValue } from './parse.js';
 import { entryPos, errorAt, setEntryPos, setPos, type Pos } from './positions.js';
 
