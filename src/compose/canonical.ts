@@ -300,6 +300,12 @@ export const CANONICAL: readonly CanonicalRule[] = Object.freeze([
   rule('services.*.devices', eachItem(device)),
   rule('services.*.gpus', gpus),
   rule('services.*.healthcheck.test', healthTest),
+  rule('services.*.deploy.resources.reservations.devices.[].options', listOrDict('=', '')),
+  rule('services.*.gpus.[].options', listOrDict('=', '')),
+  rule('services.*.volumes.[].volume.labels', listOrDict('=', '')),
+  rule('services.*.post_start.[].environment', listOrDict('=', null)),
+  rule('services.*.pre_stop.[].environment', listOrDict('=', null)),
+  rule('services.*.develop.watch.[].exec.environment', listOrDict('=', null)),
   rule('services.*.develop.watch.[].ignore', stringOrList),
   rule('services.*.develop.watch.[].include', stringOrList),
 ]);

@@ -51,6 +51,13 @@ describe('other service keys', () => {
     });
   });
 
+  it('reads list-or-mapping options deeper down: device options, volume labels, hook environment', () => {
+    const s = web('    gpus:\n      - capabilities: [gpu]\n        options: [a=1]\n    volumes:\n      - type: volume\n        target: /d\n        volume:\n          labels: [l=v]\n    post_start:\n      - command: ./init.sh\n        environment: [MODE=init, TOKEN]\n');
+    expect(s.gpus).to.deep.equal([{ capabilities: ['gpu'], options: { a: '1' } }]);
+    expect(s.volumes).to.deep.equal([{ type: 'volume', target: '/d', volume: { labels: { l: 'v' } } }]);
+    expect(s.post_start).to.deep.equal([{ command: ['./init.sh'], environment: { MODE: 'init', TOKEN: null } }]);
+  });
+
   it('reads booleans written as strings after interpolation', () => {
     expect(web('    read_only: ${RO}\n    init: true\n', { RO: 'true' })).to.deep.include({ read_only: true, init: true });
     expect(loadError(() => web('    read_only: ${RO}\n', { RO: 'yes please' }))).to.equal('compose.yaml:4: services.web.read_only must be true or false, not the string "yes please".');
