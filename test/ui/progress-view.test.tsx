@@ -7,8 +7,8 @@ import { ev, failingCreate, T0 } from './helpers.js';
 
 const stripAnsi = (s: string): string => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 
-function frame(state: ProgressState, nowSeconds: number): string {
-  const r = render(<ProgressView state={state} now={new Date(T0 + nowSeconds * 1000)} />);
+function frame(state: ProgressState, nowSeconds: number, rows?: number): string {
+  const r = render(<ProgressView state={state} now={new Date(T0 + nowSeconds * 1000)} {...(rows ? { rows } : {})} />);
   const out = stripAnsi(r.lastFrame() ?? '');
   r.unmount();
   return out;
@@ -59,6 +59,28 @@ describe('Ink progress view', () => {
     const out = frame(state, 4000);
     for (const line of out.split('\n')) expect(line.length, line).to.be.at.most(WIDTH);
     expect(out).to.include('1h06m');
+  });
+
+  it('folds finished rows into one line per block when the view would not fit the terminal', () => {
+    const state = failingCreate().slice(0, -1).reduce(reduce, initialState);
+    const out = frame(state, 30, 10);
+    expect(out).to.equal(
+      [
+        '⠋ Creating demo                 create in progress                  2/4    30s',
+        ' web',
+        '   ✔ 1 resource done',
+        '   ⠋ WebService                  ECS::Service        create in progress     19s',
+        '     tasks 1/2 running, 1 pending, 0 failed · rollout in progress',
+        '     task 6b1d6e32 stopped: Essential container in task exited; web exited with',
+        '     code 1',
+        '       │ connecting to db:5432',
+        '       │ Error: connect ECONNREFUSED 10.0.0.5:5432',
+        '       │ process exited with code 1',
+        ' project',
+        '   ✔ 1 resource done',
+      ].join('\n'),
+    );
+    expect(frame(state, 30, 40)).to.include('WebTaskDefinition');
   });
 
   it('says how to follow the deployment after an interrupt', () => {

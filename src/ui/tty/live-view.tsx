@@ -13,8 +13,13 @@ export interface LiveView {
   stop(): void;
 }
 
+function optional(rows: number | undefined): { rows?: number } {
+  return rows === undefined ? {} : { rows };
+}
+
 export function startLiveView(stream: NodeJS.WriteStream, state: ProgressState, now: Date): LiveView {
-  const instance = render(<ProgressView state={state} now={now} />, {
+  const rows = (): number | undefined => (stream.isTTY && stream.rows > 0 ? stream.rows : undefined);
+  const instance = render(<ProgressView state={state} now={now} {...optional(rows())} />, {
     stdout: stream,
     stderr: stream,
     // Ctrl-C must reach the command's SIGINT handler, which stops watching and exits 130
@@ -22,7 +27,7 @@ export function startLiveView(stream: NodeJS.WriteStream, state: ProgressState, 
     patchConsole: false,
   });
   return {
-    update: (next, at) => instance.rerender(<ProgressView state={next} now={at} />),
+    update: (next, at) => instance.rerender(<ProgressView state={next} now={at} {...optional(rows())} />),
     stop: () => {
       instance.unmount();
     },

@@ -24,6 +24,37 @@ export interface ProgressViewProps {
   state: ProgressState;
   /** the time to measure running rows against */
   now: Date;
+  /**
+   * The terminal's height. When the full view would not fit, finished rows fold into one
+   * summary line per block: a view taller than the terminal cannot be redrawn in place.
+   */
+  rows?: number;
+}
+
+function isDone(r: ResourceRow): boolean {
+  return r.state === 'complete' || r.state === 'deleted' || r.state === 'skipped';
+}
+
+/** Lines the full view takes (long lines that wrap are counted once: this is a lower bound). */
+export function fullHeight(state: ProgressState): number {
+  let n = state.notices.length + (state.operation ? 1 : 0) + (state.finished ? 1 + (state.finished.follow?.length ?? 0) : 0);
+  for (const b of state.services) {
+    n += 1 + b.resources.length + b.resources.filter((r) => r.state === 'failed' && r.reason).length;
+    n += (b.rollout ? 1 : 0) + b.stoppedTasks.length + (b.stoppedTasks.at(-1)?.lastLines?.length ?? 0) + b.serviceEvents.length;
+  }
+  if (state.project.length) n += 1 + state.project.length;
+  return n;
+}
+
+function Folded({ rows }: { rows: ResourceRow[] }): React.JSX.Element | null {
+  const done = rows.filter(isDone).length;
+  if (done === 0) return null;
+  return (
+    <Box paddingLeft={3}>
+      <Mark state="complete" />
+      <Text dimColor>{`${done} resource${done === 1 ? '' : 's'} done`}</Text>
+    </Box>
+  );
 }
 
 function Mark({ state }: { state: RowState | undefined }): React.JSX.Element {
@@ -97,16 +128,25 @@ function Row({ row, now }: { row: ResourceRow; now: Date }): React.JSX.Element {
   );
 }
 
-function Service({ block, now }: { block: ServiceBlock; now: Date }): React.JSX.Element {
+function Rows({ rows, now, compact }: { rows: ResourceRow[]; now: Date; compact: boolean }): React.JSX.Element {
+  return (
+    <>
+      {compact ? <Folded rows={rows} /> : null}
+      {(compact ? rows.filter((r) => !isDone(r)) : rows).map((row) => (
+        <Row key={row.logicalId} row={row} now={now} />
+      ))}
+    </>
+  );
+}
+
+function Service({ block, now, compact }: { block: ServiceBlock; now: Date; compact: boolean }): React.JSX.Element {
   const r = block.rollout;
   return (
     <Box flexDirection="column">
       <Box paddingLeft={1}>
         <Text bold>{block.name}</Text>
       </Box>
-      {block.resources.map((row) => (
-        <Row key={row.logicalId} row={row} now={now} />
-      ))}
+      <Rows rows={block.resources} now={now} compact={compact} />
       {r ? (
         <Detail indent={5}>
           {`tasks ${r.running}/${r.desired} running, ${r.pending} pending, ${r.failed} failed${r.rolloutState ? ` · rollout ${r.rolloutState.toLowerCase().replace(/_/g, ' ')}` : ''}`}
@@ -163,8 +203,9 @@ function Header({ state, now }: ProgressViewProps): React.JSX.Element {
   );
 }
 
-export function ProgressView({ state, now }: ProgressViewProps): React.JSX.Element {
+export function ProgressView({ state, now, rows }: ProgressViewProps): React.JSX.Element {
   const services = state.services.filter((s) => s.resources.length > 0 || s.rollout || s.stoppedTasks.length > 0);
+  const compact = rows !== undefined && fullHeight(state) > rows - 1;
   return (
     <Box flexDirection="column" width={WIDTH}>
       {state.notices.map((n, i) => (
@@ -174,7 +215,7 @@ export function ProgressView({ state, now }: ProgressViewProps): React.JSX.Eleme
       ))}
       {state.operation ? <Header state={state} now={now} /> : null}
       {services.map((s) => (
-        <Service key={s.name} block={s} now={now} />
+        <Service key={s.name} block={s} now={now} compact={compact} />
       ))}
       {state.project.length > 0 ? (
         <Box flexDirection="column">
@@ -183,9 +224,7 @@ export function ProgressView({ state, now }: ProgressViewProps): React.JSX.Eleme
               project
             </Text>
           </Box>
-          {state.project.map((row) => (
-            <Row key={row.logicalId} row={row} now={now} />
-          ))}
+          <Rows rows={state.project} now={now} compact={compact} />
         </Box>
       ) : null}
       {state.finished && state.finished.outcome !== 'failed' ? (
