@@ -7,7 +7,7 @@ import { canonicalize } from './canonical.js';
 import type { ComposeFile, LoadContext } from './context.js';
 import { interpolateTree } from './interpolate.js';
 import { isMapping, parseYaml, type RawMap } from './parse.js';
-import { entryPos, setPos } from './positions.js';
+import { entryPos } from './positions.js';
 import { validateSchema } from './schema.js';
 import { kindOf } from './schema.js';
 
@@ -27,8 +27,7 @@ export function readDocument(file: ComposeFile, ctx: LoadContext): RawMap {
   const parsed = parseYaml(text, file.display);
   let doc: RawMap;
   if (parsed === null) {
-    doc = {};
-    setPos(doc, { file: file.display, line: 1, column: 1 });
+    throw new UserError('the compose file is empty.', { where: { file: file.display, line: 1 }, hint: 'Add a `services:` section, or leave the file out.' });
   } else if (!isMapping(parsed)) {
     throw new UserError(`the top level must be a mapping of compose keys (services, networks, volumes, ...), not ${kindOf(parsed)}.`, {
       where: { file: file.display, line: 1 },

@@ -87,6 +87,10 @@ function describe(errors: AjvError[], root: RawValue, data: unknown, schema: Jso
     const key = String(best.params.additionalProperty);
     const full = [...path, key];
     const allowed = allowedKeysAt(schema, path, data);
+    if (allowed.length === 0) {
+      // a map of names (services, networks, ...): the key is a name the schema's pattern refuses
+      return errorAt(locate(root, full) ?? { file, line: 1, column: 1 }, `"${key}" is not a valid name under ${where}: use only letters, digits, ".", "_" and "-".`, full);
+    }
     const suggestion = closest(key, allowed);
     const msg = suggestion
       ? `${formatPath(full)} is not a valid compose key; did you mean "${suggestion}"?`

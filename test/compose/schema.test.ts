@@ -27,6 +27,14 @@ describe('schema validation', () => {
     expect(() => loadCompose('x-top: 1\nservices:\n  web:\n    image: a\n    x-svc: 1\n    deploy:\n      x-d: 1\n      resources:\n        x-r: 1\n    ports:\n      - target: 80\n        x-p: 1\nnetworks:\n  n:\n    x-n: 1\nvolumes:\n  v:\n    x-v: 1\nsecrets:\n  s:\n    file: ./s\n    x-s: 1\n')).not.to.throw();
   });
 
+  it('reports a service name the spec does not allow', () => {
+    expect(loadError(() => loadCompose('services:\n  "my web":\n    image: a\n'))).to.equal('compose.yaml:2: "my web" is not a valid name under services: use only letters, digits, ".", "_" and "-".');
+  });
+
+  it('refuses an empty file', () => {
+    expect(loadError(() => loadCompose('# nothing yet\n'))).to.equal('compose.yaml:1: the compose file is empty. Add a `services:` section, or leave the file out.');
+  });
+
   it('reports a wrong type with the path and what was found', () => {
     expect(loadError(() => loadCompose('services:\n  web:\n    image: a\n    deploy:\n      replicas: true\n'))).to.equal(
       'compose.yaml:5: services.web.deploy.replicas must be an integer or a string, not the boolean true.',
