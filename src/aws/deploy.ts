@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { DeployFailed, Interrupted, UserError } from '../cli/errors.js';
 import type { Template } from '../cloudformation/template.js';
+import { explainingAwsErrors } from './aws-errors.js';
 import { isStackMissing, type AwsClients } from './clients.js';
 import {
   CAPABILITIES,
@@ -56,6 +57,8 @@ export interface ConvertedTemplate {
   parameters: Record<string, string>;
   /** the same template as data, for grouping, plans and endpoints */
   template: Template;
+  /** the converter's warnings, shown as notices before the deployment starts */
+  warnings?: string[];
 }
 
 export interface UpInput {
@@ -413,13 +416,22 @@ async function replaceFailedStack(ctx: Ctx, info: StackInfo): Promise<void> {
   }
 }
 
-export async function up(input: UpInput, deps: DeployDeps, sink: DeploySink): Promise<UpResult> {
+export function up(input: UpInput, deps: DeployDeps, sink: DeploySink): Promise<UpResult> {
+  return explainingAwsErrors(deps.clients.region, () => upUnexplained(input, deps, sink));
+}
+
+export function down(input: DownInput, deps: DeployDeps, sink: DeploySink): Promise<DownResult> {
+  return explainingAwsErrors(deps.clients.region, () => downUnexplained(input, deps, sink));
+}
+
+async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink): Promise<UpResult> {
   if (!deps.convert) throw new Error('up needs a convert step');
   const cfn = await deps.clients.cloudFormation();
   const ctx = context(input.project, deps, sink, cfn);
   const resolve = deps.resolveEnvironment ?? resolveEnvironment;
   const env = await resolve(deps.clients, { ...input.environment, project: input.project });
   const converted = await deps.convert(env);
+  for (const message of converted.warnings ?? []) ctx.emit({ kind: 'notice', level: 'warning', message });
   const owners = resourceOwners(converted.template);
   // secret values go to CloudFormation as NoEcho parameter values and nowhere else
   const parameters = { ...converted.parameters, ...(input.secretValues ?? {}) };
@@ -587,7 +599,7 @@ async function deployedOwners(cfn: CloudFormationClient, stackId: string): Promi
   }
 }
 
-export async function down(input: DownInput, deps: DeployDeps, sink: DeploySink): Promise<DownResult> {
+async function downUnexplained(input: DownInput, deps: DeployDeps, sink: DeploySink): Promise<DownResult> {
   const cfn = await deps.clients.cloudFormation();
   const ctx = context(input.project, deps, sink, cfn);
   const before = await describeStack(cfn, ctx.stack);

@@ -469,3 +469,26 @@ describe('down', () => {
     expect(c.events.find((e) => e.kind === 'resource' && e.logicalId === 'WebService')).to.deep.include({ service: 'web' });
   });
 });
+
+describe('AWS errors a user can fix', () => {
+  it('become one sentence that says what to do', async () => {
+    const { awsError } = await import('./helpers.js');
+    const s = setup();
+    s.cfn.on(DescribeStacksCommand).rejects(awsError('ExpiredToken', 'The security token included in the request is expired'));
+    const e = await up({ project: STACK }, s.deps, collect().sink).catch((x) => x);
+    expect(e).to.be.instanceOf(UserError);
+    expect((e as UserError).display()).to.equal('The AWS session has expired. Refresh the credentials and run the command again.');
+
+    s.cfn.on(DescribeStacksCommand).rejects(awsError('AccessDenied', 'User: arn:aws:iam::1:user/x is not authorized to perform: cloudformation:DescribeStacks'));
+    const d = await down({ project: STACK }, s.deps, collect().sink).catch((x) => x);
+    expect((d as UserError).message).to.equal('AWS denied a call: User: arn:aws:iam::1:user/x is not authorized to perform: cloudformation:DescribeStacks.');
+  });
+
+  it('shows the converter warnings as notices before anything starts', async () => {
+    const s = setup({ convert: () => ({ ...converted(), warnings: ['services.web.privileged is ignored on Fargate.'] }) });
+    s.cfn.on(DescribeStacksCommand).rejects(missingStack());
+    const c = collect();
+    await up({ project: STACK, dryRun: true }, s.deps, c.sink);
+    expect(c.events[0]).to.deep.include({ kind: 'notice', level: 'warning', message: 'services.web.privileged is ignored on Fargate.' });
+  });
+});
