@@ -9,7 +9,7 @@
  *   poll 2:  [e12 e11 e10 | e9 ...]     e9 was seen: stop, no second page
  *   poll 3:  []                          nothing new
  *   ...      the stack-level event turns terminal (CREATE_COMPLETE, UPDATE_ROLLBACK_COMPLETE, ...)
- *   final:   one more poll so events written with the same second are not lost, then return
+ *   final:   one more poll at once, so events written in the same instant are not lost; return
  *
  * Between polls it waits 1-2 s with jitter; on throttling it doubles the wait up to 32 s and
  * never surfaces the error. A stack that no longer exists means "no more events", not a crash.
@@ -115,7 +115,11 @@ export async function* stackActivity(cfn: CloudFormationClient, o: StackActivity
     if (batch.some((e) => e.isStack && isTerminalStackStatus(e.status))) settled = true;
     yield batch;
     if (finalPollDone) return;
-    if (settled) finalPollDone = true;
+    if (settled) {
+      // at once: the command should end within one interval of the stack settling
+      finalPollDone = true;
+      continue;
+    }
     await o.timing.sleep(nextDelay(interval, 0, o.timing.random), o.signal);
   }
 }
