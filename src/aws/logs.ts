@@ -154,7 +154,8 @@ class Reader {
       if (this.o.signal.aborted) break;
       const start = Math.max(lower, horizon === Infinity ? lower : now - horizon);
       const window: LogEvent[] = [];
-      for await (const page of this.pages(q.prefix, start, end)) window.push(...page);
+      // the window's bounds again here: an endpoint that ignores them must not repeat lines
+      for await (const page of this.pages(q.prefix, start, end)) window.push(...page.filter((e) => e.timestamp >= start && (end === undefined || e.timestamp <= end)));
       const byService = new Map<string, LogEvent[]>();
       for (const e of window) {
         if (q.services && !q.services.includes(e.service)) continue;

@@ -17,6 +17,8 @@ export default class ComposeLogs extends Command {
   static override strict = false;
   static override flags = {
     ...composeFlags,
+    // as in docker compose, -f after `logs` means --follow; the compose file is --file here
+    file: Flags.string({ multiple: true, description: 'compose file (repeatable; - reads stdin); -f before `logs`', helpGroup: 'COMPOSE' }),
     follow: Flags.boolean({ char: 'f', description: 'keep printing new lines (Ctrl-C stops)', default: false }),
     since: Flags.string({ description: 'lines since a time (2026-01-02T15:04:05Z) or for a duration (10m, 1h30m)' }),
     tail: Flags.string({ char: 'n', description: 'number of lines from the end of each service\'s logs, or "all"', default: 'all' }),
