@@ -71,6 +71,9 @@ export async function createProgressSink(o: SinkOptions): Promise<ProgressSink> 
 }
 
 async function ttySink(stream: NodeJS.WriteStream, o: SinkOptions): Promise<ProgressSink> {
+  // NO_COLOR (no-color.org): Ink colours through chalk, which reads FORCE_COLOR when first loaded
+  const env = o.env ?? process.env;
+  if (env.NO_COLOR && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = '0';
   const { startLiveView } = await import('./tty/live-view.js');
   const now = o.now ?? (() => new Date());
   const redrawMs = o.redrawMs ?? 100;
