@@ -156,6 +156,14 @@ describe('logs --tail', () => {
     expect(last.startTime).to.equal(T0);
   });
 
+  it('does not repeat lines when an endpoint ignores the window bounds', async () => {
+    const { clients, logs } = await setup();
+    logs.on(FilterLogEventsCommand).resolves({ events: [ev('web', 3590, 'only'), ev('web', 10, 'older')] });
+    const c = collector();
+    await readLogs(clients, options({ tail: 3, known: ['web'] }), c.sink);
+    expect(c.messages()).to.deep.equal(['older', 'only']);
+  });
+
   it('prints nothing of the history with --tail 0', async () => {
     const { clients, logs } = await setup();
     logs.on(FilterLogEventsCommand).callsFake(store([ev('web', 10, 'a')]));
