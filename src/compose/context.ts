@@ -19,6 +19,8 @@ export interface LoadContext {
   readonly warned: Set<string>;
   /** absolute paths of the files whose `include` led here, outermost first */
   readonly includeChain: readonly string[];
+  /** documents after parse and schema, by absolute path */
+  readonly parsed: Map<string, RawMap>;
   /** documents after parse, schema, interpolation and canonical forms, by absolute path */
   readonly documents: Map<string, RawMap>;
   /** loads a set of files as one model (used by include) */

@@ -1,40 +1,51 @@
 /**
- * One compose file, read: parse -> top level must be a mapping -> schema -> interpolation ->
- * canonical forms. The result is cached per absolute path in the load context.
+ * One compose file, read in two steps, each cached per absolute path:
+ * - `parseComposeFile`: parse -> top level must be a mapping -> schema (the file as written);
+ * - `readDocument`: then interpolation -> canonical forms.
+ * The split lets `load()` find the project name (which interpolation may use as
+ * COMPOSE_PROJECT_NAME) from the parsed files before anything is interpolated.
  */
 import { UserError } from '../cli/errors.js';
 import { canonicalize } from './canonical.js';
 import type { ComposeFile, LoadContext } from './context.js';
 import { interpolateTree } from './interpolate.js';
+import type { FileReader } from './model.js';
 import { isMapping, parseYaml, type RawMap } from './parse.js';
 import { entryPos } from './positions.js';
-import { validateSchema } from './schema.js';
-import { kindOf } from './schema.js';
+import { kindOf, validateSchema } from './schema.js';
 
-export function readDocument(file: ComposeFile, ctx: LoadContext): RawMap {
-  const cached = ctx.documents.get(file.path);
+export function parseComposeFile(file: ComposeFile, reader: FileReader, cache: Map<string, RawMap>): RawMap {
+  const cached = cache.get(file.path);
   if (cached) return cached;
   let text: string;
   if (file.path === '-') {
-    if (!ctx.reader.readStdin) throw new UserError('reading a compose file from stdin (-f -) is not available here.');
-    text = ctx.reader.readStdin();
+    if (!reader.readStdin) throw new UserError('reading a compose file from stdin (-f -) is not available here.');
+    text = reader.readStdin();
   } else {
-    if (!ctx.reader.exists(file.path)) {
+    if (!reader.exists(file.path)) {
       throw new UserError(`compose file ${file.display} not found.`, { hint: 'Check the -f / COMPOSE_FILE path.' });
     }
-    text = ctx.reader.readFile(file.path);
+    text = reader.readFile(file.path);
   }
   const parsed = parseYaml(text, file.display);
-  let doc: RawMap;
   if (parsed === null) {
     throw new UserError('the compose file is empty.', { where: { file: file.display, line: 1 }, hint: 'Add a `services:` section, or leave the file out.' });
-  } else if (!isMapping(parsed)) {
+  }
+  if (!isMapping(parsed)) {
     throw new UserError(`the top level must be a mapping of compose keys (services, networks, volumes, ...), not ${kindOf(parsed)}.`, {
       where: { file: file.display, line: 1 },
       hint: 'Start the file with `services:`.',
     });
-  } else doc = parsed;
-  validateSchema(doc, file.display);
+  }
+  validateSchema(parsed, file.display);
+  cache.set(file.path, parsed);
+  return parsed;
+}
+
+export function readDocument(file: ComposeFile, ctx: LoadContext): RawMap {
+  const cached = ctx.documents.get(file.path);
+  if (cached) return cached;
+  const doc = parseComposeFile(file, ctx.reader, ctx.parsed);
   interpolateTree(doc, ctx.lookup, ctx.warnings, ctx.warned);
   canonicalize(doc);
   if (doc.version !== undefined) {

@@ -44,7 +44,7 @@ export function applyInclude(doc: RawMap, file: ComposeFile, ctx: LoadContext): 
     }
     // the including project's variables win over the included project's env files
     const env = { ...fromFiles, ...ctx.env };
-    const sub: LoadContext = { ...ctx, env, lookup: makeLookup(env), includeChain: [...ctx.includeChain, file.path], documents: new Map() };
+    const sub: LoadContext = { ...ctx, env, lookup: makeLookup(env), includeChain: [...ctx.includeChain, file.path], parsed: new Map(), documents: new Map() };
     const model = ctx.loadModel(files.map((p) => ({ path: p, display: displayName(p, ctx.cwd) })), projectDir, sub);
     importResources(doc, model, files[0]!, ctx, at);
   });

@@ -6,19 +6,22 @@
  *   0. files.ts        env files (--env-file, else .env), then the compose files (-f, COMPOSE_FILE,
  *                      default names + override) and the project directory
  *      dotenv.ts       the interpolation environment: env files overlaid by the process env
- *   per compose file (document.ts):
+ *   per compose file (document.ts, parseComposeFile):
  *   1. parse.ts        YAML -> raw tree with file:line positions, `!reset`/`!override` tags
  *   2.                 the top level must be a mapping
  *   3. schema.ts       compose-spec JSON schema, on the file as written (before interpolation)
- *   4. interpolate.ts  ${VAR} in every string value
- *   5. canonical.ts    short syntax -> long syntax (ports, volumes, environment, depends_on, ...)
- *   6. extends.ts      services that extend others (same file, other file, chains; cycles refused)
- *   7. include.ts      included projects, each loaded by this same pipeline with its own directory
  *   per project:
- *   8. merge.ts        the files merged in order (spec merge rules, !reset, !override), then
+ *   4. project-name.ts -p, COMPOSE_PROJECT_NAME, the last `name:` of the files, the directory
+ *                      base name; from here on it is COMPOSE_PROJECT_NAME for interpolation
+ *   per compose file (document.ts, readDocument, then load.ts loadModel):
+ *   5. interpolate.ts  ${VAR} in every string value
+ *   6. canonical.ts    short syntax -> long syntax (ports, volumes, environment, depends_on, ...)
+ *   7. extends.ts      services that extend others (same file, other file, chains; cycles refused)
+ *   8. include.ts      included projects, each loaded by steps 1-10 with its own directory
+ *   per project:
+ *   9. merge.ts        the files merged in order (spec merge rules, !reset, !override), then
  *                      uniqueness (ports, volumes, secrets ... by key), then leftover tags dropped
- *   9. paths.ts        relative paths made absolute against the project directory
- *  10. project-name.ts -p, COMPOSE_PROJECT_NAME, name:, directory base name
+ *  10. paths.ts        relative paths made absolute against the project directory
  *  11. bind.ts         raw tree -> typed model, with the real type checks (durations, sizes, ints)
  *  12.                 implicit default network; resource names (<project>_<key>)
  *  13. consistency.ts  references to undefined services, networks, volumes, secrets, configs
@@ -33,19 +36,20 @@ import { UserError } from '../cli/errors.js';
 import { Binder, bindConfig, bindModel, bindNetwork, bindSecret, bindService, bindVolume } from './bind.js';
 import { checkConsistency } from './consistency.js';
 import { makeLookup, type ComposeFile, type LoadContext } from './context.js';
-import { readDocument } from './document.js';
+import { parseComposeFile, readDocument } from './document.js';
 import { parseDotEnv } from './dotenv.js';
 import { resolveEnvironment } from './environment.js';
 import { displayName } from './display-name.js';
 import { applyExtends } from './extends.js';
 import { envFileDirectory, findComposeFiles } from './files.js';
 import { checkDependencyCycles } from './graph.js';
+import { interpolateTree } from './interpolate.js';
 import { applyInclude } from './include.js';
 import { enforceUniqueness, mergeValues, stripTags } from './merge.js';
 import type { LoadOptions, LoadWarning, Project, ServiceConfig } from './model.js';
 import { isMapping, type RawMap } from './parse.js';
 import { resolveProjectPaths } from './paths.js';
-import { entryPos, setPos } from './positions.js';
+import { copyEntryPos, entryPos, setPos } from './positions.js';
 import { applyProfiles } from './profiles.js';
 import { projectName } from './project-name.js';
 
@@ -78,6 +82,21 @@ export function load(options: LoadOptions): Project {
   const firstFile = files.find((f) => f.path !== '-');
   const projectDir = options.projectDirectory ? posix.resolve(cwd, options.projectDirectory) : firstFile ? posix.dirname(firstFile.path) : cwd;
 
+  // 1-4. parse and check each file, then the project name (COMPOSE_PROJECT_NAME while interpolating)
+  const parsed = new Map<string, RawMap>();
+  let topLevel: { value: string; file?: string; line?: number } | undefined;
+  for (const file of files) {
+    const doc = parseComposeFile(file, reader, parsed);
+    if (typeof doc.name !== 'string' || doc.name === '') continue;
+    const holder: RawMap = { name: doc.name };
+    copyEntryPos(doc, 'name', holder, 'name');
+    interpolateTree(holder, makeLookup(env), [], new Set());
+    const pos = entryPos(doc, 'name');
+    if (holder.name) topLevel = { value: String(holder.name), file: pos?.file, line: pos?.line };
+  }
+  const name = projectName({ flag: options.projectName, env: env.COMPOSE_PROJECT_NAME, topLevel, projectDir, warnings });
+  env.COMPOSE_PROJECT_NAME = name;
+
   const ctx: LoadContext = {
     reader,
     cwd,
@@ -87,21 +106,14 @@ export function load(options: LoadOptions): Project {
     warnings,
     warned: new Set(),
     includeChain: [],
+    parsed,
     documents: new Map(),
     loadModel,
   };
 
-  // 1-9
+  // 5-10
   const raw = loadModel(files, projectDir, ctx);
-
-  // 10. project name
-  const nameValue = raw.name;
-  const name = projectName({
-    flag: options.projectName,
-    env: env.COMPOSE_PROJECT_NAME,
-    topLevel: typeof nameValue === 'string' && nameValue !== '' ? { value: nameValue, file: entryPos(raw, 'name')?.file, line: entryPos(raw, 'name')?.line } : undefined,
-    projectDir,
-  });
+  delete raw.name;
 
   // 11. bind
   const b = new Binder(raw);
@@ -166,7 +178,7 @@ export function load(options: LoadOptions): Project {
   };
 }
 
-/** Passes 1-9 for one set of files sharing a project directory (the project, or an include). */
+/** Passes 5-10 for one set of files sharing a project directory (the project, or an include). */
 function loadModel(files: readonly ComposeFile[], workingDir: string, ctx: LoadContext): RawMap {
   let merged: RawMap | undefined;
   for (const file of files) {

@@ -1,9 +1,12 @@
 /**
- * Project name, as docker compose picks it: `-p`, else COMPOSE_PROJECT_NAME, else the top-level
- * `name:`, else the base name of the project directory. A name given explicitly must already be
- * valid (lowercase letters, digits, `-` and `_`, starting with a letter or digit); the directory
- * name is normalised (lowercased, other characters dropped, leading `-`/`_` dropped).
+ * Project name, as docker compose (compose-go) picks it: `-p`, else COMPOSE_PROJECT_NAME, else
+ * the top-level `name:` (the last file that sets one), else the base name of the project
+ * directory. A name given imperatively (-p, COMPOSE_PROJECT_NAME) must already be valid
+ * (lowercase letters, digits, `-` and `_`, starting with a letter or digit); `name:` and the
+ * directory name are normalised (lowercased, other characters dropped, leading `-`/`_` dropped),
+ * with a warning when `name:` changes.
  */
+import type { LoadWarning } from './model.js';
 import { UserError } from '../cli/errors.js';
 import { posix } from 'node:path';
 
@@ -18,14 +21,14 @@ export interface NameSources {
   env?: string;
   topLevel?: { value: string; file?: string; line?: number };
   projectDir: string;
+  warnings?: LoadWarning[];
 }
 
 export function projectName(src: NameSources): string {
-  const explicit = (value: string, from: string, where?: { file?: string; line?: number }): string => {
+  const explicit = (value: string, from: string): string => {
     if (!VALID.test(value)) {
       const suggestion = normalizeProjectName(value);
       throw new UserError(`invalid project name "${value}" (from ${from}): it must contain only lowercase letters, digits, dashes and underscores, and start with a letter or digit.`, {
-        where: where ? { ...where, path: 'name' } : undefined,
         hint: suggestion ? `Use "${suggestion}" instead.` : undefined,
       });
     }
@@ -33,7 +36,13 @@ export function projectName(src: NameSources): string {
   };
   if (src.flag) return explicit(src.flag, '-p');
   if (src.env) return explicit(src.env, 'COMPOSE_PROJECT_NAME');
-  if (src.topLevel?.value) return explicit(src.topLevel.value, 'the top-level name', src.topLevel);
+  if (src.topLevel?.value) {
+    const normalized = normalizeProjectName(src.topLevel.value);
+    if (normalized && normalized !== src.topLevel.value) {
+      src.warnings?.push({ message: `the project name "${src.topLevel.value}" is used as "${normalized}" (lowercase letters, digits, - and _ only).`, file: src.topLevel.file, line: src.topLevel.line, path: 'name' });
+    }
+    if (normalized) return normalized;
+  }
   const base = posix.basename(src.projectDir);
   const name = normalizeProjectName(base);
   if (!name) {

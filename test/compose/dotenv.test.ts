@@ -51,6 +51,6 @@ describe('.env files', () => {
 
   it('exposes the merged variables on the project, process environment winning', () => {
     const p = loadProject({ 'compose.yaml': 'services: {}\n', '.env': 'A=file\nB=file\n' }, { env: { B: 'shell' } });
-    expect(p.environment).to.deep.equal({ A: 'file', B: 'shell' });
+    expect(p.environment).to.deep.equal({ A: 'file', B: 'shell', COMPOSE_PROJECT_NAME: 'project' });
   });
 });

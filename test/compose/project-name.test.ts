@@ -23,11 +23,27 @@ describe('project name', () => {
     expect(normalizeProjectName('_-Foo Bar!')).to.equal('foobar');
   });
 
-  it('refuses an explicit name that is not valid, suggesting the normalised one', () => {
-    expect(loadError(() => loadProject(compose('name: My App\n')))).to.equal(
-      'compose.yaml:1: invalid project name "My App" (from the top-level name): it must contain only lowercase letters, digits, dashes and underscores, and start with a letter or digit. Use "myapp" instead.',
+  it('refuses a -p or COMPOSE_PROJECT_NAME that is not valid, suggesting the normalised one', () => {
+    expect(loadError(() => loadProject(compose(), { projectName: 'My App' }))).to.equal(
+      'invalid project name "My App" (from -p): it must contain only lowercase letters, digits, dashes and underscores, and start with a letter or digit. Use "myapp" instead.',
     );
-    expect(loadError(() => loadProject(compose(), { projectName: '-x' }))).to.match(/^invalid project name "-x" \(from -p\)/);
+    expect(loadError(() => loadProject(compose(), { env: { COMPOSE_PROJECT_NAME: '-x' } }))).to.match(/^invalid project name "-x" \(from COMPOSE_PROJECT_NAME\)/);
+  });
+
+  it('normalises a top-level name as compose-go does, with a warning', () => {
+    const p = loadProject(compose('name: My App\n'));
+    expect(p.name).to.equal('myapp');
+    expect(p.warnings).to.deep.equal([{ message: 'the project name "My App" is used as "myapp" (lowercase letters, digits, - and _ only).', file: 'compose.yaml', line: 1, path: 'name' }]);
+  });
+
+  it('takes the name of the last file that sets one', () => {
+    const p = loadProject({ 'a.yaml': 'name: first\nservices:\n  web:\n    image: a\n', 'b.yaml': 'name: second\n' }, { files: ['a.yaml', 'b.yaml'] });
+    expect(p.name).to.equal('second');
+  });
+
+  it('is COMPOSE_PROJECT_NAME while the files are interpolated', () => {
+    const p = loadProject({ 'compose.yaml': 'name: shop\nservices:\n  web:\n    image: a\n    hostname: ${COMPOSE_PROJECT_NAME}-web\n' });
+    expect(p.services.web!.hostname).to.equal('shop-web');
   });
 
   it('names networks and volumes after the project unless they have a name or are external', () => {
