@@ -1,8 +1,9 @@
 /**
  * Pass, extends: a service with `extends: { service, file? }` starts from the (recursively
- * resolved) base service and is merged over it with the file-merge rules. A base in another
- * file has its relative paths resolved against that file's directory first. A cycle is an
- * error that prints the chain.
+ * resolved) base service and is merged over it with the file-merge rules. As in compose-go,
+ * `extends.file` is relative to the project directory for the project's own files, and to the
+ * base file's directory inside a base file; a base from another file has its relative paths
+ * resolved against that file's directory first. A cycle is an error that prints the chain.
  */
 import { posix } from 'node:path';
 import { UserError } from '../cli/errors.js';
@@ -19,12 +20,13 @@ interface Frame {
   service: string;
 }
 
-export function applyExtends(doc: RawMap, file: ComposeFile, ctx: LoadContext): void {
+/** `relativeTo`: the directory `extends.file` paths of this document are relative to. */
+export function applyExtends(doc: RawMap, file: ComposeFile, relativeTo: string, ctx: LoadContext): void {
   const services = doc.services;
   if (!isMapping(services)) return;
   const done = new Map<string, RawValue>();
   for (const name of Object.keys(services).sort()) {
-    services[name] = resolve(doc, file, name, [], ctx, done);
+    services[name] = resolve(doc, file, relativeTo, name, [], ctx, done);
   }
 }
 
@@ -32,7 +34,7 @@ function frameKey(f: Frame): string {
   return `${f.file.path}#${f.service}`;
 }
 
-function resolve(doc: RawMap, file: ComposeFile, name: string, stack: Frame[], ctx: LoadContext, done: Map<string, RawValue>): RawValue {
+function resolve(doc: RawMap, file: ComposeFile, relativeTo: string, name: string, stack: Frame[], ctx: LoadContext, done: Map<string, RawValue>): RawValue {
   const key = `${file.path}#${name}`;
   const cached = done.get(key);
   if (cached !== undefined) return cached;
@@ -54,7 +56,7 @@ function resolve(doc: RawMap, file: ComposeFile, name: string, stack: Frame[], c
   let baseFile = file;
   let baseDoc = doc;
   if (typeof ext.file === 'string') {
-    const abs = posix.resolve(file.path === '-' ? ctx.cwd : posix.dirname(file.path), ext.file);
+    const abs = posix.resolve(relativeTo, ext.file);
     if (!ctx.reader.exists(abs)) {
       throw errorAt(entryPos(ext, 'file') ?? extPos, `services.${name} extends a service from ${ext.file}, which does not exist.`, [...extPath, 'file'], 'Fix the path in extends.file.');
     }
@@ -66,7 +68,8 @@ function resolve(doc: RawMap, file: ComposeFile, name: string, stack: Frame[], c
     const where = baseFile === file ? 'this file' : baseFile.display;
     throw errorAt(entryPos(ext, 'service') ?? extPos, `services.${name} extends service "${baseName}", which is not defined in ${where}.`, [...extPath, 'service'], 'Fix the name in extends.service.');
   }
-  let base = resolve(baseDoc, baseFile, baseName, [...stack, here], ctx, baseFile === file ? done : new Map());
+  const baseRelativeTo = baseFile === file ? relativeTo : posix.dirname(baseFile.path);
+  let base = resolve(baseDoc, baseFile, baseRelativeTo, baseName, [...stack, here], ctx, baseFile === file ? done : new Map());
   if (base instanceof Tagged) base = base.value;
   base = cloneRaw(base);
   if (isMapping(base)) delete base.extends;

@@ -183,7 +183,7 @@ function loadModel(files: readonly ComposeFile[], workingDir: string, ctx: LoadC
   let merged: RawMap | undefined;
   for (const file of files) {
     const doc = readDocument(file, ctx);
-    applyExtends(doc, file, ctx);
+    applyExtends(doc, file, workingDir, ctx);
     applyInclude(doc, file, ctx);
     merged = merged === undefined ? doc : (mergeValues(merged, doc, []) as RawMap);
   }

@@ -26,6 +26,16 @@ describe('extends', () => {
     expect(web.extends).to.deep.equal({ service: 'app', file: '/project/common/base.yaml' });
   });
 
+  it('reads extends.file relative to the project directory in the project files, and to the base file inside it', () => {
+    const p = loadProject({
+      'compose.yaml': 'services:\n  web:\n    image: a\n',
+      'sub/override.yaml': 'services:\n  web:\n    extends:\n      file: common/one.yaml\n      service: one\n',
+      'common/one.yaml': 'services:\n  one:\n    extends:\n      file: two.yaml\n      service: two\n    hostname: one\n',
+      'common/two.yaml': 'services:\n  two:\n    image: two\n    user: two\n',
+    }, { files: ['compose.yaml', 'sub/override.yaml'] });
+    expect(p.services.web).to.deep.include({ image: 'two', user: 'two', hostname: 'one' });
+  });
+
   it('does not change the base service', () => {
     const p = loadProject({ 'compose.yaml': 'services:\n  base:\n    image: a\n    labels: {a: "1"}\n  web:\n    extends: base\n    labels: {b: "2"}\n' });
     expect(p.services.base!.labels).to.deep.equal({ a: '1' });
