@@ -37,6 +37,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // the AWS SDK's CommonJS build loses its named exports when split into chunks; take its ESM build
+  mainFields: ['module', 'main'],
   // oclif finds its plugins and commands on disk at run time; it stays a package.
   external: ['@oclif/core'],
   // bundled CommonJS (the AWS SDK, ajv's standalone validator) may call require()

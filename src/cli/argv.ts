@@ -8,6 +8,11 @@ export type Invocation =
 
 /** Compose's own flags that take a value: they may stand before the subcommand. */
 const COMPOSE_VALUE_FLAGS = new Set(['-f', '--file', '-p', '--project-name', '--env-file', '--profile', '--project-directory']);
+/**
+ * Short forms are spelled out when they move behind the subcommand: there `-f` would mean
+ * `logs --follow`, as in docker compose, where `-f` before the subcommand is `--file`.
+ */
+const LONG_FORM: Readonly<Record<string, string>> = { '-f': '--file', '-p': '--project-name' };
 
 /**
  * Turns what docker hands the plugin into what oclif expects. Docker passes its whole argv:
@@ -62,7 +67,8 @@ function hoistComposeSubcommand(args: string[]): string[] {
     }
     if (token.startsWith('-')) continue;
     if (j === 1) return args;
-    return ['compose', token, ...args.slice(1, j), ...args.slice(j + 1)];
+    const moved = args.slice(1, j).map((a, k, all) => (LONG_FORM[a] && (k === 0 || !COMPOSE_VALUE_FLAGS.has(all[k - 1]!)) ? LONG_FORM[a]! : a));
+    return ['compose', token, ...moved, ...args.slice(j + 1)];
   }
   return args;
 }

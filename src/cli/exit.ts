@@ -1,3 +1,4 @@
+import { explainAwsError } from '../aws/aws-errors.js';
 import { DeployFailed, Interrupted, UserError } from './errors.js';
 
 export interface Outcome {
@@ -22,6 +23,13 @@ export function outcomeOf(error: unknown): Outcome {
   if (e && typeof e === 'object' && e.oclif) {
     if (e.code === 'EEXIT') return { code: e.oclif.exit ?? 0 };
     return { code: e.oclif.exit && e.oclif.exit !== 2 ? e.oclif.exit : 1, message: rewordOclif(e.message) };
+  }
+  const aws = explainAwsError(error, process.env.AWS_REGION ?? '');
+  if (aws) return { code: 1, message: aws.display() };
+  if (e && typeof e === 'object' && '$metadata' in e) {
+    // any other error AWS answered with: its code and message are what the user can act on
+    const name = e.name || 'an error';
+    return { code: 1, message: `AWS answered ${name}: ${(e.message || 'no message').replace(/\.?\s*$/, '')}.` };
   }
   const message = e instanceof Error ? e.message : String(error);
   return { code: 1, message: `Unexpected error: ${message}. Run again with --debug for details, and report it if it persists.` };

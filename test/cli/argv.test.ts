@@ -32,9 +32,13 @@ describe('argv normalisation', () => {
 
   it('moves the compose subcommand before compose flags typed ahead of it', () => {
     expect(normalizeArgv(['ecs', 'compose', '-f', 'a.yml', '-p', 'demo', 'up', '-d']).args).to.deep.equal([
-      'compose', 'up', '-f', 'a.yml', '-p', 'demo', '-d',
+      'compose', 'up', '--file', 'a.yml', '--project-name', 'demo', '-d',
     ]);
     expect(normalizeArgv(['ecs', 'compose', '--file=a.yml', 'convert']).args).to.deep.equal(['compose', 'convert', '--file=a.yml']);
+  });
+
+  it('keeps `-f` before logs as the compose file, not logs --follow', () => {
+    expect(normalizeArgv(['ecs', 'compose', '-f', 'a.yml', 'logs', '-f']).args).to.deep.equal(['compose', 'logs', '--file', 'a.yml', '-f']);
   });
 
   it('leaves a compose command whose subcommand comes first alone', () => {
