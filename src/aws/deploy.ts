@@ -115,6 +115,8 @@ const REPLACEABLE = new Set(['ROLLBACK_COMPLETE', 'REVIEW_IN_PROGRESS']);
 interface StackInfo {
   stackId: string;
   status: string;
+  /** the stack carries `com.docker.compose.project=<project>`: it is ours to update or delete */
+  ours: boolean;
 }
 
 interface Ctx {
@@ -160,11 +162,22 @@ async function describeStack(cfn: CloudFormationClient, name: string): Promise<S
     const res = await cfn.send(new DescribeStacksCommand({ StackName: name }));
     const s = res.Stacks?.[0];
     if (!s?.StackId || !s.StackStatus || s.StackStatus === 'DELETE_COMPLETE') return undefined;
-    return { stackId: s.StackId, status: s.StackStatus };
+    const ours = (s.Tags ?? []).some((t) => t.Key === PROJECT_TAG && t.Value === s.StackName);
+    return { stackId: s.StackId, status: s.StackStatus, ours };
   } catch (e) {
     // only "does not exist" means absent; auth or throttling errors must not lead to a create
     if (isStackMissing(e)) return undefined;
     throw e;
+  }
+}
+
+/** A stack with the project's name that docker ecs did not create is never updated or deleted. */
+function checkOwnership(ctx: Ctx, info: StackInfo | undefined): void {
+  if (info && !info.ours) {
+    throw new UserError(
+      `Stack ${ctx.stack} exists in ${ctx.clients.region} but does not belong to compose project ${ctx.stack} (it has no ${PROJECT_TAG}=${ctx.stack} tag), so it is left alone.`,
+      { hint: 'Choose another project name with -p, or remove that stack yourself if it is an old one of yours.' },
+    );
   }
 }
 
@@ -175,7 +188,7 @@ function isBusy(status: string): boolean {
 function interrupted(ctx: Ctx, message: string, stackId?: string, operation?: Operation): never {
   const follow = followHints(ctx.stack, ctx.clients.region, stackId);
   finish(ctx, { outcome: 'interrupted', message, follow, ...(operation ? { operation } : {}) });
-  throw new Interrupted(`${message} Follow it with: ${follow[0]}`);
+  throw new Interrupted(`${message} Follow it with "${follow[0]}" or "${follow[1]}".`);
 }
 
 function finish(
@@ -437,7 +450,9 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
   const parameters = { ...converted.parameters, ...(input.secretValues ?? {}) };
   if (ctx.signal.aborted) interrupted(ctx, 'Stopped before anything was deployed.');
 
-  let info = await waitUntilSettled(ctx, await describeStack(cfn, ctx.stack));
+  const found = await describeStack(cfn, ctx.stack);
+  checkOwnership(ctx, found);
+  let info = await waitUntilSettled(ctx, found);
   if (info && STUCK.has(info.status)) {
     throw new UserError(`Stack ${ctx.stack} is ${info.status} and cannot be updated.`, {
       hint:
@@ -603,6 +618,7 @@ async function downUnexplained(input: DownInput, deps: DeployDeps, sink: DeployS
   const cfn = await deps.clients.cloudFormation();
   const ctx = context(input.project, deps, sink, cfn);
   const before = await describeStack(cfn, ctx.stack);
+  checkOwnership(ctx, before);
   const info = before?.status === 'DELETE_IN_PROGRESS' ? before : await waitUntilSettled(ctx, before);
   if (!info) {
     finish(ctx, {

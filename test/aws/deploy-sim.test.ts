@@ -153,7 +153,7 @@ describe('up and down against the simulator', function () {
   });
 
   it('replaces a stack left in ROLLBACK_COMPLETE by a failed first create', async () => {
-    sim.setScenario({ stacks: [{ name: 'demo', status: 'ROLLBACK_COMPLETE' }] });
+    sim.setScenario({ stacks: [{ name: 'demo', status: 'ROLLBACK_COMPLETE', tags: { 'com.docker.compose.project': 'demo' } }] });
     expect((await up({ project: 'demo' }, deps, sink)).kind).to.equal('succeeded');
     expect(events[0]).to.deep.include({ kind: 'notice', level: 'warning' });
     expect(events[0]?.kind === 'notice' && events[0].message).to.match(/ROLLBACK_COMPLETE by a failed first deployment/);
@@ -161,7 +161,7 @@ describe('up and down against the simulator', function () {
   });
 
   it('waits for a stack busy in another operation, then updates it', async () => {
-    sim.setScenario({ stacks: [{ name: 'demo', status: 'UPDATE_IN_PROGRESS', finishAfterMs: 20_000 }] });
+    sim.setScenario({ stacks: [{ name: 'demo', status: 'UPDATE_IN_PROGRESS', finishAfterMs: 20_000, tags: { 'com.docker.compose.project': 'demo' } }] });
     const result = await up({ project: 'demo' }, deps, sink);
     expect(result).to.deep.include({ kind: 'succeeded', operation: 'update' });
     expect(events[0]).to.deep.include({ kind: 'notice', message: 'Stack demo is busy (UPDATE_IN_PROGRESS); waiting for that operation to finish.' });

@@ -119,6 +119,11 @@ const createStages = [
   ],
 ];
 
+/** A stack of ours, as DescribeStacks describes it. */
+function ours(status: string, stackId: string = STACK_ID): never {
+  return { StackId: stackId, StackName: STACK, StackStatus: status, Tags: [{ Key: 'com.docker.compose.project', Value: STACK }] } as never;
+}
+
 /** Every call the mocks saw, by command name. */
 function commandNames(...mocks: { calls(): { args: unknown[] }[] }[]): string[] {
   return mocks.flatMap((m) => m.calls().map((c) => (c.args[0] as object).constructor.name));
@@ -159,7 +164,7 @@ describe('up', () => {
     const s = setup({ convert: () => ({ body: JSON.stringify(withOutput), parameters: {}, template: withOutput }) });
     s.cfn.on(DescribeStacksCommand, { StackName: STACK }).rejects(missingStack());
     s.cfn.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({
-      Stacks: [{ StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', Outputs: [{ OutputKey: 'LoadBalancerDNSName', OutputValue: 'out.elb.amazonaws.com' }] } as never],
+      Stacks: [{ ...(ours('CREATE_COMPLETE') as object), Outputs: [{ OutputKey: 'LoadBalancerDNSName', OutputValue: 'out.elb.amazonaws.com' }] } as never],
     });
     s.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
     s.cfn.on(DescribeStackEventsCommand).callsFake(eventHistory(createStages));
@@ -170,7 +175,7 @@ describe('up', () => {
 
   it('updates an existing stack through a change set and follows only the events after it', async () => {
     const s = setup();
-    s.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackId: STACK_ID, StackName: STACK, StackStatus: 'CREATE_COMPLETE' } as never] });
+    s.cfn.on(DescribeStacksCommand).resolves({ Stacks: [ours('CREATE_COMPLETE', STACK_ID)] });
     s.cfn.on(CreateChangeSetCommand).resolves({ Id: CS_ARN, StackId: STACK_ID });
     s.cfn.on(DescribeChangeSetCommand).resolves({
       Status: 'CREATE_COMPLETE',
@@ -202,7 +207,7 @@ describe('up', () => {
 
   it('says the application is up to date when the change set has no changes, and exits without executing', async () => {
     const s = setup();
-    s.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackId: STACK_ID, StackStatus: 'UPDATE_COMPLETE' } as never] });
+    s.cfn.on(DescribeStacksCommand).resolves({ Stacks: [ours('UPDATE_COMPLETE', STACK_ID)] });
     s.cfn.on(CreateChangeSetCommand).resolves({ Id: CS_ARN });
     s.cfn.on(DescribeChangeSetCommand).resolves({ Status: 'FAILED', StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set." });
     const c = collect();
@@ -217,11 +222,11 @@ describe('up', () => {
     const s = setup();
     s.cfn
       .on(DescribeStacksCommand, { StackName: STACK })
-      .resolves({ Stacks: [{ StackId: 'arn:old', StackStatus: 'ROLLBACK_COMPLETE' } as never] });
+      .resolves({ Stacks: [ours('ROLLBACK_COMPLETE', 'arn:old')] });
     s.cfn
       .on(DescribeStacksCommand, { StackName: 'arn:old' })
-      .resolvesOnce({ Stacks: [{ StackId: 'arn:old', StackStatus: 'DELETE_IN_PROGRESS' } as never] })
-      .resolves({ Stacks: [{ StackId: 'arn:old', StackStatus: 'DELETE_COMPLETE' } as never] });
+      .resolvesOnce({ Stacks: [ours('DELETE_IN_PROGRESS', 'arn:old')] })
+      .resolves({ Stacks: [ours('DELETE_COMPLETE', 'arn:old')] });
     s.cfn.on(DeleteStackCommand).resolves({});
     s.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
     s.cfn.on(DescribeStackEventsCommand).callsFake(eventHistory(createStages));
@@ -239,9 +244,9 @@ describe('up', () => {
     const s = setup();
     s.cfn
       .on(DescribeStacksCommand)
-      .resolvesOnce({ Stacks: [{ StackId: STACK_ID, StackStatus: 'UPDATE_IN_PROGRESS' } as never] })
-      .resolvesOnce({ Stacks: [{ StackId: STACK_ID, StackStatus: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS' } as never] })
-      .resolves({ Stacks: [{ StackId: STACK_ID, StackStatus: 'UPDATE_COMPLETE' } as never] });
+      .resolvesOnce({ Stacks: [ours('UPDATE_IN_PROGRESS', STACK_ID)] })
+      .resolvesOnce({ Stacks: [ours('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', STACK_ID)] })
+      .resolves({ Stacks: [ours('UPDATE_COMPLETE', STACK_ID)] });
     s.cfn.on(CreateChangeSetCommand).resolves({ Id: CS_ARN });
     s.cfn.on(DescribeChangeSetCommand).resolves({ Status: 'FAILED', StatusReason: 'No updates are to be performed.' });
     const c = collect();
@@ -369,7 +374,7 @@ describe('up', () => {
 
   it('dry run: creates the change set, emits the plan and deletes the change set without executing', async () => {
     const s = setup();
-    s.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackId: STACK_ID, StackStatus: 'UPDATE_COMPLETE' } as never] });
+    s.cfn.on(DescribeStacksCommand).resolves({ Stacks: [ours('UPDATE_COMPLETE', STACK_ID)] });
     s.cfn.on(CreateChangeSetCommand).resolves({ Id: CS_ARN });
     s.cfn.on(DescribeChangeSetCommand).resolves({
       Status: 'CREATE_COMPLETE',
@@ -425,7 +430,7 @@ describe('up', () => {
 
   it('refuses a stack stuck in UPDATE_ROLLBACK_FAILED with a way out', async () => {
     const s = setup();
-    s.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackId: STACK_ID, StackStatus: 'UPDATE_ROLLBACK_FAILED' } as never] });
+    s.cfn.on(DescribeStacksCommand).resolves({ Stacks: [ours('UPDATE_ROLLBACK_FAILED', STACK_ID)] });
     const error = await up({ project: STACK }, s.deps, collect().sink).catch((e) => e);
     expect(error).to.be.instanceOf(UserError);
     expect((error as UserError).display()).to.match(/continue-update-rollback/);
@@ -444,7 +449,7 @@ describe('down', () => {
 
   it('deletes the stack, watches it go and reports the EFS file systems it kept', async () => {
     const s = setup();
-    s.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackId: STACK_ID, StackStatus: 'UPDATE_COMPLETE' } as never] });
+    s.cfn.on(DescribeStacksCommand).resolves({ Stacks: [ours('UPDATE_COMPLETE', STACK_ID)] });
     s.cfn.on(GetTemplateCommand).resolves({ TemplateBody: JSON.stringify(template) });
     s.cfn.on(DeleteStackCommand).resolves({});
     s.cfn.on(DescribeStackEventsCommand).callsFake(
@@ -467,6 +472,22 @@ describe('down', () => {
     const finished = c.events.at(-1);
     expect(finished?.kind === 'finished' && finished.message).to.equal('Stack demo is deleted. Kept 1 EFS file system with your data: fs-123.');
     expect(c.events.find((e) => e.kind === 'resource' && e.logicalId === 'WebService')).to.deep.include({ service: 'web' });
+  });
+});
+
+describe('a stack of the same name that is not ours', () => {
+  it('is neither updated nor deleted', async () => {
+    const s = setup();
+    s.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackId: STACK_ID, StackName: STACK, StackStatus: 'CREATE_COMPLETE', Tags: [] } as never] });
+    const e1 = await up({ project: STACK }, s.deps, collect().sink).catch((x) => x);
+    const e2 = await down({ project: STACK }, s.deps, collect().sink).catch((x) => x);
+    for (const e of [e1, e2]) {
+      expect(e).to.be.instanceOf(UserError);
+      expect((e as Error).message).to.equal(
+        'Stack demo exists in eu-west-1 but does not belong to compose project demo (it has no com.docker.compose.project=demo tag), so it is left alone.',
+      );
+    }
+    expect(commandNames(s.cfn)).to.deep.equal(['DescribeStacksCommand', 'DescribeStacksCommand']);
   });
 });
 
