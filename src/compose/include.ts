@@ -1,6 +1,7 @@
 /**
  * Pass, include: each `include` entry is loaded as its own project (its own project directory,
- * its own env files, its own relative paths) and its services, networks, volumes, secrets,
+ * its own env files, its own relative paths; `path`, `env_file` and `project_directory` are
+ * relative to the including project's directory) and its services, networks, volumes, secrets,
  * configs and models are added to the including file. A resource defined both here and in an
  * included project is an error unless both definitions are identical; a file that includes
  * itself, directly or not, is an error that prints the chain.
@@ -15,11 +16,11 @@ import { entryPos, errorAt, setEntryPos, setPos, type Pos } from './positions.js
 
 const RESOURCE_KINDS = Object.freeze(['services', 'networks', 'volumes', 'secrets', 'configs', 'models'] as const);
 
-export function applyInclude(doc: RawMap, file: ComposeFile, ctx: LoadContext): void {
+/** `dir`: the including project's directory, which relative include paths are read against (as compose-go). */
+export function applyInclude(doc: RawMap, file: ComposeFile, dir: string, ctx: LoadContext): void {
   const include = doc.include;
   delete doc.include;
   if (!Array.isArray(include)) return;
-  const dir = file.path === '-' ? ctx.cwd : posix.dirname(file.path);
   include.forEach((entry, index) => {
     const at = entryPos(include, index);
     const path = ['include', index];

@@ -184,7 +184,7 @@ function loadModel(files: readonly ComposeFile[], workingDir: string, ctx: LoadC
   for (const file of files) {
     const doc = readDocument(file, ctx);
     applyExtends(doc, file, workingDir, ctx);
-    applyInclude(doc, file, ctx);
+    applyInclude(doc, file, workingDir, ctx);
     merged = merged === undefined ? doc : (mergeValues(merged, doc, []) as RawMap);
   }
   if (merged === undefined) {

@@ -40,6 +40,16 @@ describe('include', () => {
     expect(p.services.api!.build!.context).to.equal('/project/other/ctx');
   });
 
+  it('reads include paths relative to the project directory, and nested includes relative to the included project', () => {
+    const p = loadProject({
+      'compose.yaml': 'services:\n  web:\n    image: a\n',
+      'overrides/extra.yaml': 'include:\n  - parts/db.yaml\n',
+      'parts/db.yaml': 'include:\n  - cache.yaml\nservices:\n  db:\n    image: pg\n',
+      'parts/cache.yaml': 'services:\n  cache:\n    image: redis\n',
+    }, { files: ['compose.yaml', 'overrides/extra.yaml'] });
+    expect(Object.keys(p.services)).to.deep.equal(['cache', 'db', 'web']);
+  });
+
   it('refuses a service defined both locally and in an included file', () => {
     expect(loadError(() => loadProject({
       'compose.yaml': 'include:\n  - sub.yaml\nservices:\n  api:\n    image: mine\n',
