@@ -1,7 +1,8 @@
 /**
  * Pass 5, merge (several `-f` files, extends, include) and pass 6, uniqueness.
  *
- * The compose spec's merge rules: mappings merge key by key; scalars are replaced; sequences are
+ * The compose spec's merge rules: mappings merge key by key (an `x-` key is replaced whole);
+ * scalars are replaced; sequences are
  * appended, then de-duplicated by a key (ports by host ip/published/target/protocol, volumes by
  * mount target, secrets and configs by target, env_file by path, simple string lists by value),
  * where a later entry replaces an earlier one in place. Exceptions sit in MERGE_RULES. Short forms
@@ -78,7 +79,8 @@ function mergeMaps(base: RawMap, override: RawMap, path: Segment[]): RawMap {
   }
   for (const key of Object.keys(override)) {
     const value = override[key]!;
-    if (Object.prototype.hasOwnProperty.call(out, key)) {
+    // an x- extension is opaque: a later file replaces it whole (compose-go does the same)
+    if (Object.prototype.hasOwnProperty.call(out, key) && !key.startsWith('x-')) {
       const merged = mergeOrRemove(out[key]!, value, [...path, key]);
       if (merged === REMOVED) {
         delete out[key];
@@ -123,7 +125,7 @@ const field = (item: RawValue, k: string): RawValue => (isMapping(item) ? (item[
 const unique = (path: string, key: UniqueRule['key']): UniqueRule => Object.freeze({ path, key });
 
 export const UNIQUE_RULES: readonly UniqueRule[] = Object.freeze([
-  unique('services.*.ports', (p) => `${str(field(p, 'host_ip'))}:${str(field(p, 'published'))}:${str(field(p, 'target'))}/${str(field(p, 'protocol'))}/${str(field(p, 'mode'))}`),
+  unique('services.*.ports', (p) => `${str(field(p, 'host_ip')) || '0.0.0.0'}:${str(field(p, 'published'))}:${str(field(p, 'target'))}/${str(field(p, 'protocol')) || 'tcp'}`),
   unique('services.*.volumes', (v) => str(field(v, 'target'))),
   unique('services.*.secrets', (s) => str(field(s, 'target')) || `/run/secrets/${str(field(s, 'source'))}`),
   unique('services.*.configs', (c) => str(field(c, 'target')) || `/${str(field(c, 'source'))}`),

@@ -16,7 +16,8 @@ describe('merging ports', () => {
   });
 
   it('treats the short and long form of the same port as one', () => {
-    expect(ports('["8080:80"]', '[{target: 80, published: "8080", mode: ingress}]')).to.deep.equal(['8080:80/tcp']);
+    expect(ports('["8080:80"]', '[{target: 80, published: "8080"}]')).to.deep.equal(['8080:80/tcp']);
+    expect(ports('["0.0.0.0:8080:80"]', '[{target: 80, published: 8080, protocol: tcp}]')).to.deep.equal(['8080:80/tcp']);
   });
 
   it('keeps different protocols and host addresses apart', () => {

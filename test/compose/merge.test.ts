@@ -69,6 +69,11 @@ describe('merging several files', () => {
     expect(other.logging).to.deep.equal({ driver: 'json-file', options: { b: '2' } });
   });
 
+  it('replaces an x- extension whole instead of merging into it', () => {
+    const web = merged('services:\n  web:\n    image: a\n    x-aws-role:\n      Version: "1"\n      Statement: [a]\n', 'services:\n  web:\n    x-aws-role:\n      Statement: [b]\n');
+    expect(web.extensions['x-aws-role']).to.deep.equal({ Statement: ['b'] });
+  });
+
   it('merges deploy resources deeply', () => {
     const web = merged('services:\n  web:\n    image: a\n    deploy:\n      resources:\n        limits: {cpus: "1", memory: 1g}\n', 'services:\n  web:\n    deploy:\n      resources:\n        limits: {memory: 2g}\n');
     expect(web.deploy!.resources!.limits).to.deep.equal({ cpus: 1, memory: 2 * 1024 ** 3 });
