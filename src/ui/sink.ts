@@ -16,7 +16,7 @@ export const PROGRESS_MODES: readonly ProgressMode[] = ['auto', 'tty', 'plain', 
 
 export interface ProgressSink {
   emit: DeploySink;
-  /** draws the final state and releases the terminal */
+  /** draws the final state and releases the terminal; calling it again does nothing */
   close(): Promise<void>;
 }
 
@@ -81,6 +81,7 @@ async function ttySink(stream: NodeJS.WriteStream, o: SinkOptions): Promise<Prog
   const view = startLiveView(stream, state, now());
   let pending: NodeJS.Timeout | undefined;
   let last = 0;
+  let closed = false;
   const draw = (): void => {
     pending = undefined;
     last = now().getTime();
@@ -91,11 +92,13 @@ async function ttySink(stream: NodeJS.WriteStream, o: SinkOptions): Promise<Prog
   return {
     emit: (e) => {
       state = reduce(state, e);
-      if (pending) return;
+      if (pending || closed) return;
       const wait = Math.max(0, last + redrawMs - now().getTime());
       pending = setTimeout(draw, wait);
     },
     close: async () => {
+      if (closed) return;
+      closed = true;
       clearInterval(tick);
       if (pending) clearTimeout(pending);
       draw();
