@@ -93,3 +93,15 @@ export function parseDotEnv(text: string, file: string, lookup: Lookup): Record<
   }
   return vars;
 }
+
+/** `env_file` entries with `format: raw`: KEY=VALUE per line, values taken verbatim (no quotes, no ${}). */
+export function parseRawEnv(text: string): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq < 0) continue;
+    vars[line.slice(0, eq).trim()] = line.slice(eq + 1);
+  }
+  return vars;
+}

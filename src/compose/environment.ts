@@ -5,7 +5,7 @@
  * env_file is an error unless the entry says `required: false`.
  */
 import type { LoadContext } from './context.js';
-import { parseDotEnv } from './dotenv.js';
+import { parseDotEnv, parseRawEnv } from './dotenv.js';
 import { displayName } from './display-name.js';
 import type { ServiceConfig } from './model.js';
 import { errorAt, locate } from './positions.js';
@@ -20,7 +20,8 @@ export function resolveEnvironment(service: ServiceConfig, root: RawMap, ctx: Lo
       const path = ['services', service.name, 'env_file', i];
       throw errorAt(locate(root, path), `services.${service.name}.env_file names ${displayName(file.path, ctx.cwd)}, which does not exist.`, path, 'Create the file, or mark the entry `required: false`.');
     }
-    Object.assign(env, parseDotEnv(ctx.reader.readFile(file.path), displayName(file.path, ctx.cwd), ctx.lookup));
+    const text = ctx.reader.readFile(file.path);
+    Object.assign(env, file.format === 'raw' ? parseRawEnv(text) : parseDotEnv(text, displayName(file.path, ctx.cwd), ctx.lookup));
   });
   for (const [key, value] of Object.entries(service.environment ?? {})) {
     // a valueless key does not erase what an env_file set (compose-go drops it before overlaying)

@@ -26,6 +26,7 @@
  *  12.                 implicit default network; resource names (<project>_<key>)
  *  13. consistency.ts  references to undefined services, networks, volumes, secrets, configs
  *  14. environment.ts  env_file contents + environment, valueless keys from the environment
+ *      label-files.ts  label_file contents under labels
  *  15. graph.ts        depends_on cycles
  *  16. profiles.ts     --profile / COMPOSE_PROFILES; required dependencies on disabled services
  *
@@ -44,6 +45,7 @@ import { applyExtends } from './extends.js';
 import { envFileDirectory, findComposeFiles } from './files.js';
 import { checkDependencyCycles } from './graph.js';
 import { interpolateTree } from './interpolate.js';
+import { resolveLabelFiles } from './label-files.js';
 import { applyInclude } from './include.js';
 import { enforceUniqueness, mergeValues, stripTags } from './merge.js';
 import type { LoadOptions, LoadWarning, Project, ServiceConfig } from './model.js';
@@ -148,7 +150,10 @@ export function load(options: LoadOptions): Project {
 
   // 13-15
   checkConsistency(b, all, { networks, volumes, secrets, configs });
-  for (const svc of Object.values(all)) resolveEnvironment(svc, raw, ctx);
+  for (const svc of Object.values(all)) {
+    resolveEnvironment(svc, raw, ctx);
+    resolveLabelFiles(svc, raw, ctx);
+  }
   checkDependencyCycles(all);
 
   // 16. profiles

@@ -33,9 +33,19 @@ describe('environment and env_file', () => {
     expect(loadProject(files, { env: { B: 'shell' } }).services.web!.environment).to.deep.equal({ A: 'file', B: 'shell' });
   });
 
+  it('takes the values of a format: raw env_file verbatim', () => {
+    const p = loadProject({ 'compose.yaml': 'services:\n  web:\n    image: a\n    env_file:\n      - path: raw.env\n        format: raw\n', 'raw.env': 'Q="quoted" # kept\nD=$HOME\n' });
+    expect(p.services.web!.environment).to.deep.equal({ Q: '"quoted" # kept', D: '$HOME' });
+  });
+
   it('skips a missing env_file marked required: false', () => {
     const p = loadCompose('services:\n  web:\n    image: a\n    env_file:\n      - path: ./missing.env\n        required: false\n    environment: [A=1]\n');
     expect(p.services.web!.environment).to.deep.equal({ A: '1' });
+  });
+
+  it('reads label_file entries under labels, labels in the file winning', () => {
+    const p = loadProject({ 'compose.yaml': 'services:\n  web:\n    image: a\n    label_file: [a.labels]\n    labels: {team: web}\n', 'a.labels': 'team=infra\ntier=front\n' });
+    expect(p.services.web!.labels).to.deep.equal({ team: 'web', tier: 'front' });
   });
 
   it('names the file and line of a missing env_file', () => {
