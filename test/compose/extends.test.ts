@@ -36,6 +36,13 @@ describe('extends', () => {
     expect(p.services.web).to.deep.include({ image: 'two', user: 'two', hostname: 'one' });
   });
 
+  it('names the base file and line when a value inherited from it is wrong', () => {
+    expect(loadError(() => loadProject({
+      'compose.yaml': 'services:\n  web:\n    extends:\n      file: base.yaml\n      service: app\n',
+      'base.yaml': 'services:\n  app:\n    image: a\n    stop_grace_period: ${GRACE}\n',
+    }, { env: { GRACE: 'soon' } }))).to.equal('base.yaml:4: services.web.stop_grace_period must be a duration such as 30s, 1m30s or 500ms, not the string "soon".');
+  });
+
   it('does not change the base service', () => {
     const p = loadProject({ 'compose.yaml': 'services:\n  base:\n    image: a\n    labels: {a: "1"}\n  web:\n    extends: base\n    labels: {b: "2"}\n' });
     expect(p.services.base!.labels).to.deep.equal({ a: '1' });
