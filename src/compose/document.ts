@@ -9,12 +9,12 @@ import { UserError } from '../cli/errors.js';
 import { canonicalize } from './canonical.js';
 import type { ComposeFile, LoadContext } from './context.js';
 import { interpolateTree } from './interpolate.js';
-import type { FileReader } from './model.js';
+import type { FileReader, LoadWarning } from './model.js';
 import { isMapping, parseYaml, type RawMap } from './parse.js';
 import { entryPos } from './positions.js';
 import { kindOf, validateSchema } from './schema.js';
 
-export function parseComposeFile(file: ComposeFile, reader: FileReader, cache: Map<string, RawMap>): RawMap {
+export function parseComposeFile(file: ComposeFile, reader: FileReader, cache: Map<string, RawMap>, warnings: LoadWarning[]): RawMap {
   const cached = cache.get(file.path);
   if (cached) return cached;
   let text: string;
@@ -27,7 +27,7 @@ export function parseComposeFile(file: ComposeFile, reader: FileReader, cache: M
     }
     text = reader.readFile(file.path);
   }
-  const parsed = parseYaml(text, file.display);
+  const parsed = parseYaml(text, file.display, warnings);
   if (parsed === null) {
     throw new UserError('the compose file is empty.', { where: { file: file.display, line: 1 }, hint: 'Add a `services:` section, or leave the file out.' });
   }
@@ -45,7 +45,7 @@ export function parseComposeFile(file: ComposeFile, reader: FileReader, cache: M
 export function readDocument(file: ComposeFile, ctx: LoadContext): RawMap {
   const cached = ctx.documents.get(file.path);
   if (cached) return cached;
-  const doc = parseComposeFile(file, ctx.reader, ctx.parsed);
+  const doc = parseComposeFile(file, ctx.reader, ctx.parsed, ctx.warnings);
   interpolateTree(doc, ctx.lookup, ctx.warnings, ctx.warned);
   canonicalize(doc);
   if (doc.version !== undefined) {

@@ -88,7 +88,7 @@ export function load(options: LoadOptions): Project {
   const parsed = new Map<string, RawMap>();
   let topLevel: { value: string; file?: string; line?: number } | undefined;
   for (const file of files) {
-    const doc = parseComposeFile(file, reader, parsed);
+    const doc = parseComposeFile(file, reader, parsed, warnings);
     if (typeof doc.name !== 'string' || doc.name === '') continue;
     const holder: RawMap = { name: doc.name };
     copyEntryPos(doc, 'name', holder, 'name');

@@ -8,6 +8,7 @@
  */
 import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node } from 'yaml';
 import { UserError } from '../cli/errors.js';
+import type { LoadWarning } from './model.js';
 import { entryPos, setEntryPos, setPos, type Pos } from './positions.js';
 
 export type RawValue = string | number | boolean | null | RawValue[] | RawMap | Tagged;
@@ -29,7 +30,8 @@ export function isMapping(v: unknown): v is RawMap {
 
 const OCTAL = /^[-+]?0[0-7]+$/;
 
-export function parseYaml(text: string, file: string): RawValue {
+/** `warnings` receives one entry per YAML tag the loader does not know (the tag is dropped, the value kept). */
+export function parseYaml(text: string, file: string, warnings: LoadWarning[] = []): RawValue {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: true, strict: true });
   if (doc.errors.length > 0) {
@@ -42,7 +44,7 @@ export function parseYaml(text: string, file: string): RawValue {
     });
   }
   if (!doc.contents) return null;
-  return new Walker(doc, file, lineCounter).value(doc.contents as Node, 0);
+  return new Walker(doc, file, lineCounter, warnings).value(doc.contents as Node, 0);
 }
 
 function lowerFirst(s: string): string {
@@ -61,6 +63,7 @@ class Walker {
     private readonly doc: Document,
     private readonly file: string,
     private readonly lines: LineCounter,
+    private readonly warnings: LoadWarning[],
   ) {}
 
   pos(node: Node | null | undefined): Pos {
@@ -96,12 +99,15 @@ class Walker {
     else out = null;
     const tag = (node as { tag?: string }).tag;
     if (tag === '!reset' || tag === '!override') return new Tagged(tag, out);
+    if (tag && !tag.startsWith('tag:yaml.org,2002:')) {
+      this.warnings.push({ message: `the YAML tag ${tag} means nothing to compose and is ignored; the value is kept as written.`, file: this.file, line: this.pos(node).line });
+    }
     return out;
   }
 
   scalar(node: Scalar): RawValue {
     const v = node.value;
-    if (node.type === 'PLAIN' && typeof node.source === 'string' && OCTAL.test(node.source)) return parseInt(node.source, 8);
+    if (node.type === 'PLAIN' && !node.tag && typeof node.source === 'string' && OCTAL.test(node.source)) return parseInt(node.source, 8);
     if (v === null || v === undefined) return null;
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
     if (typeof v === 'bigint') return Number(v);

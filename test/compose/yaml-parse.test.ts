@@ -24,6 +24,12 @@ describe('YAML parsing', () => {
     expect(doc).to.deep.equal({ a: 'one', b: 'one', c: 'two', d: 'two' });
   });
 
+  it('honours !!str and warns about tags compose does not know, keeping their values', () => {
+    const warnings: { message: string; line?: number }[] = [];
+    expect(parseYaml('a: !!str 0440\nb: !Ref Foo\n', 'f.yaml', warnings)).to.deep.equal({ a: '0440', b: 'Foo' });
+    expect(warnings.map((w) => `${w.line}: ${w.message}`)).to.deep.equal(['2: the YAML tag !Ref means nothing to compose and is ignored; the value is kept as written.']);
+  });
+
   it('keeps !reset and !override as tags for the merge', () => {
     const doc = parseYaml('a: !reset []\nb: !override {x: 1}\n', 'f.yaml') as Record<string, unknown>;
     expect(doc.a).to.be.instanceOf(Tagged).and.to.deep.include({ tag: '!reset' });
