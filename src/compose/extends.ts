@@ -6,7 +6,6 @@
  * resolved against that file's directory first. A cycle is an error that prints the chain.
  */
 import { posix } from 'node:path';
-import { UserError } from '../cli/errors.js';
 import type { ComposeFile, LoadContext } from './context.js';
 import { displayName } from './display-name.js';
 import { readDocument } from './document.js';
