@@ -1,5 +1,5 @@
 /**
- * Cross-reference checks on the whole project (all services, before profiles): every name a
+ * Cross-reference checks on the enabled services (as compose-go, after profiles): every name a
  * service refers to (depends_on, networks, named volumes, secrets, configs, network_mode
  * service:) is defined, and every service has an image, a build or a provider.
  */
@@ -14,22 +14,24 @@ function unknownRef(b: Binder, path: (string | number)[], what: string, name: st
   return b.fail(path, `refers to ${what} "${name}", which is not defined${guess ? `; did you mean "${guess}"?` : ''}`, guess ? undefined : `Declare it under the top-level ${topLevel} key.`);
 }
 
-export function checkConsistency(b: Binder, services: Record<string, ServiceConfig>, defined: Defined): void {
-  const serviceNames = Object.keys(services).sort();
-  for (const name of serviceNames) {
+/** `allServiceNames`: every service of the project, enabled or not (what depends_on may name). */
+export function checkConsistency(b: Binder, services: Record<string, ServiceConfig>, allServiceNames: readonly string[], defined: Defined): void {
+  const serviceNames = [...allServiceNames].sort();
+  const known = new Set(serviceNames);
+  for (const name of Object.keys(services).sort()) {
     const svc = services[name]!;
     const at = (...rest: (string | number)[]) => ['services', name, ...rest];
     if (svc.image === undefined && svc.build === undefined && svc.provider === undefined) {
       b.fail(at(), 'has neither an image nor a build context', 'Add image: (or build:) to the service.');
     }
     for (const dep of Object.keys(svc.depends_on ?? {}).sort()) {
-      if (!services[dep]) unknownRef(b, at('depends_on', dep), 'service', dep, serviceNames, 'services');
+      if (!known.has(dep)) unknownRef(b, at('depends_on', dep), 'service', dep, serviceNames, 'services');
     }
     for (const net of Object.keys(svc.networks ?? {}).sort()) {
       if (net !== 'default' && !defined.networks[net]) unknownRef(b, at('networks', net), 'network', net, Object.keys(defined.networks), 'networks');
     }
     const mode = svc.network_mode;
-    if (mode?.startsWith('service:') && !services[mode.slice('service:'.length)]) {
+    if (mode?.startsWith('service:') && !known.has(mode.slice('service:'.length))) {
       unknownRef(b, at('network_mode'), 'service', mode.slice('service:'.length), serviceNames, 'services');
     }
     (svc.volumes ?? []).forEach((v, i) => {

@@ -24,11 +24,12 @@
  *  10. paths.ts        relative paths made absolute against the project directory
  *  11. bind.ts         raw tree -> typed model, with the real type checks (durations, sizes, ints)
  *  12.                 implicit default network; resource names (<project>_<key>)
- *  13. consistency.ts  references to undefined services, networks, volumes, secrets, configs
- *  14. environment.ts  env_file contents + environment, valueless keys from the environment
+ *  13. graph.ts        depends_on cycles (all services)
+ *  14. profiles.ts     --profile / COMPOSE_PROFILES; required dependencies on disabled services
+ *  15. consistency.ts  references to undefined services, networks, volumes, secrets, configs
+ *                      (enabled services, as compose-go)
+ *  16. environment.ts  env_file contents + environment, valueless keys from the environment
  *      label-files.ts  label_file contents under labels
- *  15. graph.ts        depends_on cycles
- *  16. profiles.ts     --profile / COMPOSE_PROFILES; required dependencies on disabled services
  *
  * Pure: files are read only through `options.reader`, the environment is `options.env`.
  */
@@ -148,19 +149,21 @@ export function load(options: LoadOptions): Project {
     Object.assign(networks, sorted);
   }
 
-  // 13-15
-  checkConsistency(b, all, { networks, volumes, secrets, configs });
-  for (const svc of Object.values(all)) {
-    resolveEnvironment(svc, raw, ctx);
-    resolveLabelFiles(svc, raw, ctx);
-  }
+  // 13. depends_on cycles, over every service
   checkDependencyCycles(all);
 
-  // 16. profiles
+  // 14. profiles
   const active = (options.profiles && options.profiles.length > 0 ? options.profiles : (env.COMPOSE_PROFILES ?? '').split(','))
     .map((p) => p.trim())
     .filter((p) => p !== '');
   const { enabled, disabled } = applyProfiles(all, active);
+
+  // 15-16. as compose-go, only enabled services must be consistent and get their environment read
+  checkConsistency(b, enabled, Object.keys(all), { networks, volumes, secrets, configs });
+  for (const svc of Object.values(enabled)) {
+    resolveEnvironment(svc, raw, ctx);
+    resolveLabelFiles(svc, raw, ctx);
+  }
 
   const extensions: Record<string, unknown> = {};
   for (const k of Object.keys(raw).sort()) if (k.startsWith('x-')) extensions[k] = raw[k];

@@ -32,6 +32,12 @@ describe('profiles', () => {
     );
   });
 
+  it('does not check or read the files of disabled services, as compose-go', () => {
+    const p = loadCompose('services:\n  web:\n    image: a\n  tool:\n    profiles: [tools]\n    env_file: missing.env\n    networks: [undeclared]\n');
+    expect(Object.keys(p.disabledServices)).to.deep.equal(['tool']);
+    expect(loadError(() => loadCompose('services:\n  web:\n    image: a\n  tool:\n    profiles: [tools]\n    image: t\n    env_file: missing.env\n', { profiles: ['tools'] }))).to.match(/^compose\.yaml:7: services\.tool\.env_file names missing\.env/);
+  });
+
   it('drops a dependency with required: false on a disabled service', () => {
     const p = loadCompose('services:\n  web:\n    image: a\n    depends_on:\n      db:\n        condition: service_started\n        required: false\n  db:\n    image: b\n    profiles: [dev]\n');
     expect(p.services.web!.depends_on).to.deep.equal({});
