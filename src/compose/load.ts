@@ -22,10 +22,11 @@
  *   9. merge.ts        the files merged in order (spec merge rules, !reset, !override), then
  *                      uniqueness (ports, volumes, secrets ... by key), then leftover tags dropped
  *  10. paths.ts        relative paths made absolute against the project directory
- *  11. bind.ts         raw tree -> typed model, with the real type checks (durations, sizes, ints)
- *  12.                 implicit default network; resource names (<project>_<key>)
- *  13. graph.ts        depends_on cycles (all services)
- *  14. profiles.ts     --profile / COMPOSE_PROFILES; required dependencies on disabled services
+ *  11. bind.ts         raw tree -> typed model, with the real type checks (durations, sizes, ints);
+ *                      resource names (<project>_<key>)
+ *  12. graph.ts        depends_on cycles (all services)
+ *  13. profiles.ts     --profile / COMPOSE_PROFILES; required dependencies on disabled services
+ *  14.                 the implicit default network, when an enabled service uses it
  *  15. consistency.ts  references to undefined services, networks, volumes, secrets, configs
  *                      (enabled services, as compose-go)
  *  16. environment.ts  env_file contents + environment, valueless keys from the environment
@@ -136,11 +137,20 @@ export function load(options: LoadOptions): Project {
   const configs = sortedBind('configs', (k, v) => bindConfig(b, k, v, name));
   const models = sortedBind('models', (k, v) => bindModel(b, k, v));
 
-  // 12. implicit default network
+  // 12. depends_on cycles, over every service
+  checkDependencyCycles(all);
+
+  // 13. profiles
+  const active = (options.profiles && options.profiles.length > 0 ? options.profiles : (env.COMPOSE_PROFILES ?? '').split(','))
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  const { enabled, disabled } = applyProfiles(all, active);
+
+  // 14. implicit default network (declared when an enabled service uses it)
   let usesDefault = false;
   for (const svc of Object.values(all)) {
     if (svc.network_mode === undefined && (svc.networks === undefined || Object.keys(svc.networks).length === 0)) svc.networks = { default: null };
-    if (svc.networks && 'default' in svc.networks) usesDefault = true;
+    if (enabled[svc.name] && svc.networks && 'default' in svc.networks) usesDefault = true;
   }
   if (usesDefault && !networks.default) {
     networks.default = { name: `${name}_default`, extensions: {} };
@@ -148,15 +158,6 @@ export function load(options: LoadOptions): Project {
     for (const k of Object.keys(networks)) delete networks[k];
     Object.assign(networks, sorted);
   }
-
-  // 13. depends_on cycles, over every service
-  checkDependencyCycles(all);
-
-  // 14. profiles
-  const active = (options.profiles && options.profiles.length > 0 ? options.profiles : (env.COMPOSE_PROFILES ?? '').split(','))
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-  const { enabled, disabled } = applyProfiles(all, active);
 
   // 15-16. as compose-go, only enabled services must be consistent and get their environment read
   checkConsistency(b, enabled, Object.keys(all), { networks, volumes, secrets, configs });

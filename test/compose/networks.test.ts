@@ -20,6 +20,11 @@ describe('networks', () => {
     expect(p.networks).to.deep.equal({ default: { name: 'project_default', extensions: {} } });
   });
 
+  it('declares the default network only when an enabled service uses it', () => {
+    const p = loadCompose('services:\n  web:\n    image: a\n    networks: [front]\n  tool:\n    image: t\n    profiles: [tools]\nnetworks:\n  front: {}\n');
+    expect(Object.keys(p.networks)).to.deep.equal(['front']);
+  });
+
   it('reads an external network by its own name, including the legacy external.name form', () => {
     const p = loadCompose('services:\n  web:\n    image: a\n    networks: [shared, old]\nnetworks:\n  shared:\n    external: true\n  old:\n    external:\n      name: legacy-net\n');
     expect([p.networks.shared!.name, p.networks.old!.name, p.networks.old!.external]).to.deep.equal(['shared', 'legacy-net', true]);
