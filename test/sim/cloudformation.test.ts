@@ -78,6 +78,10 @@ describe('simulator: CloudFormation', function () {
     expect(idx('WebListener', 'CREATE_IN_PROGRESS')).to.be.greaterThan(idx('LoadBalancer', 'CREATE_COMPLETE'));
     expect(idx('WebService', 'CREATE_IN_PROGRESS')).to.be.greaterThan(idx('WebListener', 'CREATE_COMPLETE'));
     expect(events.some((e) => e.ResourceStatusReason === 'Resource creation Initiated')).to.equal(true);
+    // As AWS: the first IN_PROGRESS has an empty physical id and the resolved properties.
+    const first = events[idx('LogGroup', 'CREATE_IN_PROGRESS')]!;
+    expect(first.PhysicalResourceId).to.equal('');
+    expect(JSON.parse(first.ResourceProperties!)).to.deep.equal({ LogGroupName: '/docker-compose/demo' });
     for (let i = 1; i < events.length; i++) expect(events[i]!.Timestamp!.getTime()).to.be.at.least(events[i - 1]!.Timestamp!.getTime());
 
     const resources = (await aws.cfn.send(new DescribeStackResourcesCommand({ StackName: 'demo' }))).StackResources!;

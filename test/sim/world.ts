@@ -233,6 +233,8 @@ export class World {
   /** Generic resources of types the simulator has no model for: physical id → type. */
   readonly others = new Map<string, string>();
   private logSeq = 0;
+  /** How many tasks each `taskCrashes` entry has crashed (reset by setScenario). */
+  crashUses = new WeakMap<object, number>();
 
   constructor(clock: Clock, region = 'us-east-1') {
     this.sched = new Scheduler(clock);

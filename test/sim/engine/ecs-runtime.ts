@@ -9,7 +9,6 @@ import type { Deployment, Service, Task, TaskDefinition, World } from '../world.
 
 export const TASK_TIMES = { pending: 2000, running: 5000, stop: 3000, replaceAfter: 4000 };
 
-const crashBudget = new WeakMap<TaskCrash, number>();
 
 function serviceEvent(world: World, svc: Service, message: string): void {
   svc.events.unshift({ id: world.ids.uuid(), createdAt: world.now(), message: `(service ${svc.name}) ${message}` });
@@ -24,9 +23,9 @@ function findCrash(world: World, svc: Service, td: TaskDefinition): TaskCrash | 
   for (const c of world.scenario.taskCrashes ?? []) {
     const names = [svc.name, svc.logicalId, ...td.containerDefinitions.map((d) => d.name)];
     if (c.service && !names.includes(c.service)) continue;
-    const used = crashBudget.get(c) ?? 0;
+    const used = world.crashUses.get(c) ?? 0;
     if (c.count !== undefined && used >= c.count) continue;
-    crashBudget.set(c, used + 1);
+    world.crashUses.set(c, used + 1);
     return c;
   }
   return undefined;

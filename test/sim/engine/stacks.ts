@@ -152,6 +152,7 @@ export class CloudFormationEngine {
   readonly stacks: Stack[] = [];
   readonly changeSets = new Map<string, ChangeSet>();
   private failureUses = new WeakMap<ResourceFailure, number>();
+  private scheduledDeletes = new WeakSet<object>();
 
   constructor(private readonly world: World) {}
 
@@ -1014,14 +1015,16 @@ export class CloudFormationEngine {
 
   private scheduleExternalDeletes(stack: Stack): void {
     for (const x of this.world.scenario.externalDeletes ?? []) {
-      if (x.stack !== stack.name || scheduledDeletes.has(x)) continue;
-      scheduledDeletes.add(x);
+      if (x.stack !== stack.name || this.scheduledDeletes.has(x)) continue;
+      this.scheduledDeletes.add(x);
       this.world.sched.after(x.afterMs, () => this.forceDelete(stack));
     }
   }
 
   /** Apply scenario-level stack facts: seeded stacks and external deletes of stable stacks. */
   applyScenario(): void {
+    this.failureUses = new WeakMap();
+    this.world.crashUses = new WeakMap();
     for (const seed of this.world.scenario.stacks ?? []) {
       if (this.find(seed.name)) continue;
       const templateBody = seed.template ?? JSON.stringify({ Resources: { LogGroup: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: `/sim/${seed.name}` } } } });
@@ -1033,7 +1036,7 @@ export class CloudFormationEngine {
     for (const x of this.world.scenario.externalDeletes ?? []) {
       const stack = this.find(x.stack);
       if (stack && !stack.status.endsWith('_IN_PROGRESS')) {
-        scheduledDeletes.add(x);
+        this.scheduledDeletes.add(x);
         this.world.sched.after(x.afterMs, () => this.forceDelete(stack));
       }
     }
@@ -1191,7 +1194,6 @@ export class CloudFormationEngine {
   }
 }
 
-const scheduledDeletes = new WeakSet<object>();
 
 function changedKeys(a: Props, b: Props): string[] {
   const keys = new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]);

@@ -162,7 +162,7 @@ export const cloudformation: Record<string, Handler> = {
     if (!stack) throw validation(`Stack [${name}] does not exist`);
     const newestFirst = [...stack.events].reverse();
     const { items, next } = page(newestFirst, ctx.params.NextToken, ctx.world.scenario.eventsPageSize ?? 100);
-    return { StackEvents: items.map((e) => ({ ...e, Timestamp: date(e.Timestamp), PhysicalResourceId: e.PhysicalResourceId || undefined })), NextToken: next };
+    return { StackEvents: items.map((e) => ({ ...e, Timestamp: date(e.Timestamp) })), NextToken: next };
   },
   DescribeStackResources(ctx) {
     const { stack, resources } = resourcesOf(ctx, ctx.params);
