@@ -1,7 +1,7 @@
 import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStacksCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
-import { ECSClient, ListClustersCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient, ListClustersCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { EFSClient, DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
 import { ElasticLoadBalancingV2Client, DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { S3Client, CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -91,10 +91,16 @@ describe('simulator: SDK configuration and stack replacement', function () {
     const p2 = await aws.ecs.send(new ListTasksCommand({ cluster: 'demo', maxResults: 2, nextToken: p1.nextToken }));
     expect(p2.taskArns).to.have.length(1);
     expect(p2.nextToken).to.equal(undefined);
-    // Scale down through an update: the service gets a new deployment and stops one task.
+    // Scale down through an update: no new deployment, one task stopped.
+    const before = [...p1.taskArns!, ...p2.taskArns!];
     await aws.cfn.send(new UpdateStackCommand({ StackName: 'demo', TemplateBody: appTemplate({ desired: 2 }) }));
     run(60_000);
     expect((await aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!.StackStatus).to.equal('UPDATE_COMPLETE');
-    expect((await aws.ecs.send(new ListTasksCommand({ cluster: 'demo' }))).taskArns).to.have.length(2);
+    const after = (await aws.ecs.send(new ListTasksCommand({ cluster: 'demo' }))).taskArns!;
+    expect(after).to.have.length(2);
+    expect(before).to.include.members(after);
+    const svc = (await aws.ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: ['web'] }))).services![0]!;
+    expect(svc.deployments).to.have.length(1);
+    expect(svc.events!.slice(0, 2).map((e) => e.message)).to.deep.equal(['(service web) has reached a steady state.', `(service web) has stopped 1 running tasks: (task ${before[2]!.split('/').pop()}).`]);
   });
 });

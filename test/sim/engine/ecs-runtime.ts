@@ -316,3 +316,38 @@ function startLogging(world: World, task: Task, td: TaskDefinition | undefined):
   };
   tick();
 }
+
+/** A desired-count change without a new task definition: no new deployment, tasks added or stopped. */
+export function scale(world: World, svc: Service, desired: number, onSettled: (failure?: string) => void): void {
+  const dep = svc.deployments[0];
+  svc.desiredCount = desired;
+  if (!dep) {
+    onSettled();
+    return;
+  }
+  dep.desiredCount = desired;
+  dep.updatedAt = world.now();
+  svc.onSettled = onSettled;
+  const live = tasksOf(world, dep).filter((t) => t.desiredStatus === 'RUNNING');
+  if (live.length > desired) {
+    const extra = live.slice(desired);
+    for (const t of extra) stopTask(world, t, { stopCode: 'ServiceSchedulerInitiated', stoppedReason: `Scaling activity initiated by (deployment ${dep.id})` });
+    serviceEvent(world, svc, `has stopped ${extra.length} running tasks: ${extra.map((t) => `(task ${t.id})`).join(' ')}.`);
+  } else launchMissing(world, svc, dep);
+  if (dep.rolloutState === 'IN_PROGRESS') {
+    check(world, svc);
+    return;
+  }
+  let polls = 0;
+  const poll = (): void => {
+    if (svc.status !== 'ACTIVE' || svc.onSettled !== onSettled) return;
+    const tasks = tasksOf(world, dep).filter((t) => t.desiredStatus === 'RUNNING');
+    if (tasks.length === desired && tasks.every((t) => t.lastStatus === 'RUNNING')) {
+      serviceEvent(world, svc, 'has reached a steady state.');
+      settle(svc);
+      return;
+    }
+    if (++polls < 3600) world.sched.after(1000, poll);
+  };
+  world.sched.after(500, poll);
+}

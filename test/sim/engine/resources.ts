@@ -3,7 +3,7 @@
  * simulated account, its physical id (what `Ref` returns), its `Fn::GetAtt` attributes, and which
  * property changes need a replacement. Types without a model get a generic provider.
  */
-import { newDeployment, rollOut, scaleDownAndDelete } from './ecs-runtime.js';
+import { newDeployment, rollOut, scale, scaleDownAndDelete } from './ecs-runtime.js';
 import type { ContainerDef, Service, World } from '../world.js';
 
 export type Props = Record<string, unknown>;
@@ -187,9 +187,12 @@ const providers: Record<string, Provider> = {
       const dc = (p.DeploymentConfiguration ?? {}) as Record<string, Record<string, unknown>>;
       const cb = dc.DeploymentCircuitBreaker ?? {};
       svc.circuitBreaker = { enable: cb.Enable === true || cb.Enable === 'true', rollback: cb.Rollback === true || cb.Rollback === 'true' };
-      const redeploy = tdArn !== svc.taskDefinitionArn || desired !== svc.desiredCount || p.ForceNewDeployment !== old.ForceNewDeployment;
+      const redeploy = tdArn !== svc.taskDefinitionArn || JSON.stringify(p.ForceNewDeployment) !== JSON.stringify(old.ForceNewDeployment);
+      if (!redeploy) {
+        if (desired === svc.desiredCount) return cur;
+        return { ...cur, wait: (done) => scale(w, svc, desired, done) };
+      }
       svc.desiredCount = desired;
-      if (!redeploy) return cur;
       newDeployment(w, svc, tdArn);
       return { ...cur, wait: (done) => rollOut(w, svc, done) };
     },
