@@ -17,8 +17,9 @@
 import path from 'node:path';
 import { UserError } from '../cli/errors.js';
 import type { DeployConfig, Project, ServiceConfig } from '../compose/model.js';
-import { SERVICE_EXTENSIONS, X_AWS_AUTOSCALING, X_AWS_MAX_PERCENT, X_AWS_MIN_PERCENT } from './extensions.js';
+import { SERVICE_EXTENSIONS, X_AWS_MAX_PERCENT, X_AWS_MIN_PERCENT } from './extensions.js';
 import { warning, type Diagnostic } from './fragment.js';
+import { gpuPlacement, gpuReservation, unsupportedDevices } from './gpu-capacity.js';
 import { RUNTIME_PLATFORMS } from './task-definition.js';
 
 export type Finding = { key: string; warn: string } | { key: string; refuse: string; hint?: string };
@@ -60,7 +61,21 @@ function checkDeploy(s: ServiceConfig): Finding[] {
   if (d.labels !== undefined) out.push({ key: 'deploy.labels', warn: 'deploy.labels is ignored: ECS services have tags, not labels' });
   if (d.rollback_config !== undefined) out.push({ key: 'deploy.rollback_config', warn: 'deploy.rollback_config is ignored: the ECS deployment circuit breaker rolls a failed deployment back' });
   if (d.restart_policy !== undefined) out.push({ key: 'deploy.restart_policy', warn: 'deploy.restart_policy is ignored: ECS replaces every stopped task of a service' });
-  if (d.placement !== undefined) out.push({ key: 'deploy.placement', warn: 'deploy.placement is ignored: Fargate places tasks itself' });
+  if (d.placement !== undefined) {
+    // a GPU service reads node.machine / node.ami (gpu-capacity.ts); the rest has no meaning on ECS here
+    const gpu = gpuReservation(s).count > 0;
+    const ignored = gpu ? gpuPlacement(s).ignored : (d.placement.constraints ?? []);
+    const other = (['preferences', 'max_replicas_per_node'] as const).filter((k) => d.placement![k] !== undefined);
+    if (ignored.length > 0 || other.length > 0) {
+      const what = [...(ignored.length > 0 ? [`constraints ${ignored.join(', ')}`] : []), ...other].join(', ');
+      out.push({
+        key: 'deploy.placement',
+        warn: gpu
+          ? `deploy.placement ${what} ignored: only node.machine and node.ami apply, to the GPU instances`
+          : `deploy.placement is ignored: Fargate places tasks itself`,
+      });
+    }
+  }
   const u = d.update_config;
   if (u) {
     for (const k of ['delay', 'failure_action', 'monitor', 'max_failure_ratio', 'order'] as const) {
@@ -68,16 +83,17 @@ function checkDeploy(s: ServiceConfig): Finding[] {
     }
   }
   if (d.resources?.limits?.pids !== undefined) out.push({ key: 'deploy.resources.limits.pids', warn: 'deploy.resources.limits.pids is ignored: Fargate has no pids limit' });
-  const r = d.resources?.reservations;
-  if (r?.devices?.length || r?.generic_resources?.length) {
-    // GPU capacity (EC2 capacity provider) is issue 5's module; until then ignoring it would
-    // start a GPU workload without a GPU
-    out.push({ key: 'deploy.resources.reservations.devices', refuse: 'reserves devices (GPUs); Fargate has no GPUs and EC2 GPU capacity is not supported yet' });
-  }
-  if (d.extensions?.[X_AWS_AUTOSCALING] !== undefined) {
-    out.push({ key: `deploy.${X_AWS_AUTOSCALING}`, warn: `deploy.${X_AWS_AUTOSCALING} is ignored: autoscaling is not supported yet, the service runs deploy.replicas tasks` });
+  const devices = unsupportedDevices(s);
+  if (devices.length > 0) {
+    out.push({ key: 'deploy.resources.reservations', refuse: `reserves ${devices.join(', ')}; ECS only reserves GPUs` });
   }
   return out;
+}
+
+function checkGpus(s: ServiceConfig): Finding[] {
+  return (s.gpus ?? []).some((d) => !d.capabilities.some((c) => c.toLowerCase() === 'gpu'))
+    ? [{ key: 'gpus', refuse: 'requests devices without the gpu capability; ECS only reserves GPUs' }]
+    : [];
 }
 
 function checkHealthcheck(s: ServiceConfig): Finding[] {
@@ -160,16 +176,14 @@ function checkVolumes(s: ServiceConfig, project: Project): Finding[] {
         });
         break;
       case 'volume':
-        // named volumes become EFS file systems in issue 5; until then the data lives only as long as the task
-        out.push({
-          key: 'volumes',
-          warn: v.source
-            ? `volume ${v.source} at ${v.target} is not persisted yet: its data lasts as long as the task (EFS volumes are not supported yet)`
-            : `the anonymous volume at ${v.target} lasts as long as the task`,
-        });
+        // a named volume is an EFS file system (volumes.ts)
+        if (!v.source) out.push({ key: 'volumes', warn: `the anonymous volume at ${v.target} lasts as long as the task` });
+        else if (v.volume?.subpath) {
+          out.push({ key: 'volumes', refuse: `mounts subpath ${v.volume.subpath} of volume ${v.source}; ECS mounts a whole EFS volume through its access point`, hint: 'Mount the whole volume, or give the sub-directory its own volume with driver_opts.root_directory.' });
+        }
         break;
       case 'tmpfs':
-        out.push({ key: 'volumes', warn: `the tmpfs mount at ${v.target} is ignored: Fargate has no tmpfs, the path is on the task's ephemeral storage` });
+        out.push({ key: 'volumes', refuse: `mounts a tmpfs at ${v.target}; Fargate has no tmpfs`, hint: 'Remove it; the path is then on the task storage.' });
         break;
       default:
         out.push({ key: 'volumes', refuse: `mounts a ${v.type} volume at ${v.target}; Fargate only has task storage` });
@@ -203,7 +217,7 @@ export const SERVICE_VERDICTS = {
   cgroup: warn('Fargate manages cgroups'),
   cgroup_parent: warn('Fargate manages cgroups'),
   command: mapped('task-definition.ts Command'),
-  configs: { refuse: 'are not supported on ECS', hint: 'Copy the file into the image.' },
+  configs: { refuse: 'are not supported on ECS', hint: 'Copy the file into the image, or make it a secret (secrets land in /run/secrets).' },
   container_name: accepted('ECS names the containers of each task'),
   cpu_count: warn('the task size comes from deploy.resources'),
   cpu_percent: warn('the task size comes from deploy.resources'),
@@ -231,7 +245,7 @@ export const SERVICE_VERDICTS = {
   extends: accepted('resolved by the loader'),
   external_links: warn('there are no external containers on ECS'),
   extra_hosts: warn('awsvpc tasks do not take extra /etc/hosts entries'),
-  gpus: { refuse: 'is not supported: Fargate has no GPUs, and EC2 GPU capacity is not supported yet' },
+  gpus: { check: checkGpus }, // mapped in gpu-capacity.ts
   group_add: warn('Fargate does not add supplementary groups'),
   healthcheck: { check: checkHealthcheck }, // mapped in task-definition.ts HealthCheck
   hostname: warn('awsvpc tasks take their host name from ECS'),
@@ -268,8 +282,7 @@ export const SERVICE_VERDICTS = {
   restart: { check: checkRestart },
   runtime: warn('Fargate chooses the container runtime'),
   scale: mapped('deployment.ts DesiredCount when deploy.replicas is not set'),
-  // file-based and external secrets are issue 5's module; without them the app would start without its secrets
-  secrets: { refuse: 'are not supported yet', hint: 'Pass the value through environment until secrets are supported.' },
+  secrets: mapped('secrets.ts init container writing /run/secrets, execution role'),
   security_opt: warn('Fargate does not take security options'),
   shm_size: warn('Fargate does not size /dev/shm'),
   stdin_open: mapped('task-definition.ts Interactive'),
@@ -277,7 +290,7 @@ export const SERVICE_VERDICTS = {
   stop_signal: warn('ECS always stops containers with SIGTERM'),
   storage_opt: warn('Fargate manages task storage'),
   sysctls: mapped('task-definition.ts SystemControls'),
-  tmpfs: warn("Fargate has no tmpfs; the path is on the task's ephemeral storage"),
+  tmpfs: { refuse: 'is not supported: Fargate has no tmpfs', hint: 'Remove it; the path is then on the task storage.' },
   tty: mapped('task-definition.ts PseudoTerminal'),
   ulimits: { check: checkUlimits },
   use_api_socket: { refuse: 'is not supported: ECS tasks have no Docker API socket' },

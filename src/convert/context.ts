@@ -1,7 +1,8 @@
 /**
  * Facts several mapping modules need, computed once from the project before any module runs:
  * the services in name order, each service's networks, each network's security group, where the
- * cluster, VPC and subnets come from, and the load balancer (if any port is published).
+ * cluster, VPC and subnets come from, the load balancer (if any port is published), the named
+ * volumes in use (EFS) and the services that reserve GPUs.
  */
 import { UserError } from '../cli/errors.js';
 import type { NetworkConfig, Project, ServiceConfig } from '../compose/model.js';
@@ -10,7 +11,9 @@ import type { Environment } from './environment.js';
 import { X_AWS_CLUSTER, X_AWS_LOADBALANCER, X_AWS_SECURITYGROUP } from './extensions.js';
 import { readString } from './extension-values.js';
 import * as naming from './naming.js';
+import { gpuReservation } from './gpu-capacity.js';
 import { checkListenerPorts, publishedPortsOf, type PublishedPort } from './ports.js';
+import { buildVolumeInfos, type VolumeInfo } from './volumes.js';
 
 export interface NetworkInfo {
   key: string;
@@ -44,6 +47,10 @@ export interface ConvertContext {
   cluster: { arn: Value; external: boolean };
   vpc: Value;
   subnets: Value;
+  /** named volumes some service mounts, by key, sorted */
+  volumes: ReadonlyMap<string, VolumeInfo>;
+  /** services that reserve GPUs (EC2 launch type), with their GPU count, sorted */
+  gpuServices: ReadonlyMap<string, number>;
 }
 
 export const DEFAULT_NETWORK = 'default';
@@ -110,9 +117,17 @@ export function buildContext(project: Project, environment: Environment): Conver
     }
   }
 
+  const gpuServices = new Map<string, number>();
+  for (const s of services) {
+    const { count } = gpuReservation(s);
+    if (count > 0) gpuServices.set(s.name, count);
+  }
+
   return {
     project,
     environment,
+    volumes: buildVolumeInfos(project, environment, services),
+    gpuServices,
     services,
     serviceNetworks,
     networks,

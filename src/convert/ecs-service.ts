@@ -3,7 +3,9 @@
  * rollback on (design 4.5: a broken image fails in minutes instead of hanging the stack), Fargate,
  * awsvpc networking in the service's network security groups, Cloud Map registration, Service
  * Connect, load balancer targets. DependsOn its listeners (a target group must be attached to a
- * load balancer before a service uses it) and on the services it depends_on.
+ * load balancer before a service uses it), the mount targets of its EFS volumes (a task cannot
+ * mount a file system before), the capacity provider association for a GPU service, and on the
+ * services it depends_on. A GPU service runs on the EC2 capacity provider instead of Fargate.
  */
 import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';
@@ -12,8 +14,10 @@ import { serviceTags } from './context.js';
 import { desiredCount, deploymentLimits } from './deployment.js';
 import { serviceConnectConfiguration } from './discovery.js';
 import type { Fragment } from './fragment.js';
+import { gpuServiceCapacity } from './gpu-capacity.js';
 import { serviceLoadBalancing } from './load-balancer.js';
 import * as naming from './naming.js';
+import { serviceVolumes } from './volumes.js';
 
 /** Fargate platform 1.4.0, as before: the first with EFS, and still the current Linux version. */
 export const FARGATE_PLATFORM_VERSION = '1.4.0';
@@ -39,13 +43,8 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
       MinimumHealthyPercent: limits.minimumHealthyPercent,
       DeploymentCircuitBreaker: { Enable: true, Rollback: true },
     },
-    LaunchType: 'FARGATE',
-    PlatformVersion: FARGATE_PLATFORM_VERSION,
     NetworkConfiguration: {
       AwsvpcConfiguration: {
-        // public subnets without a NAT gateway need it to pull images; the security groups, not
-        // the address, keep the tasks closed to the internet
-        AssignPublicIp: 'ENABLED',
         SecurityGroups: securityGroups,
         Subnets: ctx.subnets,
       },
@@ -59,8 +58,22 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
   };
   if (lb.loadBalancers.length > 0) properties.LoadBalancers = lb.loadBalancers;
 
+  const after: string[] = [...lb.listeners, ...serviceVolumes(ctx, service).dependsOn];
+  if (ctx.gpuServices.has(service.name)) {
+    // EC2 awsvpc tasks cannot have a public IP; the instance pulls images through its own
+    const capacity = gpuServiceCapacity();
+    properties.CapacityProviderStrategy = capacity.strategy;
+    after.push(capacity.dependsOn);
+  } else {
+    properties.LaunchType = 'FARGATE';
+    properties.PlatformVersion = FARGATE_PLATFORM_VERSION;
+    // public subnets without a NAT gateway need it to pull images; the security groups, not
+    // the address, keep the tasks closed to the internet
+    (properties.NetworkConfiguration as { AwsvpcConfiguration: Record<string, Value> }).AwsvpcConfiguration.AssignPublicIp = 'ENABLED';
+  }
+
   const dependsOnServices = Object.keys(service.depends_on ?? {}).filter((d) => d in ctx.project.services);
-  const dependsOn = [...new Set([...lb.listeners, ...dependsOnServices.map(naming.ecsService)])].sort(byCodeUnit);
+  const dependsOn = [...new Set([...after, ...dependsOnServices.map(naming.ecsService)])].sort(byCodeUnit);
 
   return {
     resources: {

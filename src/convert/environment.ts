@@ -11,4 +11,26 @@ export interface Environment {
   region?: string;
   /** with x-aws-loadbalancer: the existing load balancer's security group */
   loadBalancerSecurityGroupId?: string;
+  /**
+   * EFS mount targets: the task subnets (`subnetIds`, or x-aws-subnets) grouped by availability
+   * zone, zone name -> subnet ids. EFS allows one mount target per zone, and a task can only mount
+   * a file system that has a mount target in its own zone, so the converter puts one mount target
+   * in every zone listed here, on the zone's first subnet (by id). `up` fills this whenever the
+   * project has a named volume (DescribeSubnets gives each subnet's AvailabilityZone).
+   *
+   * Without it (plain `convert`, offline), the converter cannot know the zones: it puts one mount
+   * target on each subnet it knows (x-aws-subnets or `subnetIds`), or on the first two entries of
+   * the SubnetIds parameter when it knows none, which is only right when those subnets are in
+   * distinct zones. The preview is for reading; `up` always passes this field.
+   */
+  subnetsByZone?: Record<string, string[]>;
+  /**
+   * Compose volume key -> EFS file system id, for file systems kept (DeletionPolicy Retain) by an
+   * earlier `up` of this project and no longer owned by a live stack: `up` finds them by the tags
+   * com.docker.compose.project=<project> and com.docker.compose.volume=<key>. The converter then
+   * re-attaches that file system (mount targets, access point, permissions) instead of creating a
+   * new, empty one. Do not list a file system the current stack still manages: the template would
+   * drop its resource (CloudFormation keeps it, but it would no longer be part of the stack).
+   */
+  existingFileSystems?: Record<string, string>;
 }

@@ -18,7 +18,7 @@ export const X_AWS_PULL_CREDENTIALS = 'x-aws-pull_credentials';
 export const X_AWS_ROLE = 'x-aws-role';
 export const X_AWS_POLICIES = 'x-aws-policies';
 
-// service deploy level (issue 5 maps autoscaling)
+// service deploy level: { min, max, cpu | memory }
 export const X_AWS_AUTOSCALING = 'x-aws-autoscaling';
 // deploy.update_config level
 export const X_AWS_MIN_PERCENT = 'x-aws-min_percent';
@@ -30,8 +30,16 @@ export const X_AWS_PROTOCOL = 'x-aws-protocol';
 // top-level network level (deprecated: an external network named by its security group id)
 export const X_AWS_SECURITYGROUP = 'x-aws-securitygroup';
 
-// top-level secret level (issue 5)
+// top-level secret level
+/** JSON keys of the secret to write as files under /run/secrets/<target>/ (string or list) */
 export const X_AWS_KEYS = 'x-aws-keys';
+/**
+ * Ours, not the old integration's: the KMS key (ARN) the secret is encrypted with. A created secret
+ * is encrypted with it, and the execution roles that read the secret may kms:Decrypt with it.
+ */
+export const X_AWS_KMS_KEY_ID = 'x-aws-kms_key_id';
+
+export const SECRET_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_KEYS, X_AWS_KMS_KEY_ID]);
 
 export const TOP_LEVEL_EXTENSIONS: readonly string[] = Object.freeze([
   X_AWS_CLUSTER,

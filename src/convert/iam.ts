@@ -1,7 +1,7 @@
 /**
  * IAM roles per service: the task execution role (always: pulls the image, writes logs, reads
- * pull credentials) and the task role (only when `x-aws-role` or `x-aws-policies` gives the
- * application AWS permissions).
+ * pull credentials and exactly the service's secrets) and the task role (only when `x-aws-role`
+ * or `x-aws-policies` gives the application AWS permissions, or the service mounts EFS volumes).
  */
 import { UserError } from '../cli/errors.js';
 import type { ServiceConfig } from '../compose/model.js';
@@ -12,6 +12,8 @@ import { X_AWS_POLICIES, X_AWS_PULL_CREDENTIALS, X_AWS_ROLE } from './extensions
 import { readMapping, readString, readStringList } from './extension-values.js';
 import type { Fragment } from './fragment.js';
 import * as naming from './naming.js';
+import { secretPolicyStatements } from './secrets.js';
+import { mountsNamedVolumes, serviceVolumes } from './volumes.js';
 
 const ASSUME_ROLE_BY_ECS_TASKS = {
   Version: '2012-10-17',
@@ -25,7 +27,7 @@ export const TASK_EXECUTION_MANAGED_POLICIES: readonly string[] = Object.freeze(
 
 /** Which of the service's task role inputs are set; the task definition needs to know. */
 export function hasTaskRole(service: ServiceConfig): boolean {
-  return service.extensions[X_AWS_ROLE] !== undefined || service.extensions[X_AWS_POLICIES] !== undefined;
+  return service.extensions[X_AWS_ROLE] !== undefined || service.extensions[X_AWS_POLICIES] !== undefined || mountsNamedVolumes(service);
 }
 
 export function convertRoles(ctx: ConvertContext, service: ServiceConfig): Fragment {
@@ -36,18 +38,13 @@ export function convertRoles(ctx: ConvertContext, service: ServiceConfig): Fragm
     Tags: serviceTags(ctx, service.name),
   };
   const pullCredentials = readString(service.extensions, X_AWS_PULL_CREDENTIALS, path);
+  const statements: Value[] = [];
   if (pullCredentials !== undefined) {
-    execution.Policies = [
-      {
-        PolicyName: naming.pullCredentialsPolicyName(service.name),
-        PolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'ssm:GetParameters', 'kms:Decrypt'], Resource: [pullCredentials] },
-          ],
-        },
-      },
-    ];
+    statements.push({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'ssm:GetParameters', 'kms:Decrypt'], Resource: [pullCredentials] });
+  }
+  statements.push(...secretPolicyStatements(ctx, service));
+  if (statements.length > 0) {
+    execution.Policies = [{ PolicyName: naming.secretsAccessPolicyName(service.name), PolicyDocument: { Version: '2012-10-17', Statement: statements } }];
   }
   const resources: NonNullable<Fragment['resources']> = {
     [naming.taskExecutionRole(service.name)]: { Type: 'AWS::IAM::Role', Properties: execution },
@@ -58,13 +55,16 @@ export function convertRoles(ctx: ConvertContext, service: ServiceConfig): Fragm
       AssumeRolePolicyDocument: ASSUME_ROLE_BY_ECS_TASKS,
       Tags: serviceTags(ctx, service.name),
     };
+    const policies: Value[] = [];
     const document = readMapping(service.extensions, X_AWS_ROLE, path);
     if (document !== undefined) {
       if (!Array.isArray(document.Statement) && (document.Statement === null || typeof document.Statement !== 'object')) {
         throw new UserError(`${path}.${X_AWS_ROLE} must be an IAM policy document with a Statement.`, { where: { path: `${path}.${X_AWS_ROLE}` } });
       }
-      task.Policies = [{ PolicyName: naming.taskRolePolicyName(service.name), PolicyDocument: document as Value }];
+      policies.push({ PolicyName: naming.taskRolePolicyName(service.name), PolicyDocument: document as Value });
     }
+    policies.push(...serviceVolumes(ctx, service).policies);
+    if (policies.length > 0) task.Policies = policies;
     const managed = readStringList(service.extensions, X_AWS_POLICIES, path);
     if (managed !== undefined) task.ManagedPolicyArns = [...managed].sort();
     resources[naming.taskRole(service.name)] = { Type: 'AWS::IAM::Role', Properties: task };

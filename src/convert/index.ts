@@ -7,6 +7,9 @@
  * Stages: compatibility table (refuse / warn), shared facts (context), one fragment per concern
  * (project level, then per service in name order), assembly (duplicate logical IDs refused),
  * then the user's x-aws-cloudformation overlay.
+ *
+ * Secret values never enter here: a file-based secret becomes a NoEcho parameter, and
+ * `secretParameterInputs` tells `up` which file holds each parameter's value.
  */
 import { UserError } from '../cli/errors.js';
 import type { Project } from '../compose/model.js';
@@ -20,16 +23,21 @@ import { convertEcsService } from './ecs-service.js';
 import type { Environment } from './environment.js';
 import { TOP_LEVEL_EXTENSIONS, X_AWS_CLOUDFORMATION } from './extensions.js';
 import { assemble, warning, type Diagnostic, type Fragment } from './fragment.js';
+import { convertAutoscaling } from './autoscaling.js';
+import { convertGpuCapacity } from './gpu-capacity.js';
 import { convertRoles } from './iam.js';
 import { convertLoadBalancer, convertServicePorts } from './load-balancer.js';
 import { convertLogGroup } from './log-group.js';
 import { findCollisions } from './naming.js';
 import { convertNetworks } from './networks.js';
 import { convertParameters } from './parameters.js';
+import { convertSecrets } from './secrets.js';
 import { convertTaskDefinition } from './task-definition.js';
+import { convertVolumes } from './volumes.js';
 
 export type { Diagnostic } from './fragment.js';
 export type { Environment } from './environment.js';
+export { secretParameterInputs, type SecretParameterInput } from './secrets.js';
 
 export interface ConvertOptions {
   /** values `up` looked up in AWS (VPC, subnets, ...); convert runs without them */
@@ -40,6 +48,8 @@ function checkNames(project: Project): void {
   for (const [what, names] of [
     ['Services', Object.keys(project.services)],
     ['Networks', Object.keys(project.networks)],
+    ['Volumes', Object.keys(project.volumes)],
+    ['Secrets', Object.values(project.secrets).map((s) => s.name)],
   ] as const) {
     const clash = findCollisions(names)[0];
     if (clash) {
@@ -70,6 +80,9 @@ export function convertProject(project: Project, options: ConvertOptions = {}): 
     convertNamespace(ctx),
     convertNetworks(ctx),
     convertLoadBalancer(ctx),
+    convertSecrets(ctx),
+    convertVolumes(ctx),
+    convertGpuCapacity(ctx),
   ];
   for (const service of ctx.services) {
     fragments.push(
@@ -78,6 +91,7 @@ export function convertProject(project: Project, options: ConvertOptions = {}): 
       convertDiscoveryEntry(ctx, service),
       convertServicePorts(ctx, service),
       convertEcsService(ctx, service),
+      convertAutoscaling(ctx, service),
     );
   }
   const { template, diagnostics } = assemble(fragments);

@@ -34,6 +34,19 @@ export const LOAD_BALANCER = id('LoadBalancer');
 /** ours, not the old integration's: the load balancer has its own security group (design 4.6) */
 export const LOAD_BALANCER_SECURITY_GROUP = id('LoadBalancerSecurityGroup');
 
+/** ours: the association that adds the GPU capacity provider to the project's cluster (FARGATE stays the default) */
+export const CLUSTER_CAPACITY_PROVIDERS = id('ClusterCapacityProviderAssociations');
+
+// GPU capacity (one EC2 capacity provider per project, shared by every GPU service)
+export const CAPACITY_PROVIDER = id('CapacityProvider');
+export const AUTOSCALING_GROUP = id('AutoscalingGroup');
+/** the old integration's LaunchConfiguration, replaced by a launch template (design 4.4) */
+export const LAUNCH_TEMPLATE = id('LaunchTemplate');
+export const EC2_INSTANCE_PROFILE = id('EC2InstanceProfile');
+export const EC2_INSTANCE_ROLE = id('EC2InstanceRole');
+/** ours: the instances take no inbound traffic (their tasks have interfaces and security groups of their own) */
+export const EC2_INSTANCE_SECURITY_GROUP = id('EC2InstanceSecurityGroup');
+
 // template outputs
 export const LOAD_BALANCER_DNS_OUTPUT = 'LoadBalancerDNSName';
 
@@ -42,6 +55,25 @@ export const VPC_PARAMETER = 'VpcId';
 export const SUBNETS_PARAMETER = 'SubnetIds';
 /** only with `x-aws-loadbalancer`: the existing load balancer's security group, tasks accept it */
 export const LOAD_BALANCER_SECURITY_GROUP_PARAMETER = 'LoadBalancerSecurityGroupId';
+/** only with GPU services: the ECS-optimized GPU AMI, an SSM-typed parameter (design 4.1) */
+export const GPU_AMI_PARAMETER = 'GpuImageId';
+/** the public SSM parameter AWS keeps pointed at the current ECS-optimized GPU AMI */
+export const GPU_AMI_SSM_PARAMETER = '/aws/service/ecs/optimized-ami/amazon-linux-2/gpu/recommended/image_id';
+
+// secrets (`<Secret>` is the normalised secret *name*, `<project>_<key>` unless name: says otherwise)
+export const secret = (secretName: string): LogicalId => id(`${normalizeResourceName(secretName)}Secret`);
+/** the NoEcho parameter `up` fills with the secret file's content: `<Secret>SecretValue` */
+export const secretValueParameter = (secretName: string): string => `${normalizeResourceName(secretName)}SecretValue`;
+
+// volumes (`<Vol>` is the normalised volume key)
+const vol = (volume: string, suffix: string): LogicalId => id(`${normalizeResourceName(volume)}${suffix}`);
+export const fileSystem = (volume: string): LogicalId => vol(volume, 'Filesystem');
+export const accessPoint = (volume: string): LogicalId => vol(volume, 'AccessPoint');
+/** ours: the security group of the volume's mount targets, open to NFS from the services that mount it */
+export const fileSystemSecurityGroup = (volume: string): LogicalId => vol(volume, 'NFSSecurityGroup');
+/** `<Vol>NFSMountTargetOn<Subnet>` as before when the subnet is known; `<Vol>NFSMountTarget<i>` over the SubnetIds parameter otherwise */
+export const mountTarget = (volume: string, subnet: string | number): LogicalId =>
+  typeof subnet === 'number' ? vol(volume, `NFSMountTarget${subnet}`) : vol(volume, `NFSMountTargetOn${normalizeResourceName(subnet)}`);
 
 // networks
 export const networkSecurityGroup = (network: string): LogicalId => id(`${normalizeResourceName(network)}Network`);
@@ -56,6 +88,8 @@ export const taskDefinition = (service: string): LogicalId => svc(service, 'Task
 export const taskExecutionRole = (service: string): LogicalId => svc(service, 'TaskExecutionRole');
 export const taskRole = (service: string): LogicalId => svc(service, 'TaskRole');
 export const serviceDiscoveryEntry = (service: string): LogicalId => svc(service, 'ServiceDiscoveryEntry');
+export const scalableTarget = (service: string): LogicalId => svc(service, 'ScalableTarget');
+export const scalingPolicy = (service: string): LogicalId => svc(service, 'ScalingPolicy');
 /** `<Svc><PROTO><published>TargetGroup`; PROTO is the compose protocol upper-cased, even behind an ALB */
 export const targetGroup = (service: string, protocol: string, published: number): LogicalId =>
   svc(service, `${protocol.toUpperCase()}${published}TargetGroup`);
@@ -66,9 +100,17 @@ export const listener = (service: string, protocol: string, target: number): Log
 export const taskFamily = (project: string, service: string): string => `${project}-${service}`;
 export const logGroupName = (project: string): string => `/docker-compose/${project}`;
 export const namespaceName = (project: string): string => `${project}.local`;
-/** the inline policy granting the execution role the pull credentials (raw service name, as before) */
-export const pullCredentialsPolicyName = (service: string): string => `${service}GrantAccessToSecrets`;
+/** the execution role's inline policy for the pull credentials and the service's secrets (raw service name, as before) */
+export const secretsAccessPolicyName = (service: string): string => `${service}GrantAccessToSecrets`;
 export const taskRolePolicyName = (service: string): string => `${normalizeResourceName(service)}Policy`;
+/** the task role's inline policy for one EFS volume, as before */
+export const volumeMountPolicyName = (service: string, volume: string): string => `${normalizeResourceName(service)}${normalizeResourceName(volume)}VolumeMountPolicy`;
+/** the init container that writes /run/secrets, as before */
+export const secretsInitContainer = (service: string): string => `${normalizeResourceName(service)}_Secrets_InitContainer`;
+/** the task-local volume the init container writes and the service's container reads */
+export const SECRETS_TASK_VOLUME = 'secrets';
+/** an EFS task volume (letters, digits, `-`, `_`); capitalised so it never equals `secrets` */
+export const efsTaskVolume = (volume: string): string => normalizeResourceName(volume);
 
 /** Service Connect names: lower-case letters, digits, `_`, `-`, not starting with `-`. */
 function serviceConnectSafe(s: string): string {

@@ -1,6 +1,8 @@
 /**
  * The task definition: one container per task, named after the service (compose has no sidecar
  * syntax), awsvpc networking on Fargate, sized from deploy.resources with today's Fargate table.
+ * Secrets add an init container before it (secrets.ts); named volumes add EFS task volumes
+ * (volumes.ts); a GPU reservation puts the task on EC2 with a GPU requirement (gpu-capacity.ts).
  */
 import type { HealthcheckConfig, ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';
@@ -10,9 +12,12 @@ import { X_AWS_PULL_CREDENTIALS } from './extensions.js';
 import { readString } from './extension-values.js';
 import { selectFargateSize } from './fargate-sizes.js';
 import { warning, type Diagnostic, type Fragment } from './fragment.js';
+import { ec2TaskSize, gpuReservation } from './gpu-capacity.js';
 import { hasTaskRole } from './iam.js';
 import * as naming from './naming.js';
 import { offeredPortsOf } from './ports.js';
+import { serviceSecrets } from './secrets.js';
+import { serviceVolumes } from './volumes.js';
 
 const MiB = 1024 * 1024;
 /** Fargate stops a container at most 120 s after SIGTERM. */
@@ -57,7 +62,7 @@ function healthCheck(service: ServiceConfig, hc: HealthcheckConfig, diagnostics:
   return out;
 }
 
-function logConfiguration(ctx: ConvertContext, service: ServiceConfig): Value {
+export function logConfiguration(ctx: ConvertContext, service: ServiceConfig): Value {
   const options: Record<string, Value> = {
     'awslogs-group': ref(naming.LOG_GROUP),
     'awslogs-region': ref('AWS::Region'),
@@ -138,26 +143,54 @@ export function convertTaskDefinition(ctx: ConvertContext, service: ServiceConfi
   const pullCredentials = readString(service.extensions, X_AWS_PULL_CREDENTIALS, `services.${service.name}`);
   if (pullCredentials !== undefined) container.RepositoryCredentials = { CredentialsParameter: pullCredentials };
 
-  const size = selectFargateSize(
-    resources?.limits?.cpus ?? service.cpus ?? resources?.reservations?.cpus,
-    resources?.limits?.memory ?? service.mem_limit ?? resources?.reservations?.memory,
-    service.name,
-  );
+  const gpus = ctx.gpuServices.get(service.name);
+  if (gpus !== undefined) {
+    container.ResourceRequirements = [{ Type: 'GPU', Value: String(gpus) }];
+    diagnostics.push(...gpuReservation(service).diagnostics);
+  }
+
+  const volumes: Value[] = [];
+  const mountPoints: Value[] = [];
+  const secrets = serviceSecrets(ctx, service, container.LogConfiguration!);
+  const containers: Value[] = [];
+  if (secrets) {
+    containers.push(secrets.initContainer);
+    volumes.push(secrets.volume);
+    mountPoints.push(secrets.mountPoint);
+    container.DependsOn = [secrets.dependsOn];
+  }
+  const efs = serviceVolumes(ctx, service);
+  volumes.push(...efs.taskVolumes);
+  mountPoints.push(...efs.mountPoints);
+  if (mountPoints.length > 0) container.MountPoints = mountPoints;
+  containers.push(container);
 
   const properties: Record<string, Value> = {
     Family: naming.taskFamily(ctx.project.name, service.name),
     NetworkMode: 'awsvpc',
-    RequiresCompatibilities: ['FARGATE'],
-    Cpu: String(size.cpu),
-    Memory: String(size.memory),
     ExecutionRoleArn: getAtt(naming.taskExecutionRole(service.name), 'Arn'),
-    ContainerDefinitions: [container],
+    ContainerDefinitions: containers,
     Tags: serviceTags(ctx, service.name),
   };
+  if (gpus !== undefined) {
+    const size = ec2TaskSize(service);
+    properties.RequiresCompatibilities = ['EC2'];
+    if (size.cpu !== undefined) properties.Cpu = String(size.cpu);
+    properties.Memory = String(size.memory);
+  } else {
+    const size = selectFargateSize(
+      resources?.limits?.cpus ?? service.cpus ?? resources?.reservations?.cpus,
+      resources?.limits?.memory ?? service.mem_limit ?? resources?.reservations?.memory,
+      service.name,
+    );
+    properties.RequiresCompatibilities = ['FARGATE'];
+    properties.Cpu = String(size.cpu);
+    properties.Memory = String(size.memory);
+  }
+  if (volumes.length > 0) properties.Volumes = volumes;
   if (hasTaskRole(service)) properties.TaskRoleArn = getAtt(naming.taskRole(service.name), 'Arn');
   const platform = service.platform ? RUNTIME_PLATFORMS[service.platform.toLowerCase()] : undefined;
   if (platform) properties.RuntimePlatform = platform;
 
   return { resources: { [naming.taskDefinition(service.name)]: { Type: 'AWS::ECS::TaskDefinition', Properties: properties } }, diagnostics };
 }
-

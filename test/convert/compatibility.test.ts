@@ -46,12 +46,11 @@ describe('convert: compatibility table', () => {
     expect(refusal('services: { x: { image: a, devices: ["/dev/ttyUSB0:/dev/ttyUSB0"] } }').message).to.match(/Service x: devices is not supported/);
   });
 
-  it('refuses what is not supported yet rather than deploying an app without it (secrets, GPUs)', () => {
-    expect(
-      refusal('services: { x: { image: a, secrets: [db] } }\nsecrets: { db: { file: ./db.txt } }').message,
-    ).to.equal('Service x: secrets are not supported yet.');
-    expect(refusal('services: { x: { image: a, deploy: { resources: { reservations: { devices: [{ capabilities: [gpu], count: 1 }] } } } } }').message).to.match(
-      /Service x: deploy.resources.reservations.devices reserves devices/,
+  it('refuses tmpfs mounts and devices other than GPUs, naming the service', () => {
+    expect(refusal('services: { x: { image: a, volumes: [{ type: tmpfs, target: /cache }] } }').message).to.equal('Service x: volumes mounts a tmpfs at /cache; Fargate has no tmpfs.');
+    expect(refusal('services: { x: { image: a, tmpfs: [/run] } }').message).to.equal('Service x: tmpfs is not supported: Fargate has no tmpfs.');
+    expect(refusal('services: { x: { image: a, deploy: { resources: { reservations: { devices: [{ capabilities: [tpu], count: 1 }] } } } } }').message).to.equal(
+      'Service x: deploy.resources.reservations reserves devices with capabilities tpu; ECS only reserves GPUs.',
     );
   });
 
@@ -74,11 +73,12 @@ services:
     expect(diagnostics.find((d) => d.key === 'restart')!.message).to.equal('Service web: restart on-failure is ignored: ECS replaces every stopped task of a service.');
   });
 
-  it('warns that named volumes are not persisted yet', () => {
-    const { diagnostics } = convertYaml('services: { db: { image: postgres, volumes: ["db_data:/var/lib/postgresql/data"] } }\nvolumes: { db_data: {} }');
-    expect(diagnostics.map((d) => d.message)).to.deep.equal([
-      'Service db: volume db_data at /var/lib/postgresql/data is not persisted yet: its data lasts as long as the task (EFS volumes are not supported yet).',
-    ]);
+  it('maps named volumes and secrets without a warning', () => {
+    const { diagnostics } = convertYaml(
+      'services: { db: { image: postgres, volumes: ["db_data:/var/lib/postgresql/data"], secrets: [pw] } }\nvolumes: { db_data: {} }\nsecrets: { pw: { file: ./pw.txt } }',
+      { files: { 'pw.txt': 'x' } },
+    );
+    expect(diagnostics).to.deep.equal([]);
   });
 
   it('warns about an unknown x-aws key on a service (a typo would otherwise be silent)', () => {
