@@ -1,7 +1,7 @@
 import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, ListStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeAvailabilityZonesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { DescribeClustersCommand } from '@aws-sdk/client-ecs';
-import { DescribeMountTargetsCommand } from '@aws-sdk/client-efs';
+import { DescribeFileSystemsCommand, DescribeMountTargetsCommand } from '@aws-sdk/client-efs';
 import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, DeleteObjectCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import {
   CreateSecretCommand,
@@ -168,7 +168,11 @@ describe('simulator: faults, scenarios and the other services', function () {
     expect((await aws.cfn.send(new DescribeStacksCommand({ StackName: 's' }))).Stacks![0]!.StackStatus).to.equal('CREATE_COMPLETE');
   });
 
-  it('answers EFS mount target lookups (REST-JSON) with its errors', async () => {
+  it('answers EFS lookups (REST-JSON), with seeded file systems, and its errors', async () => {
+    sim.setScenario({ fileSystems: [{ id: 'fs-0123456789abcdef0', tags: { 'com.docker.compose.project': 'demo' } }] });
+    const fs = (await aws.efs.send(new DescribeFileSystemsCommand({}))).FileSystems!;
+    expect(fs.map((f) => [f.FileSystemId, f.Tags, f.LifeCycleState])).to.deep.equal([['fs-0123456789abcdef0', [{ Key: 'com.docker.compose.project', Value: 'demo' }], 'available']]);
+    expect(fs[0]!.CreationTime).to.be.instanceOf(Date);
     const err = await aws.efs.send(new DescribeMountTargetsCommand({ FileSystemId: 'fs-nope' })).catch((e: Error) => e);
     expect(err).to.have.property('name', 'FileSystemNotFound');
   });

@@ -95,6 +95,8 @@ export interface Scenario {
   durations?: Record<string, number>;
   /** Stacks that exist before the first call. Applied when the scenario is set. */
   stacks?: SeedStack[];
+  /** EFS file systems that exist already (e.g. kept by an earlier `down`). Applied when the scenario is set. */
+  fileSystems?: Array<{ id?: string; tags: Record<string, string> }>;
   /** Someone else deletes a stack while it is watched. */
   externalDeletes?: ExternalDelete[];
   /** Simulated ms between generated log lines of a running container, default 2000. */

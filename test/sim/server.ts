@@ -138,6 +138,21 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     rateWindows.clear();
     world.sched.advance();
     cfn.applyScenario();
+    for (const seed of world.scenario.fileSystems ?? []) {
+      const id = seed.id ?? `fs-0${world.ids.hex(16)}`;
+      if (world.fileSystems.has(id)) continue;
+      world.fileSystems.set(id, {
+        id,
+        arn: world.arn('elasticfilesystem', `file-system/${id}`),
+        creationToken: `seed-${id}`,
+        createdAt: world.now() - 86_400_000,
+        encrypted: true,
+        performanceMode: 'generalPurpose',
+        throughputMode: 'bursting',
+        tags: Object.entries(seed.tags).map(([Key, Value]) => ({ Key, Value })),
+        lifeCycleState: 'available',
+      });
+    }
   };
 
   const matchFault = (faults: CallFault[] | undefined, service: string, operation: string): CallFault | undefined => {
