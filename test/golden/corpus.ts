@@ -1,7 +1,8 @@
 /**
  * The golden corpus: every compose file under ../shared/corpus (beside the repository, so CI can
- * clone the repo anywhere with shared/ next to it), converted with no environment, rendered as
- * YAML. Shared by the golden test and scripts/regen-golden.ts.
+ * clone the repo anywhere with shared/ next to it), and the repository's own examples/<name> as
+ * `example-<name>`, converted with no environment, rendered as YAML. Shared by the golden test
+ * and scripts/regen-golden.ts.
  *
  * Per corpus directory `<name>`:
  * - `<name>.yaml`: the template, when the project converts;
@@ -21,6 +22,7 @@ import type { Template } from '../../src/cloudformation/template.js';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CORPUS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
 export const GOLDEN_DIR = path.join(REPO_ROOT, 'test', 'golden');
+export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
 const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
@@ -30,10 +32,21 @@ export interface CorpusEntry {
   file: string;
 }
 
-/** Every corpus directory holding a compose file, sorted by name (one level under each collection). */
+function exampleEntries(): CorpusEntry[] {
+  if (!existsSync(EXAMPLES_DIR)) return [];
+  return readdirSync(EXAMPLES_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => {
+      const dir = path.join(EXAMPLES_DIR, d.name);
+      const file = COMPOSE_NAMES.find((n) => existsSync(path.join(dir, n)));
+      return file ? [{ name: `example-${d.name}`, dir, file: path.join(dir, file) }] : [];
+    });
+}
+
+/** The examples, then every corpus directory holding a compose file (one level under each collection), sorted by name. */
 export function corpusEntries(): CorpusEntry[] {
-  if (!existsSync(CORPUS_DIR)) return [];
-  const out: CorpusEntry[] = [];
+  const out: CorpusEntry[] = exampleEntries();
+  if (!existsSync(CORPUS_DIR)) return out.sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const collection of readdirSync(CORPUS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory())) {
     const base = path.join(CORPUS_DIR, collection.name);
     for (const d of readdirSync(base, { withFileTypes: true }).filter((e) => e.isDirectory())) {
