@@ -33,9 +33,12 @@ describe('simulator: the golden templates deploy', function () {
       const aws = clients(sim.url);
       const name = file.replace(/\.yaml$/, '').replace(/[^A-Za-z0-9-]/g, '-');
       const body = readFileSync(`${dir}/${file}`, 'utf8');
-      const declared = Object.keys((await import('yaml')).parse(body).Parameters ?? {});
+      const declared: Record<string, { Default?: unknown }> = (await import('yaml')).parse(body).Parameters ?? {};
       const values: Record<string, string> = { SubnetIds: sim.state.subnets.map((s) => s.id).join(','), VpcId: sim.state.vpc.id };
-      const Parameters = declared.filter((k) => k in values).map((k) => ({ ParameterKey: k, ParameterValue: values[k] }));
+      // What `up` would pass: the looked-up network, and some value for anything else without a default.
+      const Parameters = Object.entries(declared)
+        .filter(([k, p]) => k in values || p.Default === undefined)
+        .map(([k]) => ({ ParameterKey: k, ParameterValue: values[k] ?? `sim-${k}` }));
       await aws.cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: body, Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'], Parameters }));
       run(600_000);
       const stack = (await aws.cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0]!;

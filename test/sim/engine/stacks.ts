@@ -211,13 +211,12 @@ export class CloudFormationEngine {
     if (missing.length && !validateOnly) throw validation(`Parameters: [${missing.join(', ')}] must have values`);
     // Structure: unresolved references and cycles.
     dependencyGraph(template, new Set(Object.keys(template.Resources)));
-    for (const [id, r] of Object.entries(template.Resources)) {
+    for (const r of Object.values(template.Resources)) {
       for (const ref of references(r.Properties ?? {})) {
         if (!ref.startsWith('AWS::') && !(ref in declared) && !(ref in template.Resources)) {
           throw validation(`Template format error: Unresolved resource dependencies [${ref}] in the Resources block of the template`);
         }
       }
-      void id;
     }
     if (validateOnly) return { template, params };
     const needs = new Set<string>();
@@ -700,8 +699,8 @@ export class CloudFormationEngine {
     });
   }
 
+  /** Delete steps: a resource waits for every resource (among `ids`) that refers to it. */
   private reverseSteps(stack: Stack, ids: string[], old = false): Step[] {
-    const set = new Set(ids);
     const steps: Step[] = [];
     for (const id of ids) {
       const dependents = new Set<string>();
@@ -714,7 +713,6 @@ export class CloudFormationEngine {
       }
       const r = stack.resources.get(id)!;
       steps.push({ logicalId: id, action: 'delete', deps: dependents, ...(old && r.replaced ? { old: r.replaced } : {}) });
-      void set;
     }
     return steps;
   }
