@@ -234,7 +234,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
     if (s3) {
       operation = s3.operation;
-      params = { Bucket: s3.bucket, Key: s3.key, ...Object.fromEntries(u.searchParams), ...(operation === 'PutObject' ? { ContentLength: body.length } : {}) };
+      params = { Bucket: s3.bucket, Key: s3.key, ...Object.fromEntries(u.searchParams), ...(operation === 'PutObject' ? { ContentLength: Number(headers['x-amz-decoded-content-length'] ?? body.length) } : {}) };
     }
 
     const call: RecordedCall = { service, operation, params, time: world.now(), wallTime: Date.now() };
