@@ -15,7 +15,11 @@ const SIZES = [10, 100, 1000];
 const RUNS = 7;
 const DIR = '/bench';
 
-/** A project every converter module has work in: ports (one listener each), expose, networks, depends_on, health checks, sizes, roles. */
+/**
+ * A project every converter module has work in: ports (one listener each), expose, networks,
+ * depends_on, health checks, sizes, roles, a secret on every service, and on every tenth an EFS
+ * volume and autoscaling.
+ */
 function composeText(services: number): string {
   const lines = ['name: bench', 'x-aws-logs_retention: 14', 'services:'];
   for (let i = 0; i < services; i++) {
@@ -41,10 +45,19 @@ function composeText(services: number): string {
       `      com.example.service: svc${i}`,
       `    networks: [${i % 2 === 0 ? 'front, back' : 'back'}]`,
       '    x-aws-policies: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"]',
+      '    secrets: [api_key]',
     );
     if (i > 0) lines.push(`    depends_on: [svc${i - 1}]`);
+    if (i % 10 === 0) {
+      lines.push(`    volumes: ["data${i}:/data"]`);
+      // deploy is the last key written for the service above, so its x-aws key goes in under it
+      const deploy = lines.lastIndexOf('    deploy:');
+      lines.splice(deploy + 1, 0, '      x-aws-autoscaling: { max: 6, cpu: 70 }');
+    }
   }
-  lines.push('networks:', '  front: {}', '  back: {}', '');
+  lines.push('networks:', '  front: {}', '  back: {}', 'secrets:', '  api_key:', '    file: ./api_key.txt', 'volumes:');
+  for (let i = 0; i < services; i += 10) lines.push(`  data${i}: {}`);
+  lines.push('');
   return lines.join('\n');
 }
 
