@@ -15,6 +15,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { spawnSimulator } from './child.js';
 import { ManualClock, startSimulator, type Simulator } from './server.js';
 import { appTemplate, clients } from './support.js';
 
@@ -175,6 +176,24 @@ describe('simulator: faults, scenarios and the other services', function () {
     expect(fs[0]!.CreationTime).to.be.instanceOf(Date);
     const err = await aws.efs.send(new DescribeMountTargetsCommand({ FileSystemId: 'fs-nope' })).catch((e: Error) => e);
     expect(err).to.have.property('name', 'FileSystemNotFound');
+  });
+
+  it('runs in a child process with a scenario; its control API gives the calls and sets the scenario', async function () {
+    this.timeout(15_000);
+    const child = await spawnSimulator({ scenario: { stacks: [{ name: 'old', status: 'ROLLBACK_COMPLETE' }] }, speed: 50 });
+    try {
+      const remote = clients(child.url);
+      const s = (await remote.cfn.send(new DescribeStacksCommand({ StackName: 'old' }))).Stacks![0]!;
+      expect(s.StackStatus).to.equal('ROLLBACK_COMPLETE');
+      await child.setScenario({ throttle: [{ operation: 'GetCallerIdentity', first: 1 }] });
+      await remote.sts.send(new GetCallerIdentityCommand({}));
+      const calls = await child.calls();
+      expect(calls.map((c) => `${c.operation}:${c.fault ?? c.status}`)).to.deep.equal(['DescribeStacks:200', 'GetCallerIdentity:throttle', 'GetCallerIdentity:200']);
+      expect((await child.stacks()).map((x) => [x.name, x.status])).to.deep.equal([['old', 'ROLLBACK_COMPLETE']]);
+    } finally {
+      await child.stop();
+    }
+    expect(child.process.exitCode).to.equal(0);
   });
 
   it('runs standalone: prints AWS_ENDPOINT_URL first and stops on SIGTERM', async function () {

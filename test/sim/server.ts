@@ -183,6 +183,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const requestId = randomUUID();
     const body = await readBody(req);
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (u.pathname.startsWith('/_sim/')) {
+      // Control API for a simulator in another process (S3 bucket names cannot start with `_`).
+      control(req.method ?? 'GET', u.pathname, body, res);
+      return;
+    }
     const headers = req.headers;
     const auth = String(headers.authorization ?? '');
     const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(auth)?.[1];
@@ -317,6 +322,36 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         console.error('[aws-sim] internal error:', e);
         sendError(new SimError(kind === 's3' ? 'InternalError' : 'InternalFailure', `Simulator error: ${(e as Error).message}`, 500));
       }
+    }
+  };
+
+  const control = (method: string, path: string, body: Buffer, res: ServerResponse): void => {
+    const json = (status: number, v: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(v));
+    };
+    try {
+      if (method === 'GET' && path === '/_sim/calls') return json(200, calls);
+      if (method === 'POST' && path === '/_sim/scenario') {
+        setScenario(body.length ? (JSON.parse(body.toString('utf8')) as Scenario) : {});
+        return json(200, {});
+      }
+      if (method === 'GET' && path === '/_sim/stacks') {
+        world.sched.advance();
+        return json(
+          200,
+          cfn.stacks.map((s) => ({
+            id: s.id,
+            name: s.name,
+            status: s.status,
+            statusReason: s.statusReason,
+            resources: [...s.resources.values()].map((r) => ({ logicalId: r.logicalId, type: r.type, physicalId: r.physicalId, status: r.status })),
+          })),
+        );
+      }
+      json(404, { message: `unknown control path ${method} ${path}` });
+    } catch (e) {
+      json(400, { message: (e as Error).message });
     }
   };
 
