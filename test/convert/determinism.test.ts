@@ -63,6 +63,40 @@ describe('convert: determinism', () => {
     }
   });
 
+  it('gives the same bytes with secrets, volumes, GPUs and autoscaling, whatever the key order', () => {
+    const app = `
+name: ml
+services:
+  trainer:
+    image: example/trainer:1
+    secrets: [token, { source: creds, target: creds, mode: 288 }]
+    volumes: ["models:/models", "cache:/cache:ro"]
+    deploy:
+      x-aws-autoscaling: { min: 1, max: 4, memory: 70 }
+      resources: { reservations: { memory: 8G, devices: [{ capabilities: [gpu], count: 1 }] } }
+  api:
+    image: example/api:1
+    secrets: [token]
+    volumes: ["models:/models:ro"]
+    networks: [front, back]
+secrets:
+  token: { file: ./token.txt }
+  creds: { external: true, name: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:c-AbCdEf", x-aws-keys: [user, pass] }
+volumes:
+  models: { driver_opts: { uid: "1000", throughput_mode: elastic } }
+  cache: {}
+networks: { front: {}, back: {} }
+`;
+    const files = { 'token.txt': 'secret-value' };
+    const environment = { subnetsByZone: { b: ['subnet-2'], a: ['subnet-3', 'subnet-1'] } };
+    const reference = renderTemplate(convertYaml(app, { files, environment }).template, 'yaml');
+    for (const seed of [11, 12, 13]) {
+      const shuffled = stringify(shuffleKeys(parse(app), seeded(seed)));
+      const shuffledEnv = shuffleKeys(environment, seeded(seed)) as typeof environment;
+      expect(renderTemplate(convertYaml(shuffled, { files, environment: shuffledEnv }).template, 'yaml'), `seed ${seed}`).to.equal(reference);
+    }
+  });
+
   it('gives the same bytes on every run', () => {
     const a = convertYaml(APP).template;
     const b = convertYaml(APP).template;

@@ -66,8 +66,9 @@ export function idsOfType(t: Template, type: string): string[] {
     .sort();
 }
 
+/** The service's own container (not its secrets init container). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function container(t: Template, service: string): any {
   const id = `${service.charAt(0).toUpperCase()}${service.slice(1).replace(/[^a-zA-Z0-9]/g, '')}TaskDefinition`;
-  return props(t, id).ContainerDefinitions[0];
+  return props(t, id).ContainerDefinitions.find((c: { Name: string }) => c.Name === service);
 }
