@@ -12,6 +12,7 @@ import {
   evaluateConditions,
   parseTemplate,
   references,
+  referenceSites,
   topoOrder,
   type EvalContext,
   type ResourceDef,
@@ -791,13 +792,16 @@ export class CloudFormationEngine {
         const replaceOn = providerFor(def.Type).replaceOn ?? [];
         const details: ResourceChange['Details'] = [];
         for (const [k, v] of Object.entries(def.Properties ?? {})) {
-          for (const ref of references(v)) {
-            if (!replaced.has(ref)) continue;
+          const seen = new Set<string>();
+          for (const site of referenceSites(v)) {
+            const entity = site.attr ? `${site.id}.${site.attr}` : site.id;
+            if (!replaced.has(site.id) || seen.has(entity)) continue;
+            seen.add(entity);
             details.push({
               Target: { Attribute: 'Properties', Name: k, RequiresRecreation: replaceOn.includes('*') || replaceOn.includes(k) ? 'Conditionally' : 'Never' },
               Evaluation: 'Dynamic',
-              ChangeSource: 'ResourceReference',
-              CausingEntity: ref,
+              ChangeSource: site.attr ? 'ResourceAttribute' : 'ResourceReference',
+              CausingEntity: entity,
             });
           }
         }

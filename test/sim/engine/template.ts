@@ -92,6 +92,32 @@ export function references(v: unknown, out = new Set<string>()): Set<string> {
   return out;
 }
 
+/** Each Ref (`{ id }`) and Fn::GetAtt / `${X.Attr}` (`{ id, attr }`) in `v`. */
+export function referenceSites(v: unknown, out: Array<{ id: string; attr?: string }> = []): Array<{ id: string; attr?: string }> {
+  if (Array.isArray(v)) {
+    for (const x of v) referenceSites(x, out);
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'Ref' && typeof x === 'string') out.push({ id: x });
+      else if (k === 'Fn::GetAtt') {
+        const [id, ...attr] = Array.isArray(x) ? x.map(String) : String(x).split('.');
+        if (id) out.push({ id, attr: attr.join('.') });
+      } else if (k === 'Fn::Sub') {
+        const [str, vars] = Array.isArray(x) ? [x[0], x[1]] : [x, undefined];
+        const local = new Set(Object.keys((vars as object) ?? {}));
+        if (typeof str === 'string') {
+          for (const m of str.matchAll(/\$\{([^!}][^}]*)\}/g)) {
+            const [id, ...attr] = m[1]!.trim().split('.');
+            if (id && !local.has(id)) out.push(attr.length ? { id, attr: attr.join('.') } : { id });
+          }
+        }
+        if (vars) referenceSites(vars, out);
+      } else referenceSites(x, out);
+    }
+  }
+  return out;
+}
+
 /** Direct dependencies of each resource on other resources of the template. */
 export function dependencyGraph(t: Template, active: Set<string>): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
