@@ -292,6 +292,29 @@ describe('simulator: CloudFormation', function () {
     expect(stack.Parameters).to.deep.equal([{ ParameterKey: 'Project', ParameterValue: 'demo' }]);
   });
 
+  it('plays the same timeline however time is advanced (deterministic for a scenario)', async () => {
+    const timeline = async (step: number): Promise<string> => {
+      const c = new ManualClock(Date.UTC(2026, 0, 1, 12));
+      const s = await startSimulator({ clock: c, scenario: { taskCrashes: [{ kind: 'exit', count: 1 }] } });
+      try {
+        const cfn = clients(s.url).cfn;
+        await cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate() }));
+        for (let t = 0; t < 120_000; t += step) {
+          c.advance(step);
+          s.state;
+        }
+        const events = (await cfn.send(new DescribeStackEventsCommand({ StackName: 'demo' }))).StackEvents!;
+        const tasks = [...s.state.tasks.values()].map((t) => [t.id, t.lastStatus, t.stoppedAt]);
+        return JSON.stringify([events.map((e) => [e.EventId, e.Timestamp, e.PhysicalResourceId]), tasks]);
+      } finally {
+        await s.stop();
+      }
+    };
+    const once = await timeline(120_000);
+    expect(await timeline(1000)).to.equal(once);
+    expect(await timeline(137)).to.equal(once);
+  });
+
   it('rejects bad templates up front as CloudFormation does', async () => {
     const unresolved = JSON.stringify({ Resources: { A: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: { Ref: 'Missing' } } } } });
     const e1 = await aws.cfn.send(new CreateStackCommand({ StackName: 's', TemplateBody: unresolved })).catch((e: Error) => e);
