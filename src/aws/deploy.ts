@@ -447,7 +447,11 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
   for (const message of converted.warnings ?? []) ctx.emit({ kind: 'notice', level: 'warning', message });
   const owners = resourceOwners(converted.template);
   // secret values go to CloudFormation as NoEcho parameter values and nowhere else
-  const parameters = { ...converted.parameters, ...(input.secretValues ?? {}) };
+  // only parameters the template declares: CloudFormation rejects any other
+  const declared = new Set(Object.keys(converted.template.Parameters ?? {}));
+  const parameters = Object.fromEntries(
+    Object.entries({ ...converted.parameters, ...(input.secretValues ?? {}) }).filter(([k]) => declared.has(k)),
+  );
   if (ctx.signal.aborted) interrupted(ctx, 'Stopped before anything was deployed.');
 
   const found = await describeStack(cfn, ctx.stack);

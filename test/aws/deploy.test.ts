@@ -40,7 +40,7 @@ const LB_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer
 
 const template = {
   AWSTemplateFormatVersion: '2010-09-09',
-  Parameters: { VpcId: { Type: 'AWS::EC2::VPC::Id' } },
+  Parameters: { VpcId: { Type: 'AWS::EC2::VPC::Id' }, DbPasswordSecretValue: { Type: 'String', NoEcho: true } },
   Resources: {
     Cluster: { Type: 'AWS::ECS::Cluster' },
     LoadBalancer: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer' },
@@ -420,11 +420,11 @@ describe('up', () => {
     s.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
     s.cfn.on(DescribeStackEventsCommand).callsFake(eventHistory(createStages));
     const c = collect();
-    await up({ project: STACK, secretValues: { DbPasswordSecretValue: 's3cr3t-value' } }, s.deps, c.sink);
-    expect(s.cfn.commandCalls(CreateStackCommand)[0]!.args[0].input.Parameters).to.deep.include({
-      ParameterKey: 'DbPasswordSecretValue',
-      ParameterValue: 's3cr3t-value',
-    });
+    await up({ project: STACK, secretValues: { DbPasswordSecretValue: 's3cr3t-value', Undeclared: 'x' } }, s.deps, c.sink);
+    expect(s.cfn.commandCalls(CreateStackCommand)[0]!.args[0].input.Parameters).to.deep.equal([
+      { ParameterKey: 'DbPasswordSecretValue', ParameterValue: 's3cr3t-value' },
+      { ParameterKey: 'VpcId', ParameterValue: 'vpc-1' },
+    ]);
     expect(JSON.stringify(c.events)).not.to.include('s3cr3t-value');
   });
 
