@@ -137,4 +137,20 @@ describe('ECS contexts through the real docker CLI', () => {
     expect(readFileSync(join(box.configDir, 'contexts'), 'utf8')).to.equal('not a folder');
     chmodSync(box.configDir, 0o755);
   });
+
+  it('refuses a compose command on a missing or non-ECS context with one sentence, calling no AWS', () => {
+    // an endpoint nothing listens on: if anything tried AWS, the error would say so instead
+    const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' };
+    const onDefault = box.docker(['ecs', 'compose', 'ls'], { env });
+    expect(onDefault.code).to.equal(1);
+    expect(isOneCleanLine(onDefault.stderr)).to.equal(true);
+    expect(onDefault.stderr).to.match(/^The current docker context is "default", not an Amazon ECS context/);
+    const missing = box.docker(['--context', 'nope', 'ecs', 'compose', 'ps', '-p', 'demo'], { env });
+    expect(missing.code).to.equal(1);
+    expect(missing.stderr.trim()).to.match(/^Docker context "nope" \(from --context\) does not exist/);
+    box.docker(['context', 'create', 'plain', '--docker', 'host=unix:///tmp/none.sock']);
+    const plain = box.docker(['ecs', 'compose', 'ls'], { env: { ...env, DOCKER_CONTEXT: 'plain' } });
+    expect(plain.code).to.equal(1);
+    expect(plain.stderr.trim()).to.match(/^Docker context "plain" is not an Amazon ECS context/);
+  });
 });
