@@ -134,6 +134,7 @@ interface Ctx {
 function context(project: string, deps: DeployDeps, sink: DeploySink, cfn: CloudFormationClient): Ctx {
   const timing = deps.timing ?? realTiming;
   let seq = 0;
+  let startedAt: number | undefined;
   return {
     cfn,
     clients: deps.clients,
@@ -143,7 +144,11 @@ function context(project: string, deps: DeployDeps, sink: DeploySink, cfn: Cloud
     interval: deps.interval ?? DEFAULT_POLL_INTERVAL,
     busyInterval: deps.busyInterval ?? DEFAULT_BUSY_INTERVAL,
     newId: deps.newId ?? randomUUID,
-    emit: (body) => sink({ seq: ++seq, at: timing.now().toISOString(), ...body } as Parameters<DeploySink>[0]),
+    emit: (body) => {
+      if (body.kind === 'operation-started') startedAt ??= timing.now().getTime();
+      if (body.kind === 'finished' && startedAt !== undefined) body = { ...body, elapsedMs: timing.now().getTime() - startedAt };
+      sink({ seq: ++seq, at: timing.now().toISOString(), ...body } as Parameters<DeploySink>[0]);
+    },
   };
 }
 

@@ -92,6 +92,8 @@ export type DeployEventBody =
       retained?: { logicalId: string; resourceType: string; physicalId?: string }[];
       /** how to follow the operation from elsewhere (detach, interrupt) */
       follow?: string[];
+      /** time since the stack operation was submitted, when it was */
+      elapsedMs?: number;
     };
 
 export type DeployEvent = { seq: number; at: string } & DeployEventBody;

@@ -3,7 +3,7 @@
  * `--progress plain`. The final error and the endpoints are printed by the command, not here.
  */
 import type { DeployEvent } from '../aws/events.js';
-import { clockTime, operationVerb } from './format.js';
+import { clockTime, formatDuration, operationVerb } from './format.js';
 
 export function renderPlain(event: DeployEvent): string | undefined {
   const t = clockTime(event.at);
@@ -37,7 +37,7 @@ export function renderPlain(event: DeployEvent): string | undefined {
         case 'detached':
           return [`${t} ${event.message}`, ...(event.follow ?? []).map((f) => `  ${f}`)].join('\n');
         default:
-          return `${t} ${event.message}`;
+          return `${t} ${event.message}${event.elapsedMs !== undefined && event.outcome === 'succeeded' ? ` (${formatDuration(event.elapsedMs)})` : ''}`;
       }
   }
 }

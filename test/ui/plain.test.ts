@@ -75,3 +75,11 @@ describe('dry-run plan text', () => {
     expect(formatPlan('demo', [])).to.equal('Stack demo: no changes.\n');
   });
 });
+
+describe('plain renderer: the end', () => {
+  it('says how long a successful operation took', () => {
+    expect(renderPlain(ev(3, { kind: 'finished', outcome: 'succeeded', stack: 'demo', message: 'Stack demo is CREATE_COMPLETE.', elapsedMs: 133_000 }))).to.equal(
+      '10:00:03 Stack demo is CREATE_COMPLETE. (2m13s)',
+    );
+  });
+});
