@@ -47,9 +47,13 @@ describe('json renderer', () => {
 });
 
 describe('quiet renderer', () => {
-  it('prints warnings only', () => {
+  it('prints warnings, and the final sentence of down', () => {
     expect(failingCreate().map(renderQuiet).filter((l) => l !== undefined)).to.deep.equal([]);
     expect(renderQuiet(ev(1, { kind: 'notice', level: 'warning', message: 'Replacing the stack.' }))).to.equal('Warning: Replacing the stack.');
+    expect(renderQuiet(ev(2, { kind: 'finished', outcome: 'succeeded', operation: 'delete', stack: 'demo', message: 'Stack demo is deleted. Kept 1 EFS file system with your data: fs-1.' }))).to.equal(
+      'Stack demo is deleted. Kept 1 EFS file system with your data: fs-1.',
+    );
+    expect(renderQuiet(ev(3, { kind: 'finished', outcome: 'succeeded', operation: 'create', stack: 'demo', message: 'Stack demo is CREATE_COMPLETE.' }))).to.equal(undefined);
   });
 });
 
