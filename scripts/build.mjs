@@ -40,7 +40,8 @@ await build({
   // the AWS SDK's CommonJS build loses its named exports when split into chunks; take its ESM build
   mainFields: ['module', 'main'],
   // oclif finds its plugins and commands on disk at run time; it stays a package.
-  external: ['@oclif/core'],
+  // Ink loads react-devtools-core only with DEV=true; it is not installed.
+  external: ['@oclif/core', 'react-devtools-core'],
   // bundled CommonJS (the AWS SDK, ajv's standalone validator) may call require()
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',

@@ -7,7 +7,7 @@
  */
 import { UserError } from '../cli/errors.js';
 import type { Project } from '../compose/model.js';
-import type { AwsClients } from './clients.js';
+import { isStackMissing, type AwsClients } from './clients.js';
 
 export interface EnvironmentRequest {
   project: string;
@@ -34,6 +34,8 @@ export interface ResolvedEnvironment {
   region: string;
   vpcId: string;
   subnetIds: string[];
+  /** availability zone -> the subnets of `subnetIds` in it (EFS takes one mount target per zone) */
+  subnetsByZone: Record<string, string[]>;
   /** compose volume name -> file system ID kept from an earlier deployment of this project */
   retainedFileSystems: Record<string, string>;
   /** with x-aws-loadbalancer: the existing load balancer's first security group */
@@ -102,6 +104,7 @@ export async function resolveEnvironment(clients: AwsClients, req: EnvironmentRe
     region: clients.region,
     vpcId: vpc.vpcId,
     subnetIds: vpc.subnetIds,
+    subnetsByZone: vpc.subnetsByZone,
     retainedFileSystems,
     ...(loadBalancerSecurityGroupId ? { loadBalancerSecurityGroupId } : {}),
   };
@@ -114,7 +117,24 @@ async function account(clients: AwsClients): Promise<string> {
   return id.Account;
 }
 
-async function resolveVpc(clients: AwsClients, req: EnvironmentRequest): Promise<{ vpcId: string; subnetIds: string[] }> {
+interface ResolvedVpc {
+  vpcId: string;
+  subnetIds: string[];
+  subnetsByZone: Record<string, string[]>;
+}
+
+function byZone(subnets: Array<{ SubnetId?: string; AvailabilityZone?: string }>, ids: readonly string[]): Record<string, string[]> {
+  const wanted = new Set(ids);
+  const out: Record<string, string[]> = {};
+  for (const s of subnets) {
+    if (!s.SubnetId || !s.AvailabilityZone || !wanted.has(s.SubnetId)) continue;
+    (out[s.AvailabilityZone] ??= []).push(s.SubnetId);
+  }
+  for (const z of Object.keys(out)) out[z]!.sort();
+  return out;
+}
+
+async function resolveVpc(clients: AwsClients, req: EnvironmentRequest): Promise<ResolvedVpc> {
   const { DescribeVpcsCommand, DescribeSubnetsCommand } = await import('@aws-sdk/client-ec2');
   const ec2 = await clients.ec2();
   let vpcId = req.vpc;
@@ -149,7 +169,7 @@ async function resolveVpc(clients: AwsClients, req: EnvironmentRequest): Promise
       if (!known.has(s)) throw new UserError(`x-aws-subnets names subnet "${s}", which does not exist in ${clients.region}.`);
       if (known.get(s) !== vpcId) throw new UserError(`Subnet "${s}" is not in VPC "${vpcId}".`, { hint: 'List subnets of that VPC in x-aws-subnets.' });
     }
-    return { vpcId, subnetIds: [...req.subnets] };
+    return { vpcId, subnetIds: [...req.subnets], subnetsByZone: byZone(found.Subnets ?? [], req.subnets) };
   }
   const subnets: { SubnetId?: string; AvailabilityZone?: string; DefaultForAz?: boolean }[] = [];
   let token: string | undefined;
@@ -170,11 +190,33 @@ async function resolveVpc(clients: AwsClients, req: EnvironmentRequest): Promise
   if (subnetIds.length === 0) {
     throw new UserError(`VPC "${vpcId}" has no subnets.`, { hint: 'Name subnets with "x-aws-subnets" in the compose file.' });
   }
-  return { vpcId, subnetIds };
+  return { vpcId, subnetIds, subnetsByZone: byZone(subnets, subnetIds) };
+}
+
+/**
+ * Physical ids of the resources the project's live stack manages: a file system it still owns
+ * is not "retained", and listing it as such would drop it from the template.
+ */
+async function stackOwned(clients: AwsClients, stack: string): Promise<Set<string>> {
+  const { ListStackResourcesCommand } = await import('@aws-sdk/client-cloudformation');
+  const cfn = await clients.cloudFormation();
+  const owned = new Set<string>();
+  let token: string | undefined;
+  try {
+    do {
+      const page = await cfn.send(new ListStackResourcesCommand({ StackName: stack, NextToken: token }));
+      for (const r of page.StackResourceSummaries ?? []) if (r.PhysicalResourceId) owned.add(r.PhysicalResourceId);
+      token = page.NextToken;
+    } while (token);
+  } catch (e) {
+    if (!isStackMissing(e)) throw e;
+  }
+  return owned;
 }
 
 async function retained(clients: AwsClients, req: EnvironmentRequest): Promise<Record<string, string>> {
   if (!req.volumes?.length) return {};
+  const owned = await stackOwned(clients, req.project);
   const { DescribeFileSystemsCommand } = await import('@aws-sdk/client-efs');
   const efs = await clients.efs();
   const wanted = new Set(req.volumes);
@@ -185,6 +227,7 @@ async function retained(clients: AwsClients, req: EnvironmentRequest): Promise<R
     for (const fs of page.FileSystems ?? []) {
       const tags = new Map((fs.Tags ?? []).map((t) => [t.Key, t.Value]));
       const volume = tags.get(VOLUME_TAG);
+      if (owned.has(fs.FileSystemId ?? '')) continue;
       if (tags.get(PROJECT_TAG) === req.project && volume && wanted.has(volume) && fs.LifeCycleState === 'available') {
         if (out[volume] && out[volume] !== fs.FileSystemId) {
           throw new UserError(

@@ -66,6 +66,7 @@ const environment: ResolvedEnvironment = {
   region: 'eu-west-1',
   vpcId: 'vpc-1',
   subnetIds: ['subnet-a', 'subnet-b'],
+  subnetsByZone: { 'eu-west-1a': ['subnet-a'], 'eu-west-1b': ['subnet-b'] },
   retainedFileSystems: {},
 };
 

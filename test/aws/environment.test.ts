@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
+import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeClustersCommand } from '@aws-sdk/client-ecs';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { resolveEnvironment } from '../../src/aws/environment.js';
@@ -26,7 +27,7 @@ describe('environment at up', () => {
       ],
     });
     const env = await resolveEnvironment(m.clients, { project: 'demo' });
-    expect(env).to.deep.equal({ accountId: '123456789012', region: 'eu-west-1', vpcId: 'vpc-default', subnetIds: ['subnet-a', 'subnet-b'], retainedFileSystems: {} });
+    expect(env).to.deep.equal({ accountId: '123456789012', region: 'eu-west-1', vpcId: 'vpc-default', subnetIds: ['subnet-a', 'subnet-b'], subnetsByZone: { 'eu-west-1a': ['subnet-a'], 'eu-west-1b': ['subnet-b'] }, retainedFileSystems: {} });
     expect(m.ec2.commandCalls(DescribeVpcsCommand)[0]!.args[0].input).to.deep.equal({ Filters: [{ Name: 'is-default', Values: ['true'] }] });
   });
 
@@ -64,8 +65,23 @@ describe('environment at up', () => {
     m.efs
       .on(DescribeFileSystemsCommand, { Marker: 'm2' })
       .resolves({ FileSystems: [{ FileSystemId: 'fs-db', LifeCycleState: 'available', Tags: tags('demo', 'db') } as never] });
+    m.cfn.on(ListStackResourcesCommand).rejects(awsError('ValidationError', 'Stack with id demo does not exist'));
     const env = await resolveEnvironment(m.clients, { project: 'demo', volumes: ['db', 'cache'] });
     expect(env.retainedFileSystems).to.deep.equal({ db: 'fs-db' });
+  });
+
+  it('does not count a file system the live stack still manages as retained', async () => {
+    const m = base();
+    m.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1' }] });
+    m.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: 'subnet-a', AvailabilityZone: 'a', DefaultForAz: true }] });
+    m.cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [{ LogicalResourceId: 'DbFilesystem', PhysicalResourceId: 'fs-live', ResourceType: 'AWS::EFS::FileSystem', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(0) }] });
+    const tags = [
+      { Key: 'com.docker.compose.project', Value: 'demo' },
+      { Key: 'com.docker.compose.volume', Value: 'db' },
+    ];
+    m.efs.on(DescribeFileSystemsCommand).resolves({ FileSystems: [{ FileSystemId: 'fs-live', LifeCycleState: 'available', Tags: tags } as never] });
+    const env = await resolveEnvironment(m.clients, { project: 'demo', volumes: ['db'] });
+    expect(env.retainedFileSystems).to.deep.equal({});
   });
 
   it('fails early when an external cluster or secret does not exist', async () => {

@@ -1,0 +1,96 @@
+/**
+ * The shell around `aws/deploy.ts` for the `up` and `down` commands: load and convert (the
+ * pure core), resolve the context and clients, pick a renderer, and let Ctrl-C stop watching.
+ * AWS and Ink are loaded here, lazily, so `convert` and `--help` never pay for them.
+ */
+import type { Project } from '../compose/model.js';
+import type { ResolvedEnvironment } from '../aws/environment.js';
+import type { ProgressMode } from '../ui/sink.js';
+import type { ComposeFlagValues } from './compose-flags.js';
+import { dockerGlobals } from './globals-state.js';
+
+export interface UpOptions {
+  detach: boolean;
+  dryRun: boolean;
+  progress: ProgressMode;
+}
+
+function warningLines(project: Project, diagnostics: ReadonlyArray<{ service?: string; message: string }>): string[] {
+  return [
+    ...project.warnings.map((w) => (w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}` : w.message)),
+    ...diagnostics.map((d) => (d.service ? `service "${d.service}": ${d.message}` : d.message)),
+  ];
+}
+
+export async function composeUp(flags: ComposeFlagValues, options: UpOptions): Promise<void> {
+  const { loadComposeProject } = await import('./compose-project.js');
+  const { convertProject, secretParameterInputs } = await import('../convert/index.js');
+  const { renderTemplate } = await import('../cloudformation/serialize.js');
+  // bad input stops here, before any AWS call: convert once offline to surface refusals
+  const project = loadComposeProject(flags);
+  convertProject(project);
+  const { resolveEcsTarget } = await import('../docker/ecs-context.js');
+  const target = await resolveEcsTarget(dockerGlobals(), process.env);
+  const { readSecretValues } = await import('../aws/secret-values.js');
+  const secretValues = await readSecretValues(secretParameterInputs(project));
+
+  const { createAwsClients } = await import('../aws/clients.js');
+  const { environmentRequestOf } = await import('../aws/environment.js');
+  const { up } = await import('../aws/deploy.js');
+  const { watchInterrupts } = await import('../aws/interrupt.js');
+  const { createProgressSink } = await import('../ui/sink.js');
+  const { project: _name, ...environment } = environmentRequestOf(project);
+
+  const convert = (env: ResolvedEnvironment) => {
+    const { template, diagnostics } = convertProject(project, {
+      environment: {
+        vpcId: env.vpcId,
+        subnetIds: env.subnetIds,
+        subnetsByZone: env.subnetsByZone,
+        region: env.region,
+        existingFileSystems: env.retainedFileSystems,
+        ...(env.loadBalancerSecurityGroupId ? { loadBalancerSecurityGroupId: env.loadBalancerSecurityGroupId } : {}),
+      },
+    });
+    return { body: renderTemplate(template, 'json'), parameters: {}, template, warnings: warningLines(project, diagnostics) };
+  };
+
+  const sink = await createProgressSink({ mode: options.progress });
+  const interrupts = watchInterrupts();
+  try {
+    const result = await up(
+      { project: project.name, environment, secretValues, detach: options.detach, dryRun: options.dryRun },
+      { clients: createAwsClients(target), signal: interrupts.signal, convert },
+      sink.emit,
+    );
+    await sink.close();
+    if (result.kind === 'succeeded' || result.kind === 'no-changes') {
+      process.stdout.write(result.endpoints.map((u) => `${u}\n`).join(''));
+    } else if (result.kind === 'dry-run') {
+      const { formatPlan } = await import('../ui/plan.js');
+      process.stdout.write(formatPlan(project.name, result.plan));
+    }
+  } finally {
+    await sink.close();
+    interrupts.dispose();
+  }
+}
+
+export async function composeDown(flags: ComposeFlagValues, progress: ProgressMode): Promise<void> {
+  const { projectNameFrom } = await import('./project-name.js');
+  const name = await projectNameFrom(flags);
+  const { resolveEcsTarget } = await import('../docker/ecs-context.js');
+  const target = await resolveEcsTarget(dockerGlobals(), process.env);
+  const { createAwsClients } = await import('../aws/clients.js');
+  const { down } = await import('../aws/deploy.js');
+  const { watchInterrupts } = await import('../aws/interrupt.js');
+  const { createProgressSink } = await import('../ui/sink.js');
+  const sink = await createProgressSink({ mode: progress });
+  const interrupts = watchInterrupts();
+  try {
+    await down({ project: name }, { clients: createAwsClients(target), signal: interrupts.signal }, sink.emit);
+  } finally {
+    await sink.close();
+    interrupts.dispose();
+  }
+}
