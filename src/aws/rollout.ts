@@ -71,6 +71,8 @@ interface Tracked {
   seenEvents: Set<string>;
   seenTasks: Set<string>;
   polledOnce: boolean;
+  /** CloudFormation failed the service resource: look once for stopped tasks, then stop */
+  failedResource?: boolean;
   lastStoppedReason?: string;
   lastStoppedLines?: string[];
 }
@@ -113,7 +115,10 @@ export class RolloutWatcher {
     const t = this.tracked.get(service);
     if (!t) return;
     t.resourceDone = true;
-    if (!ok || t.outcome) this.retire(t);
+    // A circuit breaker can fail the resource between two polls: before giving up on the
+    // service, the next poll looks once for its stopped tasks, so the root cause can say why.
+    if (!ok && !t.lastStoppedReason) t.failedResource = true;
+    else if (!ok || t.outcome) this.retire(t);
   }
 
   private retire(t: Tracked): void {
@@ -164,6 +169,11 @@ export class RolloutWatcher {
 
   private async pollOnce(): Promise<DeployEventBody[]> {
     const out: DeployEventBody[] = [];
+    for (const t of [...this.tracked.values()].filter((x) => x.failedResource)) {
+      const serviceName = t.target.serviceArn.split('/').pop();
+      out.push(...(await this.stoppedTasks(t, { serviceName } as Service, undefined)));
+      this.retire(t);
+    }
     const byCluster = new Map<string, Tracked[]>();
     for (const t of this.tracked.values()) byCluster.set(t.cluster, [...(byCluster.get(t.cluster) ?? []), t]);
     for (const [cluster, list] of byCluster) {

@@ -52,6 +52,24 @@ describe('ECS rollout watcher', () => {
     expect(ecs.commandCalls(ListTasksCommand)).to.have.length(0);
   });
 
+  it('looks once for stopped tasks when CloudFormation fails the service between two polls', async () => {
+    const { clients, ecs } = mockedClients();
+    ecs.on(ListTasksCommand).resolves({ taskArns: ['arn:t/demo/a'] });
+    ecs.on(DescribeTasksCommand).resolves({
+      tasks: [{ taskArn: 'arn:t/demo/a', stoppedAt: new Date(T0 + 9000), stoppedReason: 'CannotPullContainerError: not found' }],
+    });
+    const w = new RolloutWatcher(await clients.ecs(), fakeTiming(), undefined, ZERO);
+    w.watch({ service: 'web', serviceArn: SERVICE_ARN, since });
+    w.resourceSettled('web', false);
+    expect(w.active).to.equal(true);
+    const events = await w.poll();
+    expect(events.map((e) => e.kind)).to.deep.equal(['task-stopped']);
+    expect(w.lastStoppedReason('web')).to.contain('CannotPullContainerError');
+    expect(w.active).to.equal(false);
+    expect(ecs.commandCalls(DescribeServicesCommand)).to.have.length(0);
+    expect(ecs.commandCalls(ListTasksCommand)[0]!.args[0].input).to.deep.include({ serviceName: 'demo-WebService-abc', desiredStatus: 'STOPPED' });
+  });
+
   it('lists stopped tasks only when the failed count grows, keeping those of this deployment', async () => {
     const { clients, ecs } = mockedClients();
     ecs.on(DescribeServicesCommand).resolves({

@@ -1,0 +1,57 @@
+// End-to-end: the real docker client, the installed plugin, the real AWS SDK, against the local
+// AWS simulator in a child process. Each test project is copied into the sandbox folder.
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSimulator, type ChildSimulator } from '../sim/child.js';
+import type { Scenario } from '../sim/scenario.js';
+import { DockerSandbox, repoRoot, type RunResult } from '../support/docker.js';
+
+export interface E2E {
+  box: DockerSandbox;
+  sim: ChildSimulator;
+  /** `docker ecs compose ...` in the project folder */
+  compose(args: string[], env?: Record<string, string | undefined>): RunResult;
+  projectDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startE2E(opts: { scenario?: Scenario; project?: 'shop' | Record<string, string>; speed?: number } = {}): Promise<E2E> {
+  const sim = await spawnSimulator({ scenario: opts.scenario, ...(opts.speed ? { speed: opts.speed } : {}) });
+  const box = new DockerSandbox({
+    AWS_ENDPOINT_URL: sim.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDE2E',
+    AWS_SECRET_ACCESS_KEY: 'e2e-fake-secret',
+    CI: 'true',
+  });
+  box.installPlugin();
+  const created = box.docker(['ecs', 'context', 'create', 'e2e', '--from-env']);
+  if (created.code !== 0) throw new Error(created.stderr);
+  box.docker(['context', 'use', 'e2e']);
+  const projectDir = join(box.dir, 'project');
+  if (!opts.project || opts.project === 'shop') {
+    cpSync(join(repoRoot, 'examples', 'shop'), projectDir, { recursive: true });
+  } else {
+    for (const [file, text] of Object.entries(opts.project)) {
+      mkdirSync(join(projectDir, file, '..'), { recursive: true });
+      writeFileSync(join(projectDir, file), text);
+    }
+  }
+  return {
+    box,
+    sim,
+    projectDir,
+    compose: (args, env) => box.docker(['ecs', 'compose', ...args], { cwd: projectDir, env }),
+    async stop() {
+      await sim.stop();
+      box.cleanup();
+    },
+  };
+}
+
+export function jsonLines(text: string): Array<Record<string, unknown>> {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
