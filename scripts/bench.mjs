@@ -72,6 +72,6 @@ const rows = readdirSync(dir, { withFileTypes: true })
   .sort();
 for (const file of rows) {
   if (only && !file.startsWith(only)) continue;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, file)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, file)], { stdio: 'inherit', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
   if (r.status !== 0) console.log(`${file}: failed with exit code ${r.status}`);
 }
