@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { convertYaml, idsOfType, props } from './helpers.js';
-import { UserError } from '../../src/cli/errors.js';
+import { convertYaml, idsOfType, props, refusal } from './helpers.js';
 
 function withScaling(scaling: string, extra = ''): string {
   return `${extra}
@@ -13,15 +12,6 @@ services:
 `;
 }
 
-function refusal(yaml: string): UserError {
-  try {
-    convertYaml(yaml);
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('convert: autoscaling', () => {
   it('scales the desired count between min and max, tracking average CPU', () => {

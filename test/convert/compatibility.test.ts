@@ -1,17 +1,7 @@
 import { expect } from 'chai';
-import { convertYaml } from './helpers.js';
+import { convertYaml, refusal } from './helpers.js';
 import { SERVICE_VERDICTS } from '../../src/convert/compatibility.js';
-import { UserError } from '../../src/cli/errors.js';
 
-function refusal(yaml: string): UserError {
-  try {
-    convertYaml(yaml);
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('convert: compatibility table', () => {
   it('refuses build without image with a sentence saying ECS needs a pushed image', () => {

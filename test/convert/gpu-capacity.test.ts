@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { container, convertYaml, props, resource } from './helpers.js';
-import { UserError } from '../../src/cli/errors.js';
+import { container, convertYaml, props, resource, refusal } from './helpers.js';
 import { selectGpuInstanceType } from '../../src/convert/gpu-capacity.js';
 
 const GPU = `
@@ -16,15 +15,6 @@ services:
     image: nginx
 `;
 
-function refusal(yaml: string): UserError {
-  try {
-    convertYaml(yaml);
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('convert: GPU capacity', () => {
   it('runs a GPU service on EC2 with a GPU requirement, through the project capacity provider', () => {

@@ -1,3 +1,4 @@
+import { UserError } from '../../src/cli/errors.js';
 /**
  * Shared builders for the converter tests: load a small inline compose file through the real
  * loader (in-memory files), convert it, and check the template against the resource spec, so every
@@ -71,4 +72,15 @@ export function idsOfType(t: Template, type: string): string[] {
 export function container(t: Template, service: string): any {
   const id = `${service.charAt(0).toUpperCase()}${service.slice(1).replace(/[^a-zA-Z0-9]/g, '')}TaskDefinition`;
   return props(t, id).ContainerDefinitions.find((c: { Name: string }) => c.Name === service);
+}
+
+/** The UserError converting this compose file raises; fails the test when there is none. */
+export function refusal(yaml: string, files: Record<string, string> = {}): UserError {
+  try {
+    convertYaml(yaml, { files });
+  } catch (e) {
+    if (e instanceof UserError) return e;
+    throw e;
+  }
+  throw new Error('expected a UserError');
 }

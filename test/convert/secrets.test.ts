@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { container, convertYaml, loadYaml, props, resource } from './helpers.js';
-import { UserError } from '../../src/cli/errors.js';
+import { container, convertYaml, loadYaml, props, resource, refusal } from './helpers.js';
 import { renderTemplate } from '../../src/cloudformation/serialize.js';
 import { secretParameterInputs } from '../../src/convert/index.js';
 import { SECRETS_INIT_IMAGE } from '../../src/convert/secrets.js';
@@ -13,15 +12,6 @@ function initContainer(template: any, service: string): any {
   return defs.find((c: { Name: string }) => c.Name.endsWith('_Secrets_InitContainer'));
 }
 
-function refusal(yaml: string, files: Record<string, string> = {}): UserError {
-  try {
-    convertYaml(yaml, { files });
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('convert: secrets', () => {
   const SHOP = `

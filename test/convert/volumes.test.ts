@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { container, convertYaml, idsOfType, props, resource } from './helpers.js';
-import { UserError } from '../../src/cli/errors.js';
+import { container, convertYaml, idsOfType, props, resource, refusal } from './helpers.js';
 
 const DB = `
 services:
@@ -11,15 +10,6 @@ volumes:
   db-data: {}
 `;
 
-function refusal(yaml: string): UserError {
-  try {
-    convertYaml(yaml);
-  } catch (e) {
-    if (e instanceof UserError) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('convert: volumes on EFS', () => {
   it('makes a named volume an encrypted file system kept on down, tagged with project, volume and Name', () => {
