@@ -44,6 +44,7 @@ import {
 } from './events.js';
 import { describeRootCause, findRootCause, rootCauseSummary } from './root-cause.js';
 import { RolloutWatcher } from './rollout.js';
+import { UpLogWatcher } from './up-logs.js';
 import { needsS3, uploadTemplate } from './s3-template.js';
 import { stackActivity, type StackEventRecord } from './stack-events.js';
 import { dnsOutputs, endpointUrl, listenersOf, planFromTemplate, resourceOwners, type ResourceOwners } from './template-facts.js';
@@ -250,6 +251,14 @@ async function watch(
   const serviceResources = new Map<string, string>();
   let finalStatus: string | undefined;
   let rollout: RolloutWatcher | undefined;
+  // the newest lines of the new tasks, shown beneath their service while the rollout goes on
+  const upLogs = new UpLogWatcher({
+    ecs: () => ctx.clients.ecs(),
+    logs: () => ctx.clients.logs(),
+    project: ctx.stack,
+    timing: ctx.timing,
+    interval: ctx.interval,
+  });
   const ecs = (): Promise<RolloutWatcher> =>
     rollout
       ? Promise.resolve(rollout)
@@ -259,8 +268,14 @@ async function watch(
               client: () => ctx.clients.logs(),
               group: `/docker-compose/${ctx.stack}`,
               streamPrefix: ctx.stack,
+              seenLines: (service, taskId) => upLogs.seenLines(service, taskId),
             })),
         );
+  // lines first: a task's last lines are on screen (and kept) before it is reported stopped
+  const pollEcs = async (r: RolloutWatcher): Promise<void> => {
+    for (const body of await upLogs.poll(r.deployments())) ctx.emit(body);
+    for (const body of await r.poll()) ctx.emit(body);
+  };
   const activity = stackActivity(ctx.cfn, {
     stackId: o.stackId,
     stackName: ctx.stack,
@@ -308,9 +323,7 @@ async function watch(
         }
       }
     }
-    if (rollout?.active && !ctx.signal.aborted) {
-      for (const body of await rollout.poll()) ctx.emit(body);
-    }
+    if (rollout?.active && !ctx.signal.aborted) await pollEcs(rollout);
   }
   // The stack is done; ECS may not be (a circuit breaker can still roll a service back).
   if (rollout?.active && finalStatus && stateOfStatus(finalStatus) === 'complete') {
@@ -318,7 +331,7 @@ async function watch(
     while (rollout.active && !ctx.signal.aborted && ctx.timing.now().getTime() < deadline) {
       await ctx.timing.sleep(nextDelay(ctx.interval, 0, ctx.timing.random), ctx.signal);
       if (ctx.signal.aborted) break;
-      for (const body of await rollout.poll()) ctx.emit(body);
+      await pollEcs(rollout);
     }
   }
   return { ...(finalStatus ? { finalStatus } : {}), events, rollout, serviceResources };

@@ -75,6 +75,11 @@ export type DeployEventBody =
     }
   /** A task of the service's current deployment stopped. */
   | { kind: 'task-stopped'; service: string; taskId: string; reason: string; lastLines?: string[]; timestamp?: string }
+  /**
+   * A log line of one of the service's new tasks (this deployment's), read from CloudWatch Logs
+   * while `up` watches; `timestamp` is the line's own time.
+   */
+  | { kind: 'log'; service: string; taskId: string; message: string; timestamp: string }
   /** An ECS service event worth showing (failures, unhealthy targets, throttling). */
   | { kind: 'service-event'; service: string; message: string; timestamp: string }
   /** The change set (or, for a new stack, the template) as a plan; sent for --dry-run. */

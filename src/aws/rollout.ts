@@ -41,6 +41,21 @@ export interface TaskLogs {
   client: () => Promise<CloudWatchLogsClient>;
   group: string;
   streamPrefix: string;
+  /**
+   * Lines already read for the task while watching (the up view's log poller): used when its
+   * stream cannot be read any more, or is empty, when the task stops.
+   */
+  seenLines?: (service: string, taskId: string) => string[] | undefined;
+}
+
+/** A service's current (primary) ECS deployment, for readers of its new tasks. */
+export interface FollowedDeployment {
+  service: string;
+  cluster: string;
+  deploymentId: string;
+  /** when this deployment of the service began */
+  since: Date;
+  running: number;
 }
 
 /** `arn:aws:ecs:<region>:<account>:service/<cluster>/<name>` -> `<cluster>` */
@@ -75,6 +90,8 @@ interface Tracked {
   failedResource?: boolean;
   lastStoppedReason?: string;
   lastStoppedLines?: string[];
+  deploymentId?: string;
+  running?: number;
 }
 
 export class RolloutWatcher {
@@ -143,6 +160,13 @@ export class RolloutWatcher {
       .map(([k]) => k);
   }
 
+  /** The primary deployments of the services still followed (known after their first poll). */
+  deployments(): FollowedDeployment[] {
+    return [...this.tracked.values()]
+      .filter((t) => t.deploymentId)
+      .map((t) => ({ service: t.target.service, cluster: t.cluster, deploymentId: t.deploymentId!, since: t.target.since, running: t.running ?? 0 }));
+  }
+
   get active(): boolean {
     return this.tracked.size > 0;
   }
@@ -202,6 +226,8 @@ export class RolloutWatcher {
       failed: primary?.failedTasks ?? 0,
     };
     const rolloutState = primary?.rolloutState;
+    if (primary?.id) t.deploymentId = primary.id;
+    t.running = counts.running;
     const key = JSON.stringify([counts, rolloutState]);
     if (key !== t.lastCounts) {
       t.lastCounts = key;
@@ -253,7 +279,8 @@ export class RolloutWatcher {
     for (const task of tasks) {
       const reason = stoppedTaskReason(task);
       const taskId = (task.taskArn ?? '').split('/').pop() ?? '';
-      const lines = withLines.has(task) ? await this.lastLines(task, taskId) : undefined;
+      const read = withLines.has(task) ? await this.lastLines(task, taskId) : undefined;
+      const lines = read ?? (taskId ? this.logs?.seenLines?.(t.target.service, taskId)?.slice(-LAST_LINES) : undefined);
       t.lastStoppedReason = reason;
       t.lastStoppedLines = lines;
       out.push({

@@ -27,6 +27,8 @@ export function renderPlain(event: DeployEvent): string | undefined {
       return [`${t} ${event.service}: task ${event.taskId} stopped: ${event.reason}`, ...(event.lastLines ?? []).map((l) => `    | ${l}`)].join('\n');
     case 'service-event':
       return `${t} ${event.service}: ${event.message}`;
+    case 'log':
+      return `${t} ${event.service} ${event.taskId.slice(0, 8)} | ${event.message}`;
     case 'plan':
       return undefined; // the plan is the command's result, printed to stdout
     case 'finished':

@@ -36,6 +36,13 @@ export interface ServiceBlock {
   stoppedTasks: { taskId: string; reason: string; lastLines?: string[] }[];
   /** the latest interesting ECS service events, newest last (at most MAX_SERVICE_EVENTS) */
   serviceEvents: string[];
+  /** the newest log lines of the service's running new tasks, newest last (at most MAX_LOG_LINES) */
+  logs?: LogLine[];
+}
+
+export interface LogLine {
+  taskId: string;
+  message: string;
 }
 
 export type Finished = Extract<DeployEvent, { kind: 'finished' }>;
@@ -59,6 +66,7 @@ export interface ProgressState {
 
 export const MAX_STOPPED = 2;
 export const MAX_SERVICE_EVENTS = 3;
+export const MAX_LOG_LINES = 3;
 
 export const initialState: ProgressState = Object.freeze({ services: [], project: [], notices: [] }) as ProgressState;
 
@@ -149,9 +157,20 @@ export function reduce(state: ProgressState, event: DeployEvent): ProgressState 
     }
     case 'task-stopped': {
       const [services, block] = serviceBlock(state, event.service);
-      const stopped = { taskId: event.taskId, reason: event.reason, ...(event.lastLines ? { lastLines: event.lastLines } : {}) };
+      // the task's live lines move into its stopped record (kept on screen), unless AWS gave its own
+      const own = (block.logs ?? []).filter((l) => l.taskId === event.taskId).map((l) => l.message);
+      const lastLines = event.lastLines ?? (own.length ? own : undefined);
+      const stopped = { taskId: event.taskId, reason: event.reason, ...(lastLines ? { lastLines } : {}) };
       const stoppedTasks = [...block.stoppedTasks, stopped].slice(-MAX_STOPPED);
-      return { ...state, services: replaceBlock(services, { ...block, stoppedTasks }) };
+      const next: ServiceBlock = { ...block, stoppedTasks };
+      if (block.logs) next.logs = block.logs.filter((l) => l.taskId !== event.taskId);
+      return { ...state, services: replaceBlock(services, next) };
+    }
+    case 'log': {
+      const [services, block] = serviceBlock(state, event.service);
+      if (block.stoppedTasks.some((t) => t.taskId === event.taskId)) return state; // a late line of a stopped task
+      const logs = [...(block.logs ?? []), { taskId: event.taskId, message: event.message }].slice(-MAX_LOG_LINES);
+      return { ...state, services: replaceBlock(services, { ...block, logs }) };
     }
     case 'service-event': {
       const [services, block] = serviceBlock(state, event.service);

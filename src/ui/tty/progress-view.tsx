@@ -31,6 +31,12 @@ export interface ProgressViewProps {
   rows?: number;
 }
 
+/** Tabs and control characters of a log line would break the row layout. */
+function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\t/g, '  ').replace(/[\u0000-\u001f\u007f]/g, '');
+}
+
 function isDone(r: ResourceRow): boolean {
   return r.state === 'complete' || r.state === 'deleted' || r.state === 'skipped';
 }
@@ -40,7 +46,8 @@ export function fullHeight(state: ProgressState): number {
   let n = state.notices.length + (state.operation ? 1 : 0) + (state.finished ? 1 + (state.finished.follow?.length ?? 0) : 0);
   for (const b of state.services) {
     n += 1 + b.resources.length + b.resources.filter((r) => r.state === 'failed' && r.reason).length;
-    n += (b.rollout ? 1 : 0) + b.stoppedTasks.length + (b.stoppedTasks.at(-1)?.lastLines?.length ?? 0) + b.serviceEvents.length;
+    n += (b.rollout ? 1 : 0) + b.stoppedTasks.length + Math.min(MAX_LINES, b.stoppedTasks.at(-1)?.lastLines?.length ?? 0) + b.serviceEvents.length;
+    n += b.logs?.length ?? 0;
   }
   if (state.project.length) n += 1 + state.project.length;
   return n;
@@ -152,6 +159,14 @@ function Service({ block, now, compact }: { block: ServiceBlock; now: Date; comp
           {`tasks ${r.running}/${r.desired} running, ${r.pending} pending, ${r.failed} failed${r.rolloutState ? ` · rollout ${r.rolloutState.toLowerCase().replace(/_/g, ' ')}` : ''}`}
         </Detail>
       ) : null}
+      {/* the newest lines of the running new tasks; one row each, cut at the view's width */}
+      {(block.logs ?? []).map((l, i) => (
+        <Box key={`log-${i}`} paddingLeft={5} width={WIDTH}>
+          <Text dimColor wrap="truncate-end">
+            {`${l.taskId.slice(0, 8)} › ${oneLine(l.message)}`}
+          </Text>
+        </Box>
+      ))}
       {block.stoppedTasks.map((t, i) => (
         <Box key={t.taskId} flexDirection="column">
           <Detail indent={5} color="red">
@@ -162,7 +177,7 @@ function Service({ block, now, compact }: { block: ServiceBlock; now: Date; comp
             ? (t.lastLines ?? []).slice(-MAX_LINES).map((line, j) => (
                 <Box key={j} paddingLeft={7} width={WIDTH}>
                   <Text dimColor wrap="truncate-end">
-                    {`│ ${line}`}
+                    {`│ ${oneLine(line)}`}
                   </Text>
                 </Box>
               ))
@@ -204,7 +219,7 @@ function Header({ state, now }: ProgressViewProps): React.JSX.Element {
 }
 
 export function ProgressView({ state, now, rows }: ProgressViewProps): React.JSX.Element {
-  const services = state.services.filter((s) => s.resources.length > 0 || s.rollout || s.stoppedTasks.length > 0);
+  const services = state.services.filter((s) => s.resources.length > 0 || s.rollout || s.stoppedTasks.length > 0 || (s.logs?.length ?? 0) > 0);
   const compact = rows !== undefined && fullHeight(state) > rows - 1;
   return (
     <Box flexDirection="column" width={WIDTH}>
