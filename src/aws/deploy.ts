@@ -323,7 +323,8 @@ async function watch(
         }
       }
     }
-    if (rollout?.active && !ctx.signal.aborted) await pollEcs(rollout);
+    // after a service's rollout is over its tasks still log: lines go on while the stack moves
+    if (rollout && !ctx.signal.aborted) await pollEcs(rollout);
   }
   // The stack is done; ECS may not be (a circuit breaker can still roll a service back).
   if (rollout?.active && finalStatus && stateOfStatus(finalStatus) === 'complete') {

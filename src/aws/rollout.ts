@@ -139,13 +139,23 @@ export class RolloutWatcher {
   }
 
   private retire(t: Tracked): void {
-    this.finished.set(t.target.service, { stoppedReason: t.lastStoppedReason, lines: t.lastStoppedLines, outcome: t.outcome });
+    this.finished.set(t.target.service, {
+      stoppedReason: t.lastStoppedReason,
+      lines: t.lastStoppedLines,
+      outcome: t.outcome,
+      deployment: this.deploymentOf(t),
+    });
     this.tracked.delete(t.target.service);
   }
 
   private readonly finished = new Map<
     string,
-    { stoppedReason?: string | undefined; lines?: string[] | undefined; outcome?: RolloutOutcome | undefined }
+    {
+      stoppedReason?: string | undefined;
+      lines?: string[] | undefined;
+      outcome?: RolloutOutcome | undefined;
+      deployment?: FollowedDeployment | undefined;
+    }
   >();
 
   /** The last log lines of the latest stopped task of a service, when they could be read. */
@@ -160,11 +170,19 @@ export class RolloutWatcher {
       .map(([k]) => k);
   }
 
-  /** The primary deployments of the services still followed (known after their first poll). */
+  /**
+   * The primary deployments seen in this watch (known after a service's first poll), including
+   * those whose rollout is over: their new tasks keep running and logging.
+   */
   deployments(): FollowedDeployment[] {
-    return [...this.tracked.values()]
-      .filter((t) => t.deploymentId)
-      .map((t) => ({ service: t.target.service, cluster: t.cluster, deploymentId: t.deploymentId!, since: t.target.since, running: t.running ?? 0 }));
+    const done = [...this.finished.values()].map((f) => f.deployment);
+    const live = [...this.tracked.values()].map((t) => this.deploymentOf(t));
+    return [...done, ...live].filter((d): d is FollowedDeployment => d !== undefined);
+  }
+
+  private deploymentOf(t: Tracked): FollowedDeployment | undefined {
+    if (!t.deploymentId) return undefined;
+    return { service: t.target.service, cluster: t.cluster, deploymentId: t.deploymentId, since: t.target.since, running: t.running ?? 0 };
   }
 
   get active(): boolean {

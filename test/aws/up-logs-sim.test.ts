@@ -1,0 +1,123 @@
+/**
+ * The up view's log lines end to end against the local AWS simulator: real SDK clients, the
+ * simulator's ECS runtime writing awslogs lines, simulated time moved by the watcher's sleeps.
+ */
+import { expect } from 'chai';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { EFSClient } from '@aws-sdk/client-efs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
+import { appTemplate } from '../sim/support.js';
+import type { AwsClients } from '../../src/aws/clients.js';
+import { up, type ConvertedTemplate, type DeployDeps } from '../../src/aws/deploy.js';
+import type { DeployEvent } from '../../src/aws/events.js';
+import type { Timing } from '../../src/aws/timing.js';
+import type { Template } from '../../src/cloudformation/template.js';
+import { DeployFailed } from '../../src/cli/errors.js';
+
+function simClients(url: string): AwsClients {
+  // one attempt: retries and their backoff are the watcher's business in these tests
+  const cfg = { endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDSIM', secretAccessKey: 'sim' }, maxAttempts: 1 };
+  const made = {
+    cfn: new CloudFormationClient(cfg),
+    ec2: new EC2Client(cfg),
+    ecs: new ECSClient(cfg),
+    efs: new EFSClient(cfg),
+    elbv2: new ElasticLoadBalancingV2Client(cfg),
+    s3: new S3Client({ ...cfg, forcePathStyle: true }),
+    sm: new SecretsManagerClient(cfg),
+    sts: new STSClient(cfg),
+    logs: new CloudWatchLogsClient({ ...cfg, disableHostPrefix: true }),
+  };
+  return {
+    region: 'us-east-1',
+    cloudFormation: async () => made.cfn,
+    ec2: async () => made.ec2,
+    ecs: async () => made.ecs,
+    efs: async () => made.efs,
+    elbv2: async () => made.elbv2,
+    s3: async () => made.s3,
+    secretsManager: async () => made.sm,
+    sts: async () => made.sts,
+    logs: async () => made.logs,
+  };
+}
+
+/** The watcher's clock is the simulator's: every sleep moves simulated time on. */
+function simTiming(clock: ManualClock): Timing {
+  return {
+    now: () => new Date(clock.now()),
+    sleep: async (ms) => {
+      clock.advance(Math.max(ms, 1));
+    },
+    random: () => 0.5,
+  };
+}
+
+function withServiceTag(body: string): ConvertedTemplate {
+  const template = JSON.parse(body) as Template;
+  const svc = template.Resources.WebService!;
+  svc.Properties = { ...svc.Properties, Tags: [{ Key: 'com.docker.compose.service', Value: 'web' }] };
+  return { body: JSON.stringify(template), parameters: {}, template };
+}
+
+describe('log lines in the up view, against the simulator', function () {
+  let sim: Simulator;
+  let clock: ManualClock;
+  let events: DeployEvent[];
+  let deps: DeployDeps;
+  const sink = (e: DeployEvent): void => {
+    events.push(e);
+  };
+
+  beforeEach(async () => {
+    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
+    sim = await startSimulator({ clock });
+    events = [];
+    deps = {
+      clients: simClients(sim.url),
+      convert: () => withServiceTag(appTemplate()),
+      timing: simTiming(clock),
+      interval: { minMs: 1000, maxMs: 2000 },
+      busyInterval: { minMs: 5000, maxMs: 5000 },
+    };
+  });
+  afterEach(async () => {
+    await sim.stop();
+  });
+
+  it('emits the new tasks\' lines through the same event stream, within the FilterLogEvents rate', async () => {
+    sim.setScenario({ logIntervalMs: 500 });
+    expect((await up({ project: 'demo' }, deps, sink)).kind).to.equal('succeeded');
+    const logs = events.filter((e) => e.kind === 'log');
+    expect(logs.length).to.be.greaterThan(0);
+    expect(logs.every((e) => e.kind === 'log' && e.service === 'web' && /^[0-9a-f]+$/.test(e.taskId))).to.equal(true);
+    expect(logs.map((e) => e.kind === 'log' && e.message)).to.include('web listening on port 80');
+    // no line twice
+    const keys = logs.map((e) => e.kind === 'log' && `${e.taskId}/${e.timestamp}/${e.message}`);
+    expect(new Set(keys).size).to.equal(keys.length);
+    // calls per simulated second stay far below the account's 5/s
+    const filters = sim.callsTo('FilterLogEvents');
+    expect(filters.every((c) => c.params.logGroupName === '/docker-compose/demo' && c.params.logStreamNamePrefix === 'demo/web/')).to.equal(true);
+    const span = (filters.at(-1)!.time - filters[0]!.time) / 1000;
+    expect(filters.length / Math.max(1, span)).to.be.at.most(2);
+  });
+
+  it('keeps a crashing task\'s last lines and stop reason in its event and in the failure summary', async () => {
+    sim.setScenario({ circuitBreakerThreshold: 1, taskCrashes: [{ kind: 'exit', exitCode: 3, runMs: 200, lastLines: ['reading config', 'FATAL: DATABASE_URL is not set'] }] });
+    const error = await up({ project: 'demo' }, deps, sink).catch((e) => e);
+    expect(error).to.be.instanceOf(DeployFailed);
+    const stopped = events.find((e) => e.kind === 'task-stopped');
+    expect(stopped?.kind === 'task-stopped' && stopped.lastLines).to.include('FATAL: DATABASE_URL is not set');
+    expect((error as Error).message).to.contain('FATAL: DATABASE_URL is not set');
+    expect((error as Error).message).to.match(/exited with code 3|exit/i);
+    const fin = events.find((e) => e.kind === 'finished');
+    expect(fin?.kind === 'finished' && fin.rootCause?.lastLines).to.include('FATAL: DATABASE_URL is not set');
+  });
+});
