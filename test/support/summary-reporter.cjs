@@ -9,11 +9,17 @@ class SummaryReporter extends Spec {
     super(runner, options);
     runner.once(EVENT_RUN_END, () => {
       const s = runner.stats;
-      // printed after Spec's epilogue so it is the last line
-      process.nextTick(() => {
+      // Printed at exit, after Spec's epilogue and after Ink's own exit hook (which restores
+      // the terminal cursor with an escape sequence), so that it is really the last line.
+      // Ink's cursor restore is a signal-exit "alwaysLast" hook; signal-exit (v3) keeps its
+      // emitter on process, and an 'afterexit' listener added now runs after that one.
+      const print = () => {
         const skipped = s.pending ? `, ${s.pending} skipped` : '';
-        process.stdout.write(`${s.passes} passed, ${s.failures} failed${skipped}\n`);
-      });
+        process.stdout.write(`\n${s.passes} passed, ${s.failures} failed${skipped}\n`);
+      };
+      const signalExit = process.__signal_exit_emitter__;
+      if (signalExit) signalExit.on('afterexit', print);
+      else process.once('exit', print);
     });
   }
 }
