@@ -18,7 +18,7 @@ class SummaryReporter extends Spec {
         process.stdout.write(`\n${s.passes} passed, ${s.failures} failed${skipped}\n`);
       };
       const signalExit = process.__signal_exit_emitter__;
-      if (signalExit) signalExit.on('afterexit', print);
+      if (signalExit && signalExit.count > 0) signalExit.on('afterexit', print);
       else process.once('exit', print);
     });
   }
