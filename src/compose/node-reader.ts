@@ -1,19 +1,122 @@
 /**
  * The file reader the commands layer hands to `load()`: the only place in `compose/` that
  * touches the file system.
+ *
+ * Every file the loader reads (compose files, env files, label files) is checked before it is
+ * parsed, so bad input fails fast with one sentence instead of hanging or being misread:
+ * - it must be a regular file: a named pipe would block forever (even for root), a directory or
+ *   a symbolic link loop is named as such rather than as "not found";
+ * - at most MAX_INPUT_FILE_BYTES: real compose files are kilobytes, and a huge file would take
+ *   seconds and hundreds of megabytes to parse;
+ * - text: no NUL byte (a binary file), valid UTF-8 (the line of the first bad byte is given),
+ *   never silently turned into U+FFFD characters that would then be deployed.
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { UserError } from '../cli/errors.js';
+import { displayName } from './display-name.js';
 import type { FileReader } from './model.js';
+
+/** 10 MiB: the largest compose, env or label file the loader reads. */
+export const MAX_INPUT_FILE_BYTES = 10 * 1024 * 1024;
+
+function shown(path: string): string {
+  return displayName(path, process.cwd());
+}
+
+function unreadable(path: string, e: unknown): UserError {
+  const code = (e as NodeJS.ErrnoException).code ?? 'unknown';
+  const why: Record<string, string> = {
+    ELOOP: 'it is a symbolic link loop',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOENT: 'it does not exist (a dangling symbolic link?)',
+    EISDIR: 'it is a directory',
+  };
+  return new UserError(`${shown(path)} cannot be read: ${why[code] ?? code}.`, { where: { file: shown(path) }, hint: 'Point the path at a regular text file.' });
+}
+
+/** Checks a file before it is opened: the open itself would block on a named pipe. */
+function checkRegularFile(path: string): void {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw unreadable(path, e);
+  }
+  if (st.isDirectory()) throw new UserError(`${shown(path)} is a directory, not a file.`, { hint: 'Point the path at the file inside it.' });
+  if (!st.isFile()) {
+    const kind = st.isFIFO() ? 'a named pipe' : st.isSocket() ? 'a socket' : 'a device';
+    throw new UserError(`${shown(path)} is ${kind}, not a regular file; it is not read.`, { hint: 'Point the path at a regular text file.' });
+  }
+  if (st.size > MAX_INPUT_FILE_BYTES) throw tooLarge(path, st.size);
+}
+
+function tooLarge(path: string, size: number): UserError {
+  const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
+  return new UserError(`${shown(path)} is ${mb(size)}, more than the ${mb(MAX_INPUT_FILE_BYTES)} limit for compose, env and label files.`, {
+    hint: 'Check that the path names the intended file.',
+  });
+}
+
+function lineAt(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+/** Bytes -> text, refusing binary files and invalid UTF-8 with the file and line. */
+export function decodeText(bytes: Buffer, file: string): string {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    throw new UserError('this is not a text file (it contains NUL bytes).', { where: { file, line: lineAt(bytes, nul) }, hint: 'Point the path at the YAML or env file.' });
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // find the first byte sequence that does not decode, for the line number
+    let lo = 0;
+    let hi = bytes.length;
+    const ok = (n: number) => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ok(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    throw new UserError('the file is not valid UTF-8 text.', { where: { file, line: lineAt(bytes, lo) }, hint: 'Save it as UTF-8.' });
+  }
+}
 
 export const nodeFileReader: FileReader = Object.freeze({
   readFile(path: string): string {
-    return readFileSync(path, 'utf8');
+    checkRegularFile(path);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (e) {
+      throw unreadable(path, e);
+    }
+    if (bytes.length > MAX_INPUT_FILE_BYTES) throw tooLarge(path, bytes.length);
+    return decodeText(bytes, shown(path));
   },
+  /** Whether something is there to read: a missing path or a directory is not; a pipe or a link loop is, and readFile says what is wrong with it. */
   exists(path: string): boolean {
-    return existsSync(path) && statSync(path).isFile();
+    try {
+      return !statSync(path).isDirectory();
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ELOOP' || (e as NodeJS.ErrnoException).code === 'EACCES';
+    }
   },
   readStdin(): string {
-    return readFileSync(0, 'utf8');
+    const bytes = readFileSync(0);
+    if (bytes.length > MAX_INPUT_FILE_BYTES) throw new UserError(`the compose file on stdin is more than the ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB limit.`);
+    return decodeText(bytes, '(stdin)');
   },
   realpath(p: string): string {
     return realpathSync(p);
