@@ -18,6 +18,8 @@ export interface CallFault extends CallMatch {
   everyNth?: number;
   /** Throttling only: allow at most this many matching calls per wall-clock second; the rest are throttled. */
   ratePerSecond?: number;
+  /** Fault every matching call after the first N (e.g. credentials that expire mid-watch). */
+  after?: number;
 }
 
 export interface ServerErrorFault extends CallFault {
@@ -89,6 +91,8 @@ export interface Scenario {
   serverErrors?: ServerErrorFault[];
   /** Calls whose socket is destroyed before any response. */
   dropConnections?: CallFault[];
+  /** Calls answered as if the session credentials had expired: ExpiredToken (query, EC2, S3) / ExpiredTokenException (JSON), 400. */
+  expiredCredentials?: CallFault[];
   /** Multiply every resource's duration (2 = twice as slow). Default 1. */
   slowFactor?: number;
   /** Per resource type or logical id: simulated ms a create/update/delete takes. */

@@ -56,7 +56,7 @@ export interface RecordedCall {
   /** Error code sent, if any (ValidationError, Throttling, ...). */
   error?: string;
   /** The fault a scenario injected: throttle, server-error or drop. */
-  fault?: 'throttle' | 'server-error' | 'drop';
+  fault?: 'throttle' | 'server-error' | 'drop' | 'expired';
 }
 
 export interface Simulator {
@@ -172,6 +172,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         rateWindows.set(f, window);
         continue;
       }
+      if (f.after !== undefined) {
+        if (n > f.after) return f;
+        continue;
+      }
       if (f.first !== undefined && n <= f.first) return f;
       if (f.everyNth !== undefined && f.everyNth > 0 && n % f.everyNth === 0) return f;
       if (f.first === undefined && f.everyNth === undefined) return f;
@@ -282,6 +286,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       else if (service === 'ec2') sendError(new SimError('RequestLimitExceeded', 'Request limit exceeded.', 503));
       else if (kind === 'query') sendError(new SimError('Throttling', 'Rate exceeded', 400));
       else sendError(new SimError('ThrottlingException', 'Rate exceeded', 400));
+      return;
+    }
+    if (matchFault(sc.expiredCredentials, service, operation)) {
+      call.fault = 'expired';
+      const message = 'The security token included in the request is expired';
+      sendError(new SimError(kind === 'json' ? 'ExpiredTokenException' : 'ExpiredToken', message, 400));
       return;
     }
 
