@@ -2,6 +2,8 @@
 // DOCKER_CONFIG, an ECS context whose credentials come from the environment, and the AWS
 // simulator in a child process whose call record says what reached "AWS".
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { spawnSimulator, type ChildSimulator } from '../sim/child.js';
 import type { Scenario } from '../sim/scenario.js';
 import { DockerSandbox, type RunResult } from '../support/docker.js';
@@ -14,7 +16,7 @@ export interface Rig {
   box: DockerSandbox;
   sim: ChildSimulator;
   /** `docker ARGS` in `cwd` (default the sandbox folder), without blocking the event loop. */
-  docker(args: string[], opts?: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number }): Promise<RunResult & { timedOut: boolean }>;
+  docker(args: string[], opts?: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number; interruptWhen?: RegExp }): Promise<RunResult & { timedOut: boolean }>;
   stop(): Promise<void>;
 }
 
@@ -37,7 +39,7 @@ export async function startRig(opts: { scenario?: Scenario; speed?: number; cont
   return {
     box,
     sim,
-    docker: (args, o = {}) => runAsync('docker', args, { cwd: o.cwd ?? box.dir, env: { ...box.env, ...o.env }, timeoutMs: o.timeoutMs ?? 60_000 }),
+    docker: (args, o = {}) => runAsync('docker', args, { cwd: o.cwd ?? box.dir, env: { ...box.env, ...o.env }, timeoutMs: o.timeoutMs ?? 60_000, interruptWhen: o.interruptWhen }),
     async stop() {
       await sim.stop();
       box.cleanup();
@@ -45,15 +47,28 @@ export async function startRig(opts: { scenario?: Scenario; speed?: number; cont
   };
 }
 
-export function runAsync(cmd: string, args: string[], o: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<RunResult & { timedOut: boolean }> {
+/** `interruptWhen`: once the output matches, Ctrl-C as a terminal sends it (SIGINT to the process group). */
+export function runAsync(cmd: string, args: string[], o: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; interruptWhen?: RegExp }): Promise<RunResult & { timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     // its own process group, so a timeout ends docker and the plugin process it started
     const child = spawn(cmd, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    let interrupted = false;
+    const check = (): void => {
+      if (!o.interruptWhen || interrupted || !o.interruptWhen.test(stdout + stderr)) return;
+      interrupted = true;
+      process.kill(-child.pid!, 'SIGINT');
+    };
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      check();
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      check();
+    });
     const timer = setTimeout(() => {
       timedOut = true;
       try {
@@ -83,4 +98,33 @@ export async function inParallel<T>(jobs: Array<() => Promise<T>>, width = 3): P
     }),
   );
   return out;
+}
+
+/** Writes a project into the sandbox; returns its folder. */
+export function writeProject(rig: Rig, name: string, files: Record<string, string>): string {
+  const dir = join(rig.box.dir, 'projects', name);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  return dir;
+}
+
+/** The simulator's view of one stack (the newest of that name), if any. */
+export async function stackNamed(rig: Rig, name: string) {
+  const all = (await rig.sim.stacks()).filter((s) => s.name === name);
+  return all[all.length - 1];
+}
+
+/** Every operation sent to AWS, as `service:Operation`. */
+export async function operations(rig: Rig, since = 0): Promise<string[]> {
+  return (await rig.sim.calls()).slice(since).map((c) => `${c.service}:${c.operation}`);
+}
+
+/** A stack trace or an unexplained error in user-facing output. */
+export const CRASH = /\n\s+at \S+ \(|^\s+at \S+|Unexpected error|TypeError|ReferenceError|UnhandledPromiseRejection/m;
+
+/** The last non-empty line of a text. */
+export function lastLine(text: string): string {
+  return text.trim().split('\n').pop() ?? '';
 }
