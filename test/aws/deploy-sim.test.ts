@@ -4,62 +4,16 @@
  * watcher's own sleeps, so a two-minute deployment runs in well under a second.
  */
 import { expect } from 'chai';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { EFSClient } from '@aws-sdk/client-efs';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { STSClient } from '@aws-sdk/client-sts';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
 import { appTemplate } from '../sim/support.js';
-import type { AwsClients } from '../../src/aws/clients.js';
 import { down, up, type ConvertedTemplate, type DeployDeps } from '../../src/aws/deploy.js';
 import type { DeployEvent } from '../../src/aws/events.js';
-import type { Timing } from '../../src/aws/timing.js';
+import { simClients, simTiming } from './sim-support.js';
 import type { Template } from '../../src/cloudformation/template.js';
 import { DeployFailed } from '../../src/cli/errors.js';
 
-function simClients(url: string): AwsClients {
-  // one attempt: retries and their backoff are the watcher's business in these tests
-  const cfg = { endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDSIM', secretAccessKey: 'sim' }, maxAttempts: 1 };
-  const made = {
-    cfn: new CloudFormationClient(cfg),
-    ec2: new EC2Client(cfg),
-    ecs: new ECSClient(cfg),
-    efs: new EFSClient(cfg),
-    elbv2: new ElasticLoadBalancingV2Client(cfg),
-    s3: new S3Client({ ...cfg, forcePathStyle: true }),
-    sm: new SecretsManagerClient(cfg),
-    sts: new STSClient(cfg),
-    logs: new CloudWatchLogsClient({ ...cfg, disableHostPrefix: true }),
-  };
-  return {
-    region: 'us-east-1',
-    cloudFormation: async () => made.cfn,
-    ec2: async () => made.ec2,
-    ecs: async () => made.ecs,
-    efs: async () => made.efs,
-    elbv2: async () => made.elbv2,
-    s3: async () => made.s3,
-    secretsManager: async () => made.sm,
-    sts: async () => made.sts,
-    logs: async () => made.logs,
-  };
-}
 
-/** The watcher's clock is the simulator's: every sleep moves simulated time on. */
-function simTiming(clock: ManualClock): Timing {
-  return {
-    now: () => new Date(clock.now()),
-    sleep: async (ms) => {
-      clock.advance(Math.max(ms, 1));
-    },
-    random: () => 0.5,
-  };
-}
 
 function withServiceTag(body: string): ConvertedTemplate {
   const template = JSON.parse(body) as Template;
