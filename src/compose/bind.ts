@@ -476,10 +476,21 @@ const SERVICE_FIELDS: { readonly [K in ServiceKey]: (b: Binder, v: RawValue, p: 
 
 export const SERVICE_KEYS: readonly ServiceKey[] = Object.freeze(Object.keys(SERVICE_FIELDS).sort() as ServiceKey[]);
 
+/** The position of every key of a service and of every item of its list keys (`volumes[2]`). */
+function entryOrigins(b: Binder, m: Record<string, RawValue>, path: Path): Record<string, Origin> {
+  const out: Record<string, Origin> = {};
+  for (const key of Object.keys(m).sort()) {
+    out[key] = b.origin([...path, key]);
+    const value = m[key];
+    if (Array.isArray(value)) value.forEach((_, i) => (out[`${key}[${i}]`] = b.origin([...path, key, i])));
+  }
+  return out;
+}
+
 export function bindService(b: Binder, name: string, raw: RawValue): ServiceConfig {
   const path: Path = ['services', name];
   const m = b.map(raw, path);
-  const svc: ServiceConfig = { name, origin: b.origin(path), extensions: b.extensions(m) };
+  const svc: ServiceConfig = { name, origin: { ...b.origin(path), entries: entryOrigins(b, m, path) }, extensions: b.extensions(m) };
   for (const key of Object.keys(m).sort()) {
     if (key.startsWith('x-')) continue;
     const f = SERVICE_FIELDS[key as ServiceKey];

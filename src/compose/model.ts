@@ -25,6 +25,11 @@ export interface Origin {
   file: string;
   line?: number;
   column?: number;
+  /**
+   * Services only: where each key (`volumes`) and each item of a list key (`volumes[2]`) was
+   * written, so a refusal of one bind mount names its own line.
+   */
+  entries?: Record<string, Origin>;
 }
 
 export interface Project {

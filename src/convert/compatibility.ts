@@ -6,7 +6,8 @@
  * - `accepted`: it has no meaning for a deployment and nothing is lost (`container_name`,
  *   `profiles` already applied by the loader): no warning, so the output stays quiet;
  * - `warn`: ignored, with one warning per service and key saying why;
- * - `refuse`: conversion stops with one error naming the service and key;
+ * - `refuse`: conversion stops, and every refused key of the project is reported at once, each
+ *   naming its file:line, service and key;
  * - `check`: the verdict depends on the value (e.g. `cap_add: [SYS_PTRACE]` is mapped, any other
  *   capability is refused); the function returns the findings.
  *
@@ -16,13 +17,15 @@
  */
 import path from 'node:path';
 import { UserError } from '../cli/errors.js';
-import type { DeployConfig, Project, ServiceConfig } from '../compose/model.js';
+import type { DeployConfig, Origin, Project, ServiceConfig } from '../compose/model.js';
 import { SERVICE_EXTENSIONS, X_AWS_MAX_PERCENT, X_AWS_MIN_PERCENT } from './extensions.js';
 import { warning, type Diagnostic } from './fragment.js';
 import { gpuPlacement, gpuReservation, unsupportedDevices } from './gpu-capacity.js';
+import { throwProblems } from './problems.js';
 import { RUNTIME_PLATFORMS } from './task-definition.js';
 
-export type Finding = { key: string; warn: string } | { key: string; refuse: string; hint?: string };
+/** `at`: the entry the finding is about (`volumes[2]`), for its line; else the key's line. */
+export type Finding = { key: string; warn: string } | { key: string; refuse: string; hint?: string; at?: string };
 
 export type Verdict =
   | { mapped: string }
@@ -166,11 +169,13 @@ function displayPath(source: string, project: Project): string {
 
 function checkVolumes(s: ServiceConfig, project: Project): Finding[] {
   const out: Finding[] = [];
-  for (const v of s.volumes ?? []) {
+  for (const [i, v] of (s.volumes ?? []).entries()) {
+    const at = `volumes[${i}]`;
     switch (v.type) {
       case 'bind':
         out.push({
           key: 'volumes',
+          at,
           refuse: `bind-mounts ${v.source ? displayPath(v.source, project) : 'a host path'} at ${v.target}; Fargate tasks have no host files to mount`,
           hint: 'Copy the files into the image, or use a named volume.',
         });
@@ -179,14 +184,14 @@ function checkVolumes(s: ServiceConfig, project: Project): Finding[] {
         // a named volume is an EFS file system (volumes.ts)
         if (!v.source) out.push({ key: 'volumes', warn: `the anonymous volume at ${v.target} lasts as long as the task` });
         else if (v.volume?.subpath) {
-          out.push({ key: 'volumes', refuse: `mounts subpath ${v.volume.subpath} of volume ${v.source}; ECS mounts a whole EFS volume through its access point`, hint: 'Mount the whole volume, or give the sub-directory its own volume with driver_opts.root_directory.' });
+          out.push({ key: 'volumes', at, refuse: `mounts subpath ${v.volume.subpath} of volume ${v.source}; ECS mounts a whole EFS volume through its access point`, hint: 'Mount the whole volume, or give the sub-directory its own volume with driver_opts.root_directory.' });
         }
         break;
       case 'tmpfs':
-        out.push({ key: 'volumes', refuse: `mounts a tmpfs at ${v.target}; Fargate has no tmpfs`, hint: 'Remove it; the path is then on the task storage.' });
+        out.push({ key: 'volumes', at, refuse: `mounts a tmpfs at ${v.target}; Fargate has no tmpfs`, hint: 'Remove it; the path is then on the task storage.' });
         break;
       default:
-        out.push({ key: 'volumes', refuse: `mounts a ${v.type} volume at ${v.target}; Fargate only has task storage` });
+        out.push({ key: 'volumes', at, refuse: `mounts a ${v.type} volume at ${v.target}; Fargate only has task storage` });
     }
   }
   return out;
@@ -309,12 +314,20 @@ function isSet(v: unknown): boolean {
   return true;
 }
 
+/** The line a finding points at: its entry's (`volumes[2]`), else its key's, else the service's. */
+function findingOrigin(service: ServiceConfig, key: string, at: string | undefined): Origin {
+  const entries = service.origin.entries ?? {};
+  return (at !== undefined ? entries[at] : undefined) ?? entries[key.split('.')[0]!] ?? service.origin;
+}
+
 /**
- * Applies the table to every service (in name order). Throws UserError at the first refused key;
- * returns one warning per service and key otherwise.
+ * Applies the table to every service (in name order). Every refused key of every service is
+ * collected, then all of them are thrown at once (problems.ts); otherwise returns one warning
+ * per service and key.
  */
 export function checkCompatibility(project: Project): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  const problems: UserError[] = [];
   for (const name of Object.keys(project.services).sort()) {
     const service = project.services[name]!;
     const seen = new Set<string>();
@@ -326,10 +339,14 @@ export function checkCompatibility(project: Project): Diagnostic[] {
         'check' in verdict ? verdict.check(service, project) : 'warn' in verdict ? [{ key, warn: `${key} is ignored: ${verdict.warn}` }] : 'refuse' in verdict ? [{ key, refuse: verdict.refuse, ...(verdict.hint ? { hint: verdict.hint } : {}) }] : [];
       for (const f of findings) {
         if ('refuse' in f) {
-          throw new UserError(`Service ${name}: ${f.key} ${f.refuse}.`, {
-            where: { file: service.origin.file, line: service.origin.line, path: `services.${name}.${f.key}` },
-            ...(f.hint ? { hint: f.hint } : {}),
-          });
+          const origin = findingOrigin(service, f.key, f.at);
+          problems.push(
+            new UserError(`Service ${name}: ${f.key} ${f.refuse}.`, {
+              where: { file: origin.file, line: origin.line, path: `services.${name}.${f.at ?? f.key}` },
+              ...(f.hint ? { hint: f.hint } : {}),
+            }),
+          );
+          continue;
         }
         if (seen.has(f.key)) continue;
         seen.add(f.key);
@@ -337,5 +354,6 @@ export function checkCompatibility(project: Project): Diagnostic[] {
       }
     }
   }
+  throwProblems(problems);
   return diagnostics;
 }

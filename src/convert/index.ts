@@ -6,7 +6,8 @@
  *
  * Stages: compatibility table (refuse / warn), shared facts (context), one fragment per concern
  * (project level, then per service in name order), assembly (duplicate logical IDs refused),
- * then the user's x-aws-cloudformation overlay.
+ * then the user's x-aws-cloudformation overlay. Every refused key, and the first bad value of
+ * each step, is reported at once (problems.ts).
  *
  * Secret values never enter here: a file-based secret becomes a NoEcho parameter, and
  * `secretParameterInputs` tells `up` which file holds each parameter's value.
@@ -31,6 +32,7 @@ import { convertLogGroup } from './log-group.js';
 import { findCollisions } from './naming.js';
 import { convertNetworks } from './networks.js';
 import { convertParameters } from './parameters.js';
+import { collecting, combineProblems, throwProblems } from './problems.js';
 import { convertSecrets } from './secrets.js';
 import { convertTaskDefinition } from './task-definition.js';
 import { convertVolumes } from './volumes.js';
@@ -68,32 +70,38 @@ function topLevelWarnings(project: Project): Diagnostic[] {
 }
 
 export function convertProject(project: Project, options: ConvertOptions = {}): { template: Template; diagnostics: Diagnostic[] } {
+  // every refused key first, all at once; then each mapping step of each service on its own, so
+  // a bad value in one service does not hide a bad value in another (problems.ts)
   const compatibility = checkCompatibility(project);
-  checkNames(project);
-  const ctx = buildContext(project, options.environment ?? {});
+  const problems: UserError[] = [];
+  collecting(problems, () => checkNames(project));
+  const ctx = collecting(problems, () => buildContext(project, options.environment ?? {}));
+  if (!ctx) throw combineProblems(problems as [UserError, ...UserError[]]);
 
+  const step = (f: () => Fragment): Fragment => collecting(problems, f) ?? {};
   const fragments: Fragment[] = [
     { diagnostics: [...compatibility, ...topLevelWarnings(project)] },
-    convertParameters(ctx),
-    convertCluster(ctx),
-    convertLogGroup(ctx),
-    convertNamespace(ctx),
-    convertNetworks(ctx),
-    convertLoadBalancer(ctx),
-    convertSecrets(ctx),
-    convertVolumes(ctx),
-    convertGpuCapacity(ctx),
+    step(() => convertParameters(ctx)),
+    step(() => convertCluster(ctx)),
+    step(() => convertLogGroup(ctx)),
+    step(() => convertNamespace(ctx)),
+    step(() => convertNetworks(ctx)),
+    step(() => convertLoadBalancer(ctx)),
+    step(() => convertSecrets(ctx)),
+    step(() => convertVolumes(ctx)),
+    step(() => convertGpuCapacity(ctx)),
   ];
   for (const service of ctx.services) {
     fragments.push(
-      convertRoles(ctx, service),
-      convertTaskDefinition(ctx, service),
-      convertDiscoveryEntry(ctx, service),
-      convertServicePorts(ctx, service),
-      convertEcsService(ctx, service),
-      convertAutoscaling(ctx, service),
+      step(() => convertRoles(ctx, service)),
+      step(() => convertTaskDefinition(ctx, service)),
+      step(() => convertDiscoveryEntry(ctx, service)),
+      step(() => convertServicePorts(ctx, service)),
+      step(() => convertEcsService(ctx, service)),
+      step(() => convertAutoscaling(ctx, service)),
     );
   }
+  throwProblems(problems);
   const { template, diagnostics } = assemble(fragments);
 
   const overlay = project.extensions[X_AWS_CLOUDFORMATION];

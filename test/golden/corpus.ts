@@ -7,7 +7,8 @@
  * Per corpus directory `<name>`:
  * - `<name>.yaml`: the template, when the project converts;
  * - `<name>.diagnostics.txt`: the warnings, one per line, when the project converts;
- * - `<name>.error.txt`: the one-sentence refusal (and hint), when it does not.
+ * - `<name>.error.txt`: the refusal (and hint), when it does not; every problem, one a line, when
+ *   there are several.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';

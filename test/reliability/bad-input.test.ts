@@ -1,5 +1,5 @@
 // Broken compose projects through the real docker CLI and the installed plugin: `convert` and
-// `up` each stop with one sentence (file:line where there is one), exit 1, no stack trace, and
+// `up` each stop with one sentence per problem (file:line where there is one), exit 1, no stack trace, and
 // not one request reaches AWS (the simulator's call record stays empty).
 //
 // The projects that are plain text live in fixtures/bad-input/<case>/. The weird ones are made
@@ -22,6 +22,8 @@ interface Case {
   args?: string[];
   /** the whole stderr line must match */
   error: RegExp;
+  /** a project with several problems: the lines after the first, each matching in order */
+  more?: RegExp[];
   /** `convert` never reads secret values, so a broken secret file only stops `up` */
   convertSucceeds?: boolean;
 }
@@ -37,6 +39,13 @@ const CASES: Case[] = [
   fixture('wrong-types', /^compose\.yaml:5: services\.web\.deploy\.replicas must be an integer, not the string "lots"\.$/),
   fixture('unknown-keys', /^compose\.yaml:4: services\.web\.portz is not a valid compose key; did you mean "ports"\?$/),
   fixture('unsupported-feature', /^compose\.yaml:\d: Service web: network_mode is not supported: Fargate tasks always use awsvpc networking\./),
+  fixture('many-problems', /^3 problems stop the conversion; fix them, then run again:$/, {
+    more: [
+      /^compose\.yaml:9: Service vpn: cap_add adds NET_ADMIN; Fargate only allows adding SYS_PTRACE\.$/,
+      /^compose\.yaml:4: Service web: privileged is true; Fargate does not run privileged containers\.$/,
+      /^compose\.yaml:6: Service web: volumes bind-mounts \/srv\/html at \/usr\/share\/nginx\/html; /,
+    ],
+  }),
   fixture('build-without-image', /^compose\.yaml:\d: Service web: build is set without image;/),
   fixture('undefined-variable', /^compose\.yaml:3: required variable TAG is missing a value for services\.web\.image: TAG must be set\./),
   fixture('depends-on-cycle', /^compose\.yaml:2: services\.a depends on itself through a cycle: a -> b -> c -> a\./),
@@ -95,7 +104,7 @@ function makeGenerated(root: string): void {
   mkdirSync(join(dir('dir-secret', { 'compose.yaml': SECRET_PROJECT }), 's.txt'));
 }
 
-describe('bad input through docker ecs compose: one clear line, exit 1, no AWS call', function () {
+describe('bad input through docker ecs compose: one clear line per problem, exit 1, no AWS call', function () {
   this.timeout(120_000);
   let rig: Rig;
   let root: string;
@@ -130,9 +139,10 @@ describe('bad input through docker ecs compose: one clear line, exit 1, no AWS c
         }
         expect(r.code, r.stderr).to.equal(1);
         const lines = r.stderr.trim().split('\n');
-        expect(lines, r.stderr).to.have.length(1);
+        expect(lines, r.stderr).to.have.length(1 + (c.more?.length ?? 0));
         expect(lines[0]).to.match(c.error);
-        expect(lines[0]!.length, 'the line stays readable').to.be.below(400);
+        (c.more ?? []).forEach((re, i) => expect(lines[i + 1]).to.match(re));
+        for (const line of lines) expect(line.length, 'each line stays readable').to.be.below(400);
         expect(r.stderr).to.not.match(/\n\s+at |Error:|Unexpected error/);
         expect(r.stdout).to.equal('');
       });
