@@ -9,8 +9,9 @@
  *   ${NAME:+r}    r when NAME is set and not empty     ${NAME+r}  r when NAME is set
  *   ${NAME:?msg}  error when NAME is unset or empty    ${NAME?msg} error when NAME is unset
  * Defaults, replacements and messages may contain further `$NAME` / `${...}` (nesting).
- * Any other `$` is an error (write `$$` for a literal dollar). An unset variable without a
- * default becomes the empty string, with a warning.
+ * A `$` that starts none of these (`$(date)`, `$1`, `5$`, `$ x`) is kept as it is, as compose-go
+ * keeps it; only a malformed `${...}` is an error. An unset variable without a default becomes
+ * the empty string, with a warning.
  */
 import { Tagged, type RawValue } from './parse.js';
 import { entryPos, errorAt, type RawPath } from './positions.js';
@@ -63,7 +64,9 @@ export function substitute(template: string, lookup: Lookup, onUnset: (name: str
       out += braced(template.slice(dollar + 2, end), template, lookup, onUnset);
       i = end + 1;
     } else {
-      throw invalid(template);
+      // compose-go's pattern does not match here, so the dollar stays literal
+      out += '$';
+      i = dollar + 1;
     }
   }
   return out;

@@ -7,7 +7,10 @@
  *                                 bind: { create_host_path: true, selinux: z } }
  * A source starting with `.`, `/` or `~` is a host path (bind); anything else names a volume.
  * Options after the second colon: ro, rw, z, Z, nocopy, a bind propagation mode, a consistency.
+ * The target is cleaned as compose-go cleans it (Go's path.Clean): `/etc/pihole/` is
+ * `/etc/pihole`, `/a//b/./c` is `/a/b/c`, so the same mount point is one path everywhere.
  */
+import { posix } from 'node:path';
 import { isMapping, type RawMap, type RawValue } from './parse.js';
 import { ShapeError } from './shape-error.js';
 
@@ -15,9 +18,20 @@ const PROPAGATION = Object.freeze(['shared', 'rshared', 'slave', 'rslave', 'priv
 const CONSISTENCY = Object.freeze(['consistent', 'cached', 'delegated', 'default']);
 
 export function normalizeVolume(entry: RawValue): RawMap {
-  if (typeof entry === 'string') return parseShortVolume(entry);
-  if (isMapping(entry)) return { ...entry };
+  if (typeof entry === 'string') return cleanTarget(parseShortVolume(entry));
+  if (isMapping(entry)) return cleanTarget({ ...entry });
   throw new ShapeError('must be a "SOURCE:TARGET[:MODE]" string or a mapping with type and target');
+}
+
+/** Go's path.Clean on a non-empty string target: no `.` or `..` segments, no doubled or trailing slash. */
+export function cleanContainerPath(p: string): string {
+  const c = posix.normalize(p);
+  return c.length > 1 && c.endsWith('/') ? c.slice(0, -1) : c;
+}
+
+function cleanTarget(volume: RawMap): RawMap {
+  if (typeof volume.target === 'string' && volume.target !== '') volume.target = cleanContainerPath(volume.target);
+  return volume;
 }
 
 export function isHostPath(source: string): boolean {

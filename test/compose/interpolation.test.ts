@@ -39,10 +39,18 @@ describe('interpolation', () => {
     expect(() => sub('${MISSING?gone}')).to.throw(TemplateError, 'required variable MISSING is missing a value: gone');
   });
 
-  it('rejects a lone $, an unclosed ${ and a bad name inside braces', () => {
-    for (const bad of ['cost: 5$', 'a ${NAME', '${1ABC}', '${NAME!x}', '$ {NAME}']) {
+  it('rejects an unclosed ${, an empty ${} and a bad name or operator inside braces', () => {
+    for (const bad of ['a ${NAME', '${1ABC}', '${NAME!x}', '${}', '${NAME:-${}']) {
       expect(() => sub(bad), bad).to.throw(TemplateError, 'invalid interpolation format');
     }
+  });
+
+  it('keeps a $ that starts no variable, as compose-go does (shell commands, prices, positional parameters)', () => {
+    expect(sub('cost: 5$')).to.equal('cost: 5$');
+    expect(sub('echo $(date) $1 $@ $- $')).to.equal('echo $(date) $1 $@ $- $');
+    expect(sub('$ {NAME}')).to.equal('$ {NAME}');
+    expect(sub('${MISSING:-$(hostname)}:$PORT')).to.equal('$(hostname):8080');
+    expect(sub('$$NAME $NAME')).to.equal('$NAME web');
   });
 
   it('interpolates every string value of a compose file but not its keys', () => {
@@ -86,8 +94,8 @@ describe('interpolation', () => {
   });
 
   it('names the file, line and path of an invalid template', () => {
-    const msg = loadError(() => loadCompose('services:\n  web:\n    image: nginx\n    command: echo $\n'));
-    expect(msg).to.equal('compose.yaml:4: invalid interpolation format in services.web.command: "echo $". Write $$ for a literal dollar sign.');
+    const msg = loadError(() => loadCompose('services:\n  web:\n    image: nginx\n    command: echo ${\n'));
+    expect(msg).to.equal('compose.yaml:4: invalid interpolation format in services.web.command: "echo ${". Write $$ for a literal dollar sign.');
   });
 
   it('points at the right item of a list', () => {

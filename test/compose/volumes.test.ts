@@ -24,6 +24,15 @@ describe('service volumes', () => {
     ]);
   });
 
+  it('cleans the target as compose-go does: no trailing, doubled or dot segments', () => {
+    expect(volumes('      - /etc/pihole:/etc/pihole/\n      - db:/var/lib//x/./y/\n      - type: tmpfs\n        target: /t/\n      - /:/\n').map((v) => v.target)).to.deep.equal([
+      '/etc/pihole',
+      '/var/lib/x/y',
+      '/t',
+      '/',
+    ]);
+  });
+
   it('expands ~ to HOME from the environment', () => {
     expect(volumes('      - ~/.aws:/root/.aws:ro\n', { HOME: '/home/me' })![0]!.source).to.equal('/home/me/.aws');
   });
