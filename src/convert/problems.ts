@@ -5,7 +5,7 @@
  * message has a counting first line and then one line per problem, each a complete sentence
  * with its own file:line and hint.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 
 /** One error for one or more problems: the single problem itself, or all of them in one error. */
 export function combineProblems(all: readonly [UserError, ...UserError[]]): UserError {

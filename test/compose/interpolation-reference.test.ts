@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { loadCompose, repoRoot } from './helpers.js';
 
 const REFERENCE = path.resolve(repoRoot, '..', 'shared', 'tools', 'compose-go-ref', 'compose-go-ref');

@@ -25,7 +25,7 @@ describe('service volumes', () => {
   });
 
   it('cleans the target as compose-go does: no trailing, doubled or dot segments', () => {
-    expect(volumes('      - /etc/pihole:/etc/pihole/\n      - db:/var/lib//x/./y/\n      - type: tmpfs\n        target: /t/\n      - /:/\n').map((v) => v.target)).to.deep.equal([
+    expect(volumes('      - /etc/pihole:/etc/pihole/\n      - db:/var/lib//x/./y/\n      - type: tmpfs\n        target: /t/\n      - /:/\n')!.map((v) => v.target)).to.deep.equal([
       '/etc/pihole',
       '/var/lib/x/y',
       '/t',
