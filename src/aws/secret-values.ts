@@ -1,6 +1,6 @@
 /**
- * File-based compose secrets reach CloudFormation as NoEcho parameter values, read here at
- * `up` and nowhere else: never in the template, never in an event, never logged. The converter
+ * File-based and environment compose secrets reach CloudFormation as NoEcho parameter values,
+ * read here at `up` and nowhere else: never in the template, never in an event, never logged. The converter
  * says which parameter each file feeds (`secretParameterInputs` in convert/).
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -58,4 +58,36 @@ function tooLarge(i: SecretFile, size: number): UserError {
     hint: 'Store it in Secrets Manager yourself and declare the secret with "external: true" and its ARN as "name".',
     where: { path: `secrets.${i.secret}.file` },
   });
+}
+
+export interface SecretVariable {
+  parameter: string;
+  secret: string;
+  variable: string;
+}
+
+/**
+ * Values of `environment:` secrets, from the project's environment (the shell over .env, as the
+ * loader saw it). Checked like files: set, and within the parameter limit; never printed.
+ */
+export function readSecretVariables(inputs: readonly SecretVariable[], environment: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const i of inputs) {
+    const value = environment[i.variable];
+    if (value === undefined) {
+      throw new UserError(`Secret "${i.secret}" takes its value from the environment variable ${i.variable}, which is not set.`, {
+        hint: `Set ${i.variable} in the shell or in the .env file, then run again.`,
+        where: { path: `secrets.${i.secret}.environment` },
+      });
+    }
+    const size = Buffer.byteLength(value, 'utf8');
+    if (size > PARAMETER_VALUE_LIMIT) {
+      throw new UserError(`Secret "${i.secret}": the environment variable ${i.variable} holds ${size} bytes, more than the 4,096 a CloudFormation parameter can carry.`, {
+        hint: 'Store it in Secrets Manager yourself and declare the secret with "external: true" and its ARN as "name".',
+        where: { path: `secrets.${i.secret}.environment` },
+      });
+    }
+    values[i.parameter] = value;
+  }
+  return values;
 }

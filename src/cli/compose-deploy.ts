@@ -24,15 +24,18 @@ function warningLines(project: Project, diagnostics: ReadonlyArray<{ service?: s
 
 export async function composeUp(flags: ComposeFlagValues, options: UpOptions): Promise<void> {
   const { loadComposeProject } = await import('./compose-project.js');
-  const { convertProject, secretParameterInputs } = await import('../convert/index.js');
+  const { convertProject, secretEnvironmentInputs, secretParameterInputs } = await import('../convert/index.js');
   const { renderTemplate } = await import('../cloudformation/serialize.js');
   // bad input stops here, before any AWS call: convert once offline to surface refusals
   const project = loadComposeProject(flags);
   convertProject(project);
   const { resolveEcsTarget } = await import('../docker/ecs-context.js');
   const target = await resolveEcsTarget(dockerGlobals(), process.env);
-  const { readSecretValues } = await import('../aws/secret-values.js');
-  const secretValues = await readSecretValues(secretParameterInputs(project));
+  const { readSecretValues, readSecretVariables } = await import('../aws/secret-values.js');
+  const secretValues = {
+    ...(await readSecretValues(secretParameterInputs(project))),
+    ...readSecretVariables(secretEnvironmentInputs(project), project.environment),
+  };
 
   const { createAwsClients } = await import('../aws/clients.js');
   const { environmentRequestOf } = await import('../aws/environment.js');

@@ -187,7 +187,7 @@ function checkVolumes(s: ServiceConfig, project: Project): Finding[] {
         }
         break;
       case 'tmpfs':
-        out.push({ key: 'volumes', at, refuse: `mounts a tmpfs at ${v.target}; Fargate has no tmpfs`, hint: 'Remove it; the path is then on the task storage.' });
+        // task storage, not kept (task-storage.ts)
         break;
       default:
         out.push({ key: 'volumes', at, refuse: `mounts a ${v.type} volume at ${v.target}; Fargate only has task storage` });
@@ -294,7 +294,7 @@ export const SERVICE_VERDICTS = {
   stop_signal: warn('ECS always stops containers with SIGTERM'),
   storage_opt: warn('Fargate manages task storage'),
   sysctls: mapped('task-definition.ts SystemControls'),
-  tmpfs: { refuse: 'is not supported: Fargate has no tmpfs', hint: 'Remove it; the path is then on the task storage.' },
+  tmpfs: mapped('task-storage.ts task volume on the ephemeral storage'),
   tty: mapped('task-definition.ts PseudoTerminal'),
   ulimits: { check: checkUlimits },
   use_api_socket: { refuse: 'is not supported: ECS tasks have no Docker API socket' },

@@ -39,7 +39,7 @@ import { convertVolumes } from './volumes.js';
 
 export type { Diagnostic } from '../errors.js';
 export type { Environment } from './environment.js';
-export { secretParameterInputs, type SecretParameterInput } from './secrets.js';
+export { secretEnvironmentInputs, secretParameterInputs, type SecretEnvironmentInput, type SecretParameterInput } from './secrets.js';
 
 export interface ConvertOptions {
   /** values `up` looked up in AWS (VPC, subnets, ...); convert runs without them */

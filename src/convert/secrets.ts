@@ -2,10 +2,11 @@
  * Secrets (seed: Secret -> Secret; a service's secrets -> an init container and its execution
  * role).
  *
- * A top-level secret with `file:` becomes an AWS::SecretsManager::Secret whose SecretString is a
- * NoEcho template parameter (`<Secret>SecretValue`). The converter never reads the file: the
- * template and `convert` output hold only the parameter's name; `up` reads the file and passes the
- * value as that parameter (see `secretParameterInputs`), and CloudFormation masks NoEcho values in
+ * A top-level secret with `file:` or `environment:` becomes an AWS::SecretsManager::Secret whose
+ * SecretString is a NoEcho template parameter (`<Secret>SecretValue`). The converter never reads
+ * the file or the variable: the template and `convert` output hold only the parameter's name; `up`
+ * reads the file, or the variable from the project's environment, and passes the value as that
+ * parameter (see `secretParameterInputs`, `secretEnvironmentInputs`), and CloudFormation masks NoEcho values in
  * every API answer and event. The old integration embedded the file's content in the template
  * (design 4.2). `external: true` with `name:` a Secrets Manager ARN uses that secret as it is.
  *
@@ -69,12 +70,6 @@ function secretArn(key: string, config: SecretConfig): Value {
     }
     return config.name;
   }
-  if (config.file === undefined) {
-    throw new UserError(`Secret ${key} takes its value from the environment variable ${config.environment ?? '?'}; only file: and external: true secrets are supported on ECS.`, {
-      where,
-      hint: `Write the value to a file that is not committed and set secrets: { ${key}: { file: ./${key}.txt } }.`,
-    });
-  }
   return ref(naming.secret(config.name));
 }
 
@@ -112,9 +107,31 @@ export interface SecretParameterInput {
   file: string;
 }
 
+/** Which environment variable feeds which NoEcho parameter (`secrets: { s: { environment: VAR } }`). */
+export interface SecretEnvironmentInput {
+  parameter: string;
+  secret: string;
+  /** the variable's name; `up` takes its value from the project's environment (shell, then .env) */
+  variable: string;
+}
+
+/** The NoEcho parameters fed from environment variables, for `up`. Pure: names only, never values. */
+export function secretEnvironmentInputs(project: Project): SecretEnvironmentInput[] {
+  const used = usedSecrets(project);
+  return Object.keys(project.secrets)
+    .sort()
+    .filter((key) => used.has(key))
+    .flatMap((key) => {
+      const config = project.secrets[key]!;
+      if (config.external || config.file !== undefined || config.environment === undefined) return [];
+      return [{ parameter: naming.secretValueParameter(config.name), secret: key, variable: config.environment }];
+    });
+}
+
 /**
  * The NoEcho parameters of the template and the files that hold their values, for `up`. Pure: it
- * names the files, never reads them. Covers exactly the secrets `convertSecrets` creates.
+ * names the files, never reads them. With `secretEnvironmentInputs`, covers exactly the secrets
+ * `convertSecrets` creates.
  */
 export function secretParameterInputs(project: Project): SecretParameterInput[] {
   const used = usedSecrets(project);
@@ -152,7 +169,10 @@ export function convertSecrets(ctx: ConvertContext): Fragment {
     parameters[parameter] = {
       Type: 'String',
       NoEcho: true,
-      Description: `Content of the file of secret ${key}; passed by up, never stored in the template`,
+      Description:
+        config.file === undefined
+          ? `Value of the environment variable ${config.environment ?? ''} of secret ${key}; passed by up, never stored in the template`
+          : `Content of the file of secret ${key}; passed by up, never stored in the template`,
     };
     const properties: Record<string, Value> = {
       Description: `Secret ${config.name}`,

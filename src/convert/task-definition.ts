@@ -2,7 +2,8 @@
  * The task definition: one container per task, named after the service (compose has no sidecar
  * syntax), awsvpc networking on Fargate, sized from deploy.resources with today's Fargate table.
  * Secrets add an init container before it (secrets.ts); named volumes add EFS task volumes
- * (volumes.ts); a GPU reservation puts the task on EC2 with a GPU requirement (gpu-capacity.ts).
+ * (volumes.ts); tmpfs mounts add task storage and an init container that sets its mode
+ * (task-storage.ts); a GPU reservation puts the task on EC2 with a GPU requirement (gpu-capacity.ts).
  */
 import { warning, type Diagnostic } from '../errors.js';
 import type { HealthcheckConfig, ServiceConfig } from '../compose/model.js';
@@ -18,6 +19,7 @@ import { hasTaskRole } from './iam.js';
 import * as naming from './naming.js';
 import { offeredPortsOf } from './ports.js';
 import { serviceSecrets } from './secrets.js';
+import { serviceTaskStorage } from './task-storage.js';
 import { serviceVolumes } from './volumes.js';
 
 const MiB = 1024 * 1024;
@@ -163,6 +165,14 @@ export function convertTaskDefinition(ctx: ConvertContext, service: ServiceConfi
   const efs = serviceVolumes(ctx, service);
   volumes.push(...efs.taskVolumes);
   mountPoints.push(...efs.mountPoints);
+  const storage = serviceTaskStorage(service, container.LogConfiguration!);
+  volumes.push(...storage.volumes);
+  mountPoints.push(...storage.mountPoints);
+  diagnostics.push(...storage.diagnostics);
+  if (storage.initContainer) {
+    containers.push(storage.initContainer);
+    container.DependsOn = [...((container.DependsOn as Value[] | undefined) ?? []), storage.dependsOn!];
+  }
   if (mountPoints.length > 0) container.MountPoints = mountPoints;
   containers.push(container);
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readSecretValues } from '../../src/aws/secret-values.js';
+import { readSecretValues, readSecretVariables } from '../../src/aws/secret-values.js';
 import { UserError } from '../../src/errors.js';
 
 describe('secret values for NoEcho parameters', () => {
@@ -22,5 +22,25 @@ describe('secret values for NoEcho parameters', () => {
     expect((missing as Error).message).to.equal('Secret "api_key": cannot read its file /p/none (ENOENT).');
     const big = await readSecretValues([{ parameter: 'Y', secret: 'cert', file: '/p/big' }], read).catch((e) => e);
     expect((big as Error).message).to.equal('Secret "cert": its file is 5000 bytes, more than the 4,096 a CloudFormation parameter can carry.');
+  });
+});
+
+describe('environment: secret values', () => {
+  const input = { parameter: 'AppapikeySecretValue', secret: 'api_key', variable: 'API_KEY' };
+
+  it('takes each value from the project environment by variable name', () => {
+    expect(readSecretVariables([input], { API_KEY: 'v4lue' })).to.deep.equal({ AppapikeySecretValue: 'v4lue' });
+  });
+
+  it('refuses an unset variable and one over the parameter limit, naming the secret and variable but not the value', () => {
+    expect(() => readSecretVariables([input], {})).to.throw(UserError, 'Secret "api_key" takes its value from the environment variable API_KEY, which is not set.');
+    const big = 'x'.repeat(4097);
+    try {
+      readSecretVariables([input], { API_KEY: big });
+      expect.fail('no error');
+    } catch (e) {
+      expect((e as UserError).message).to.equal('Secret "api_key": the environment variable API_KEY holds 4097 bytes, more than the 4,096 a CloudFormation parameter can carry.');
+      expect((e as UserError).display()).to.not.include('xxxx');
+    }
   });
 });

@@ -31,7 +31,7 @@ describe('convert: every problem of the project at once', () => {
   });
 
   it('names the line of the refused list entry, not of the service', () => {
-    const e = refusal('services:\n  web:\n    image: nginx\n    volumes:\n      - data:/data\n      - type: tmpfs\n        target: /cache\nvolumes: { data: {} }\n');
+    const e = refusal('services:\n  web:\n    image: nginx\n    volumes:\n      - data:/data\n      - type: bind\n        source: /srv/cache\n        target: /cache\nvolumes: { data: {} }\n');
     expect(e.where).to.include({ line: 6, path: 'services.web.volumes[1]' });
   });
 

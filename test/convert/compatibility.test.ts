@@ -36,9 +36,7 @@ describe('convert: compatibility table', () => {
     expect(refusal('services: { x: { image: a, devices: ["/dev/ttyUSB0:/dev/ttyUSB0"] } }').message).to.match(/Service x: devices is not supported/);
   });
 
-  it('refuses tmpfs mounts and devices other than GPUs, naming the service', () => {
-    expect(refusal('services: { x: { image: a, volumes: [{ type: tmpfs, target: /cache }] } }').message).to.equal('Service x: volumes mounts a tmpfs at /cache; Fargate has no tmpfs.');
-    expect(refusal('services: { x: { image: a, tmpfs: [/run] } }').message).to.equal('Service x: tmpfs is not supported: Fargate has no tmpfs.');
+  it('refuses devices other than GPUs, naming the service', () => {
     expect(refusal('services: { x: { image: a, deploy: { resources: { reservations: { devices: [{ capabilities: [tpu], count: 1 }] } } } } }').message).to.equal(
       'Service x: deploy.resources.reservations reserves devices with capabilities tpu; ECS only reserves GPUs.',
     );

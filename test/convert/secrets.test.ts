@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { container, convertYaml, loadYaml, props, resource, refusal } from './helpers.js';
 import { renderTemplate } from '../../src/cloudformation/serialize.js';
-import { secretParameterInputs } from '../../src/convert/index.js';
+import { secretEnvironmentInputs, secretParameterInputs } from '../../src/convert/index.js';
 import { SECRETS_INIT_IMAGE } from '../../src/convert/secrets.js';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf';
@@ -195,11 +195,22 @@ secrets:
     expect(statements.map((s: { Resource: unknown }) => s.Resource)).to.deep.equal([[pull], [ARN]]);
   });
 
-  it('refuses an external secret named by something other than an ARN, an environment secret, "*" keys and targets outside /run/secrets', () => {
+  it('delivers an environment: secret like a file secret: a NoEcho parameter up fills from the variable, never its value', () => {
+    const yaml = 'services: { api: { image: a, secrets: [db] } }\nsecrets: { db: { environment: DB_PASSWORD } }';
+    const { template, project } = convertYaml(yaml);
+    expect(template.Parameters!.AppdbSecretValue).to.deep.include({ Type: 'String', NoEcho: true });
+    expect(props(template, 'AppdbSecret').SecretString).to.deep.equal({ Ref: 'AppdbSecretValue' });
+    expect(secretParameterInputs(project)).to.deep.equal([]);
+    expect(secretEnvironmentInputs(project)).to.deep.equal([{ parameter: 'AppdbSecretValue', secret: 'db', variable: 'DB_PASSWORD' }]);
+    // the value the loader saw never reaches the template
+    const withValue = convertYaml(yaml, { files: { '.env': 'DB_PASSWORD=Sup3r-s3cret-value\n' } });
+    expect(JSON.stringify(withValue.template)).to.not.include('Sup3r-s3cret-value');
+  });
+
+  it('refuses an external secret named by something other than an ARN, "*" keys and targets outside /run/secrets', () => {
     expect(refusal('services: { api: { image: a, secrets: [db] } }\nsecrets: { db: { external: true, name: prod/db } }').message).to.equal(
       'External secret db must be named by the ARN of a Secrets Manager secret, got "prod/db".',
     );
-    expect(refusal('services: { api: { image: a, secrets: [db] } }\nsecrets: { db: { environment: DB_PASSWORD } }').message).to.match(/^Secret db takes its value from the environment variable DB_PASSWORD/);
     expect(refusal(`services: { api: { image: a, secrets: [db] } }\nsecrets: { db: { external: true, name: "${ARN}", x-aws-keys: "*" } }`).message).to.match(/x-aws-keys "\*" \(every key\) is not supported/);
     expect(refusal('services: { api: { image: a, secrets: [{ source: db, target: /etc/db.pw }] } }\nsecrets: { db: { file: ./db.txt } }', { 'db.txt': 'x' }).message).to.equal(
       'Service api: secrets target /etc/db.pw is outside /run/secrets; on ECS secrets are files under /run/secrets.',

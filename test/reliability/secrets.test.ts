@@ -4,7 +4,7 @@
 // CreateChangeSet). Files we write hold no value and no key, with safe permissions.
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contextMetaDir } from '../../src/docker/context-store.js';
 import { repoRoot } from '../support/docker.js';
@@ -119,5 +119,75 @@ describe('secrets: the value of a secret file appears only where it is stored', 
     expect(meta.Endpoints).to.deep.equal({ ecs: { CredentialsFromEnv: true, Region: 'us-east-1' } });
     const config = statSync(join(rig.box.configDir, 'config.json'));
     expect(config.mode & 0o777, 'config.json as docker writes it').to.equal(0o600);
+  });
+});
+
+describe('secrets: the value of an environment: secret appears only where it is stored', function () {
+  this.timeout(90_000);
+  const SECRET = `Env-${randomBytes(9).toString('base64url')}-key`;
+  let rig: Rig;
+  let project: string;
+  const outputs: Array<{ what: string; stdout: string; stderr: string; code: number }> = [];
+
+  before(async () => {
+    rig = await startRig();
+    project = join(rig.box.dir, 'envsecret');
+    mkdirSync(project);
+    writeFileSync(join(project, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n    secrets: [api_key]\nsecrets:\n  api_key:\n    environment: API_KEY\n');
+    const commands: string[][] = [
+      ['compose', 'convert', '--format', 'yaml', '-o', 'template.yaml'],
+      ['compose', 'convert', '--format', 'json'],
+      ['compose', 'up', '--progress', 'plain'],
+      ['compose', 'up', '--progress', 'json'],
+      ['compose', 'up', '--dry-run', '--progress', 'plain'],
+      ['compose', 'ps', '--format', 'json'],
+      ['compose', 'down', '--progress', 'json'],
+    ];
+    for (const args of commands) {
+      const r = await rig.docker(['ecs', ...args], { cwd: project, env: { API_KEY: SECRET } });
+      outputs.push({ what: args.join(' '), ...r });
+    }
+    const unset = await rig.docker(['ecs', 'compose', 'up', '--progress', 'plain'], { cwd: project, env: { API_KEY: undefined } });
+    outputs.push({ what: 'up without API_KEY', ...unset });
+  });
+  after(async () => {
+    await rig?.stop();
+  });
+
+  it('every command ran; up without the variable stops with one sentence naming it', () => {
+    for (const o of outputs.slice(0, -1)) {
+      expect(o.code, `${o.what}: ${o.stderr}`).to.equal(0);
+      expect(o.stderr, o.what).to.not.match(CRASH);
+    }
+    const unset = outputs[outputs.length - 1]!;
+    expect(unset.code).to.equal(1);
+    expect(unset.stderr.trim()).to.equal('Secret "api_key" takes its value from the environment variable API_KEY, which is not set. Set API_KEY in the shell or in the .env file, then run again.');
+  });
+
+  it('the value is in no output, no template and no file we write', () => {
+    for (const o of outputs) {
+      for (const f of forms(SECRET)) {
+        expect(o.stdout.includes(f), `${o.what} stdout`).to.equal(false);
+        expect(o.stderr.includes(f), `${o.what} stderr`).to.equal(false);
+      }
+    }
+    expect(readFileSync(join(project, 'template.yaml'), 'utf8')).to.match(/NoEcho: true/);
+    for (const file of filesUnder(rig.box.dir, '')) {
+      if (!statSync(file).isFile()) continue;
+      const text = readFileSync(file, 'latin1');
+      for (const f of forms(SECRET)) expect(text.includes(f), `${file} holds the secret`).to.equal(false);
+    }
+  });
+
+  it('AWS received the value only as a parameter of CreateStack / CreateChangeSet', async () => {
+    const calls = await rig.sim.calls();
+    const carrying = calls.filter((c) => forms(SECRET).some((f) => JSON.stringify(c.params).includes(f)));
+    expect(carrying.map((c) => c.operation)).to.include('CreateStack');
+    for (const c of carrying) {
+      expect(c.operation).to.be.oneOf(['CreateStack', 'CreateChangeSet']);
+      const { Parameters, ...rest } = c.params;
+      for (const f of forms(SECRET)) expect(JSON.stringify(rest).includes(f), `${c.operation} outside Parameters`).to.equal(false);
+      expect(JSON.stringify(Parameters)).to.include(SECRET);
+    }
   });
 });
