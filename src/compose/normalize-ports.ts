@@ -11,6 +11,7 @@
  * Short forms get `mode: "ingress"` and `protocol: "tcp"` unless given, as in compose-go.
  */
 import { isMapping, type RawMap, type RawValue } from './parse.js';
+import { dict } from './dict.js';
 import { ShapeError } from './shape-error.js';
 
 export function normalizePort(entry: RawValue): RawMap[] {
@@ -21,7 +22,7 @@ export function normalizePort(entry: RawValue): RawMap[] {
 }
 
 function longPort(entry: RawMap): RawMap {
-  const out: RawMap = {};
+  const out: RawMap = dict();
   for (const [k, v] of Object.entries(entry)) out[k] = v;
   if (entry.target === undefined || entry.target === null) throw new ShapeError('needs a target (the container port)');
   out.target = checkPort(toPortNumber(entry.target, 'target'), entry.target);
@@ -92,7 +93,7 @@ export function parseShortPort(spec: string): RawMap[] {
   const host = hostPart === '' ? undefined : parseRange(hostPart, spec);
   const count = container.end - container.start + 1;
   const base = (): RawMap => {
-    const p: RawMap = {};
+    const p: RawMap = dict();
     if (hostIp) p.host_ip = hostIp;
     return p;
   };
