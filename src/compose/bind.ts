@@ -469,7 +469,11 @@ const SERVICE_FIELDS: { readonly [K in ServiceKey]: (b: Binder, v: RawValue, p: 
   security_opt: (b, v, p) => b.strList(v, p),
   shm_size: (b, v, p) => b.bytes(v, p),
   stdin_open: (b, v, p) => b.bool(v, p),
-  stop_grace_period: (b, v, p) => b.duration(v, p),
+  stop_grace_period: (b, v, p) => {
+    const ms = b.duration(v, p);
+    if (ms < 0) b.fail(p, `must not be negative, not ${kindOf(v)}`, 'Give the seconds the container may take to stop, such as 10s.');
+    return ms;
+  },
   stop_signal: (b, v, p) => b.str(v, p),
   storage_opt: (b, v, p) => b.strMap(v, p),
   sysctls: (b, v, p) => b.strMap(v, p),

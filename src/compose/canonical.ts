@@ -7,7 +7,7 @@ import { isMapping, Tagged, type RawMap, type RawValue } from './parse.js';
 import { dict } from './dict.js';
 import { adopt, entryPos, errorAt, formatPath, setEntryPos, setPos, type Pos } from './positions.js';
 import { forEachMatch, splitPattern, type PathRule, type Segment } from './path-rules.js';
-import { normalizePort } from './normalize-ports.js';
+import { exposedCount, MAX_PORTS_PER_SERVICE, normalizePort, tooManyPorts } from './normalize-ports.js';
 import { normalizeVolume } from './normalize-volumes.js';
 import { ShapeError } from './shape-error.js';
 
@@ -284,12 +284,25 @@ export const CANONICAL: readonly CanonicalRule[] = Object.freeze([
   rule('services.*.depends_on', dependsOn),
   rule('services.*.networks', namesToMap),
   rule('services.*.models', namesToMap),
-  rule('services.*.ports', eachItem(normalizePort)),
-  rule('services.*.expose', eachItem((item) => {
-    const t = scalarText(item);
-    if (t === undefined || !/^\d+(-\d+)?(\/\w+)?$/.test(t)) throw new ShapeError(`has an invalid port ${JSON.stringify(item)}; use a port number or a range`);
-    return t;
-  })),
+  rule('services.*.ports', (v, at) => {
+    let left = MAX_PORTS_PER_SERVICE;
+    return eachItem((item) => {
+      const entries = normalizePort(item, left);
+      left -= entries.length;
+      return entries;
+    })(v, at);
+  }),
+  rule('services.*.expose', (v, at) => {
+    let left = MAX_PORTS_PER_SERVICE;
+    return eachItem((item) => {
+      const t = scalarText(item);
+      if (t === undefined || !/^\d+(-\d+)?(\/\w+)?$/.test(t)) throw new ShapeError(`has an invalid port ${JSON.stringify(item)}; use a port number or a range`);
+      const count = exposedCount(t);
+      if (count > left) throw tooManyPorts(t, count);
+      left -= count;
+      return t;
+    })(v, at);
+  }),
   rule('services.*.volumes', eachItem(normalizeVolume)),
   rule('services.*.secrets', eachItem(mountRef)),
   rule('services.*.configs', eachItem(mountRef)),
