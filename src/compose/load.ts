@@ -36,7 +36,7 @@
  */
 import { posix } from 'node:path';
 import { dict } from './dict.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { Binder, bindConfig, bindModel, bindNetwork, bindSecret, bindService, bindVolume } from './bind.js';
 import { checkConsistency } from './consistency.js';
 import { makeLookup, type ComposeFile, type LoadContext } from './context.js';

@@ -8,7 +8,7 @@
  */
 import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node } from 'yaml';
 import { dict } from './dict.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { LoadWarning } from './model.js';
 import { entryPos, setEntryPos, setPos, type Pos } from './positions.js';
 

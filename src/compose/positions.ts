@@ -7,7 +7,7 @@
  * include, extends and merge an error still names the file and line a value was written on.
  */
 import { dictOf } from './dict.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 
 export interface Pos {
   file: string;

@@ -15,7 +15,7 @@
  * - ECS (AWS::ECS::TaskDefinition ContainerDefinition and PortMapping reference): family and
  *   container names `[A-Za-z0-9_-]{1,255}`, ports 1-65535, StopTimeout 0-120 seconds on Fargate.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { renderTemplate } from '../cloudformation/serialize.js';
 import type { Resource, Template } from '../cloudformation/template.js';
 import { normalizeResourceName } from './naming.js';
