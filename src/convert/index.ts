@@ -6,8 +6,8 @@
  *
  * Stages: compatibility table (refuse / warn), shared facts (context), one fragment per concern
  * (project level, then per service in name order), assembly (duplicate logical IDs refused),
- * then the user's x-aws-cloudformation overlay. Every refused key, and the first bad value of
- * each step, is reported at once (problems.ts).
+ * then the user's x-aws-cloudformation overlay, then AWS's limits (limits.ts) on the result.
+ * Every refused key, and the first bad value of each step, is reported at once (problems.ts).
  *
  * Secret values never enter here: a file-based secret becomes a NoEcho parameter, and
  * `secretParameterInputs` tells `up` which file holds each parameter's value.
@@ -29,6 +29,7 @@ import { convertGpuCapacity } from './gpu-capacity.js';
 import { convertRoles } from './iam.js';
 import { convertLoadBalancer, convertServicePorts } from './load-balancer.js';
 import { convertLogGroup } from './log-group.js';
+import { checkLimits } from './limits.js';
 import { findCollisions } from './naming.js';
 import { convertNetworks } from './networks.js';
 import { convertParameters } from './parameters.js';
@@ -106,5 +107,6 @@ export function convertProject(project: Project, options: ConvertOptions = {}): 
 
   const overlay = project.extensions[X_AWS_CLOUDFORMATION];
   const final = overlay === undefined || overlay === null ? template : applyOverlay(template, overlay, { path: X_AWS_CLOUDFORMATION });
+  checkLimits(final, ctx.services.map((s) => s.name));
   return { template: final, diagnostics };
 }
