@@ -28,7 +28,9 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
   const { renderTemplate } = await import('../cloudformation/serialize.js');
   // bad input stops here, before any AWS call: convert once offline to surface refusals
   const project = loadComposeProject(flags);
-  convertProject(project);
+  const { readProjectFiles } = await import('./read-project-files.js');
+  const files = readProjectFiles(project);
+  convertProject(project, { files });
   const { resolveEcsTarget } = await import('../docker/ecs-context.js');
   const target = await resolveEcsTarget(dockerGlobals(), process.env);
   const { readSecretValues, readSecretVariables } = await import('../aws/secret-values.js');
@@ -46,6 +48,7 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
 
   const convert = (env: ResolvedEnvironment) => {
     const { template, diagnostics } = convertProject(project, {
+      files,
       environment: {
         vpcId: env.vpcId,
         subnetIds: env.subnetIds,

@@ -15,11 +15,12 @@
  * broken or insecure in a way the user would only find out in AWS (a bind-mounted config file,
  * a secret, a GPU, host networking); it is warned about when the application still runs.
  */
-import path from 'node:path';
 import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { DeployConfig, Origin, Project, ServiceConfig } from '../compose/model.js';
 import { SERVICE_EXTENSIONS, X_AWS_MAX_PERCENT, X_AWS_MIN_PERCENT } from './extensions.js';
+import { planBindMount } from './bind-mounts.js';
 import { gpuPlacement, gpuReservation, unsupportedDevices } from './gpu-capacity.js';
+import type { ProjectFiles } from './project-files.js';
 import { throwProblems } from './problems.js';
 import { RUNTIME_PLATFORMS } from './task-definition.js';
 
@@ -31,7 +32,7 @@ export type Verdict =
   | { accepted: string }
   | { warn: string }
   | { refuse: string; hint?: string }
-  | { check: (service: ServiceConfig, project: Project) => Finding[] };
+  | { check: (service: ServiceConfig, project: Project, files: ProjectFiles) => Finding[] };
 
 const FARGATE_CAPABILITIES = ['SYS_PTRACE'];
 
@@ -159,26 +160,17 @@ function checkUlimits(s: ServiceConfig): Finding[] {
   return other.length === 0 ? [] : [{ key: 'ulimits', warn: `ulimits ${other.join(', ')} ignored: Fargate only sets nofile` }];
 }
 
-/** A host path as the user would write it: relative to the project directory when inside it. */
-function displayPath(source: string, project: Project): string {
-  if (!path.isAbsolute(source) || !project.workingDir) return source;
-  const relative = path.relative(project.workingDir, source);
-  return relative.startsWith('..') || path.isAbsolute(relative) ? source : `./${relative.split(path.sep).join('/')}`;
-}
-
-function checkVolumes(s: ServiceConfig, project: Project): Finding[] {
+function checkVolumes(s: ServiceConfig, project: Project, files: ProjectFiles): Finding[] {
   const out: Finding[] = [];
   for (const [i, v] of (s.volumes ?? []).entries()) {
     const at = `volumes[${i}]`;
     switch (v.type) {
-      case 'bind':
-        out.push({
-          key: 'volumes',
-          at,
-          refuse: `bind-mounts ${v.source ? displayPath(v.source, project) : 'a host path'} at ${v.target}; Fargate tasks have no host files to mount`,
-          hint: 'Copy the files into the image, or use a named volume.',
-        });
+      case 'bind': {
+        // config, data folder or left out (bind-mounts.ts); only a refusal is a finding here
+        const plan = planBindMount(s, v, project, files);
+        if (plan.kind === 'refuse') out.push({ key: 'volumes', at, refuse: plan.reason, ...(plan.hint ? { hint: plan.hint } : {}) });
         break;
+      }
       case 'volume':
         // a named volume is an EFS file system (volumes.ts)
         if (!v.source) out.push({ key: 'volumes', warn: `the anonymous volume at ${v.target} lasts as long as the task` });
@@ -221,7 +213,7 @@ export const SERVICE_VERDICTS = {
   cgroup: warn('Fargate manages cgroups'),
   cgroup_parent: warn('Fargate manages cgroups'),
   command: mapped('task-definition.ts Command'),
-  configs: { refuse: 'are not supported on ECS', hint: 'Copy the file into the image, or make it a secret (secrets land in /run/secrets).' },
+  configs: mapped('task-files.ts files written into the task by its init container'),
   container_name: accepted('ECS names the containers of each task'),
   cpu_count: warn('the task size comes from deploy.resources'),
   cpu_percent: warn('the task size comes from deploy.resources'),
@@ -324,7 +316,7 @@ function findingOrigin(service: ServiceConfig, key: string, at: string | undefin
  * collected, then all of them are thrown at once (problems.ts); otherwise returns one warning
  * per service and key.
  */
-export function checkCompatibility(project: Project): Diagnostic[] {
+export function checkCompatibility(project: Project, files: ProjectFiles = {}): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const problems: UserError[] = [];
   for (const name of Object.keys(project.services).sort()) {
@@ -335,7 +327,7 @@ export function checkCompatibility(project: Project): Diagnostic[] {
       if (!isSet(service[key])) continue;
       const verdict: Verdict = SERVICE_VERDICTS[key];
       const findings: Finding[] =
-        'check' in verdict ? verdict.check(service, project) : 'warn' in verdict ? [{ key, warn: `${key} is ignored: ${verdict.warn}` }] : 'refuse' in verdict ? [{ key, refuse: verdict.refuse, ...(verdict.hint ? { hint: verdict.hint } : {}) }] : [];
+        'check' in verdict ? verdict.check(service, project, files) : 'warn' in verdict ? [{ key, warn: `${key} is ignored: ${verdict.warn}` }] : 'refuse' in verdict ? [{ key, refuse: verdict.refuse, ...(verdict.hint ? { hint: verdict.hint } : {}) }] : [];
       for (const f of findings) {
         if ('refuse' in f) {
           const origin = findingOrigin(service, f.key, f.at);

@@ -13,6 +13,7 @@ import { readString } from './extension-values.js';
 import * as naming from './naming.js';
 import { gpuReservation } from './gpu-capacity.js';
 import { checkListenerPorts, publishedPortsOf, type PublishedPort } from './ports.js';
+import type { ProjectFiles } from './project-files.js';
 import { buildVolumeInfos, type VolumeInfo } from './volumes.js';
 
 export interface NetworkInfo {
@@ -51,6 +52,8 @@ export interface ConvertContext {
   volumes: ReadonlyMap<string, VolumeInfo>;
   /** services that reserve GPUs (EC2 launch type), with their GPU count, sorted */
   gpuServices: ReadonlyMap<string, number>;
+  /** project-folder files the shell read for bind mounts and configs (task-files.ts) */
+  files: ProjectFiles;
 }
 
 export const DEFAULT_NETWORK = 'default';
@@ -81,7 +84,7 @@ function networkInfo(project: Project, key: string): NetworkInfo {
   return { key, name: config.name, securityGroup: ref(naming.networkSecurityGroup(key)), external: false, config };
 }
 
-export function buildContext(project: Project, environment: Environment): ConvertContext {
+export function buildContext(project: Project, environment: Environment, files: ProjectFiles = {}): ConvertContext {
   const services = Object.keys(project.services)
     .sort()
     .map((name) => project.services[name]!);
@@ -128,6 +131,7 @@ export function buildContext(project: Project, environment: Environment): Conver
     environment,
     volumes: buildVolumeInfos(project, environment, services),
     gpuServices,
+    files,
     services,
     serviceNetworks,
     networks,

@@ -15,6 +15,8 @@
 import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { Project } from '../compose/model.js';
 import { applyOverlay } from '../cloudformation/overlay.js';
+import { withDataFolders } from './bind-mounts.js';
+import type { ProjectFiles } from './project-files.js';
 import type { Template } from '../cloudformation/template.js';
 import { convertCluster } from './cluster.js';
 import { checkCompatibility } from './compatibility.js';
@@ -40,11 +42,15 @@ import { convertVolumes } from './volumes.js';
 
 export type { Diagnostic } from '../errors.js';
 export type { Environment } from './environment.js';
+export type { ProjectFiles } from './project-files.js';
+export { projectFilePaths } from './task-files.js';
 export { secretEnvironmentInputs, secretParameterInputs, type SecretEnvironmentInput, type SecretParameterInput } from './secrets.js';
 
 export interface ConvertOptions {
   /** values `up` looked up in AWS (VPC, subnets, ...); convert runs without them */
   environment?: Environment;
+  /** what the shell read of the project folder for bind mounts and configs (project-files.ts) */
+  files?: ProjectFiles;
 }
 
 function checkNames(project: Project): void {
@@ -70,13 +76,17 @@ function topLevelWarnings(project: Project): Diagnostic[] {
     .map((k) => warning(`${k} is not an x-aws key this tool knows, and is ignored (known at the top level: ${TOP_LEVEL_EXTENSIONS.join(', ')}).`, undefined, k));
 }
 
-export function convertProject(project: Project, options: ConvertOptions = {}): { template: Template; diagnostics: Diagnostic[] } {
+export function convertProject(original: Project, options: ConvertOptions = {}): { template: Template; diagnostics: Diagnostic[] } {
+  const files = options.files ?? {};
   // every refused key first, all at once; then each mapping step of each service on its own, so
   // a bad value in one service does not hide a bad value in another (problems.ts)
-  const compatibility = checkCompatibility(project);
+  const compatibility = checkCompatibility(original, files);
+  // data folders become project volumes (EFS) before anything reads the volumes (bind-mounts.ts)
+  const { project, notices } = withDataFolders(original, files);
+  compatibility.push(...notices.map((n) => warning(`Service ${n.service}: ${n.message}.`, n.service, 'volumes')));
   const problems: UserError[] = [];
   collecting(problems, () => checkNames(project));
-  const ctx = collecting(problems, () => buildContext(project, options.environment ?? {}));
+  const ctx = collecting(problems, () => buildContext(project, options.environment ?? {}, files));
   if (!ctx) throw combineProblems(problems as [UserError, ...UserError[]]);
 
   const step = (f: () => Fragment): Fragment => collecting(problems, f) ?? {};

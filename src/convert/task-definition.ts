@@ -19,6 +19,7 @@ import { hasTaskRole } from './iam.js';
 import * as naming from './naming.js';
 import { offeredPortsOf } from './ports.js';
 import { serviceSecrets } from './secrets.js';
+import { deliveredMounts } from './task-files.js';
 import { serviceTaskStorage } from './task-storage.js';
 import { serviceVolumes } from './volumes.js';
 
@@ -165,13 +166,13 @@ export function convertTaskDefinition(ctx: ConvertContext, service: ServiceConfi
   const efs = serviceVolumes(ctx, service);
   volumes.push(...efs.taskVolumes);
   mountPoints.push(...efs.mountPoints);
-  const storage = serviceTaskStorage(service, container.LogConfiguration!);
+  const storage = serviceTaskStorage(service, container.LogConfiguration!, deliveredMounts(service, ctx.project, ctx.files));
   volumes.push(...storage.volumes);
   mountPoints.push(...storage.mountPoints);
   diagnostics.push(...storage.diagnostics);
-  if (storage.initContainer) {
-    containers.push(storage.initContainer);
-    container.DependsOn = [...((container.DependsOn as Value[] | undefined) ?? []), storage.dependsOn!];
+  if (storage.dependsOn) {
+    containers.push(...storage.initContainers);
+    container.DependsOn = [...((container.DependsOn as Value[] | undefined) ?? []), storage.dependsOn];
   }
   if (mountPoints.length > 0) container.MountPoints = mountPoints;
   containers.push(container);

@@ -19,6 +19,7 @@ import type { Value } from '../cloudformation/template.js';
 import { warning, type Diagnostic } from '../errors.js';
 import { normalizeResourceName } from './naming.js';
 import { SECRETS_INIT_IMAGE } from './secrets.js';
+import type { DeliveredMount } from './task-files.js';
 
 /** docker's tmpfs default: everyone may write, only the owner may delete (sticky) */
 const DEFAULT_TMPFS_MODE = 0o1777;
@@ -60,23 +61,31 @@ export function tmpfsMounts(service: ServiceConfig): TmpfsMount[] {
 }
 
 export const tmpfsTaskVolume = (index: number): string => `tmpfs_${index}`;
+export const filesTaskVolume = (index: number): string => `files_${index}`;
 export const storageInitContainer = (service: string): string => `${normalizeResourceName(service)}_Storage_InitContainer`;
+export const seedInitContainer = (service: string): string => `${normalizeResourceName(service)}_Seed_InitContainer`;
+
+/** A path for the init scripts: single-quoted, a quote inside written as '\'' */
+const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** What a service's tmpfs mounts add to its task definition. */
 export interface ServiceTaskStorage {
   volumes: Value[];
   mountPoints: Value[];
-  initContainer?: Record<string, Value>;
+  /** the seed container (when a file is mounted into a folder of the image), then the writer */
+  initContainers: Record<string, Value>[];
   dependsOn?: Value;
   diagnostics: Diagnostic[];
 }
 
 const INIT_MOUNT_ROOT = '/mnt/storage';
+const FILES_MOUNT_ROOT = '/mnt/files';
+const SEED_MOUNT_ROOT = '/mnt/seed';
 
-export function serviceTaskStorage(service: ServiceConfig, logConfiguration: Value): ServiceTaskStorage {
+export function serviceTaskStorage(service: ServiceConfig, logConfiguration: Value, delivered: readonly DeliveredMount[] = []): ServiceTaskStorage {
   const mounts = tmpfsMounts(service);
-  const out: ServiceTaskStorage = { volumes: [], mountPoints: [], diagnostics: [] };
-  if (mounts.length === 0) return out;
+  const out: ServiceTaskStorage = { volumes: [], mountPoints: [], initContainers: [], diagnostics: [] };
+  if (mounts.length === 0 && delivered.length === 0) return out;
   const lines = ['set -eu'];
   const initMounts: Value[] = [];
   mounts.forEach((m, i) => {
@@ -92,15 +101,56 @@ export function serviceTaskStorage(service: ServiceConfig, logConfiguration: Val
       warning(`Service ${service.name}: tmpfs size of ${sized.join(', ')} is not enforced: on Fargate the path is on the task's ephemeral storage (20 GiB shared by the task), emptied when the task stops.`, service.name, 'tmpfs'),
     );
   }
-  const name = storageInitContainer(service.name);
-  out.initContainer = {
-    Name: name,
+
+  // files: the writer decodes each from its variable (names only in the script, never content)
+  const environment: Value[] = [];
+  const seedLines = ['set -eu'];
+  const seedMounts: Value[] = [];
+  delivered.forEach((m, i) => {
+    const name = filesTaskVolume(i);
+    const root = `${FILES_MOUNT_ROOT}/${i}`;
+    out.volumes.push({ Name: name });
+    out.mountPoints.push({ ContainerPath: m.mountPath, SourceVolume: name, ReadOnly: m.readOnly });
+    initMounts.push({ ContainerPath: root, SourceVolume: name, ReadOnly: false });
+    if (m.seed) {
+      seedMounts.push({ ContainerPath: `${SEED_MOUNT_ROOT}/${i}`, SourceVolume: name, ReadOnly: false });
+      seedLines.push(`if [ -d ${quote(m.mountPath)} ]; then cp -a ${quote(`${m.mountPath}/.`)} ${SEED_MOUNT_ROOT}/${i}/; fi`);
+    }
+    const dirs = [...new Set(m.files.map((f) => path.posix.dirname(f.rel)).filter((d) => d !== '.'))].sort();
+    if (dirs.length > 0) lines.push(`mkdir -p ${dirs.map((d) => quote(`${root}/${d}`)).join(' ')}`);
+    m.files.forEach((f, j) => {
+      const variable = `FILE_${i}_${j}`;
+      const file = quote(`${root}/${f.rel}`);
+      environment.push({ Name: variable, Value: f.content });
+      lines.push(`printf '%s' "$${variable}" | base64 -d > ${file}`);
+      if (f.owner) lines.push(`chown ${f.owner} ${file}`);
+      lines.push(`chmod ${f.mode.toString(8).padStart(4, '0')} ${file}`);
+    });
+  });
+
+  const writer = storageInitContainer(service.name);
+  if (seedMounts.length > 0) {
+    out.initContainers.push({
+      Name: seedInitContainer(service.name),
+      Image: service.image ?? '',
+      Essential: false,
+      User: '0',
+      EntryPoint: ['sh', '-c'],
+      Command: [seedLines.join('\n')],
+      MountPoints: seedMounts,
+      LogConfiguration: logConfiguration,
+    });
+  }
+  out.initContainers.push({
+    Name: writer,
     Image: SECRETS_INIT_IMAGE,
     Essential: false,
     Command: ['sh', '-c', lines.join('\n')],
+    ...(environment.length > 0 ? { Environment: environment } : {}),
     MountPoints: initMounts,
     LogConfiguration: logConfiguration,
-  };
-  out.dependsOn = { ContainerName: name, Condition: 'SUCCESS' };
+    ...(seedMounts.length > 0 ? { DependsOn: [{ ContainerName: seedInitContainer(service.name), Condition: 'SUCCESS' }] } : {}),
+  });
+  out.dependsOn = { ContainerName: writer, Condition: 'SUCCESS' };
   return out;
 }

@@ -18,8 +18,8 @@ describe('convert: every problem of the project at once', () => {
       '4 problems stop the conversion; fix them, then run again:',
       'compose.yaml:9: Service vpn: cap_add adds NET_ADMIN; Fargate only allows adding SYS_PTRACE.',
       'compose.yaml:10: Service vpn: network_mode is not supported: Fargate tasks always use awsvpc networking. Remove network_mode and use networks.',
-      'compose.yaml:5: Service web: volumes bind-mounts /srv/a at /a; Fargate tasks have no host files to mount. Copy the files into the image, or use a named volume.',
-      'compose.yaml:6: Service web: volumes bind-mounts /srv/b at /b; Fargate tasks have no host files to mount. Copy the files into the image, or use a named volume.',
+      'compose.yaml:5: Service web: volumes bind-mounts /srv/a at /a, a host path outside the project folder; no AWS machine has it. Move the files into the project folder (they are then delivered into the task), or set x-aws-mounts: { "/a": data } to use an empty EFS volume instead.',
+      'compose.yaml:6: Service web: volumes bind-mounts /srv/b at /b, a host path outside the project folder; no AWS machine has it. Move the files into the project folder (they are then delivered into the task), or set x-aws-mounts: { "/b": data } to use an empty EFS volume instead.',
     ]);
   });
 

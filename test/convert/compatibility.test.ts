@@ -23,9 +23,9 @@ describe('convert: compatibility table', () => {
     ]);
   });
 
-  it('refuses a bind mount, naming the service, the key and the path', () => {
-    expect(refusal('services: { prom: { image: prom/prometheus, volumes: ["./prometheus:/etc/prometheus"] } }').message).to.match(
-      /^Service prom: volumes bind-mounts \.\/prometheus at \/etc\/prometheus; Fargate tasks have no host files to mount\.$/,
+  it('refuses a bind mount of a host path outside the project, naming the service, the key and the path', () => {
+    expect(refusal('services: { prom: { image: prom/prometheus, volumes: ["/srv/prometheus:/etc/prometheus"] } }').message).to.equal(
+      'Service prom: volumes bind-mounts /srv/prometheus at /etc/prometheus, a host path outside the project folder; no AWS machine has it.',
     );
   });
 

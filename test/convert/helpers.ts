@@ -7,7 +7,8 @@ import { UserError } from '../../src/errors.js';
 import path from 'node:path';
 import { load } from '../../src/compose/load.js';
 import type { FileReader, Project } from '../../src/compose/model.js';
-import { convertProject, type ConvertOptions, type Diagnostic } from '../../src/convert/index.js';
+import { convertProject, projectFilePaths, type ConvertOptions, type Diagnostic, type ProjectFiles } from '../../src/convert/index.js';
+import { FILES_BUDGET_BYTES, type PathFacts } from '../../src/convert/project-files.js';
 import type { Resource, Template } from '../../src/cloudformation/template.js';
 import { expectValidTemplate } from '../support/cfn-spec.js';
 
@@ -27,7 +28,7 @@ export function memoryReader(files: Record<string, string>): FileReader {
   };
 }
 
-export interface ConvertYamlOptions extends ConvertOptions {
+export interface ConvertYamlOptions extends Omit<ConvertOptions, 'files'> {
   /** more files beside compose.yaml (env files, overrides) */
   files?: Record<string, string>;
   projectName?: string;
@@ -42,10 +43,32 @@ export function loadYaml(yaml: string, options: ConvertYamlOptions = {}): Projec
   });
 }
 
+/** What the shell would read for the converter, from the in-memory files (cli/read-project-files.ts). */
+export function memoryProjectFiles(project: Project, files: Record<string, string>): ProjectFiles {
+  const abs = Object.entries(files).map(([p, text]) => [path.posix.resolve(PROJECT_DIR, p), text] as const);
+  const out: Record<string, PathFacts> = {};
+  for (const p of projectFilePaths(project)) {
+    const exact = abs.find(([f]) => f === p);
+    if (exact) {
+      out[p] = { kind: 'file', content: Buffer.from(exact[1]).toString('base64'), size: Buffer.byteLength(exact[1]), mode: 0o644 };
+      continue;
+    }
+    const within = abs.filter(([f]) => f.startsWith(`${p}/`)).sort(([a], [b]) => (a < b ? -1 : 1));
+    const size = within.reduce((n, [, t]) => n + Buffer.byteLength(t), 0);
+    out[p] =
+      within.length === 0 && !files[`${path.posix.relative(PROJECT_DIR, p)}/`]
+        ? { kind: 'missing' }
+        : size > FILES_BUDGET_BYTES
+          ? { kind: 'dir', entries: [], size, tooLarge: true }
+          : { kind: 'dir', size, tooLarge: false, entries: within.map(([f, t]) => ({ path: f.slice(p.length + 1), content: Buffer.from(t).toString('base64'), size: Buffer.byteLength(t), mode: 0o644 })) };
+  }
+  return out;
+}
+
 /** compose YAML in, validated template out. */
 export function convertYaml(yaml: string, options: ConvertYamlOptions = {}): { template: Template; diagnostics: Diagnostic[]; project: Project } {
   const project = loadYaml(yaml, options);
-  const { template, diagnostics } = convertProject(project, { environment: options.environment });
+  const { template, diagnostics } = convertProject(project, { environment: options.environment, files: memoryProjectFiles(project, options.files ?? {}) });
   expectValidTemplate(template);
   return { template, diagnostics, project };
 }

@@ -18,6 +18,7 @@ import { load } from '../../src/compose/load.js';
 import { nodeFileReader } from '../../src/compose/node-reader.js';
 import { renderTemplate } from '../../src/cloudformation/serialize.js';
 import { convertProject } from '../../src/convert/index.js';
+import { readProjectFiles } from '../../src/cli/read-project-files.js';
 import type { Template } from '../../src/cloudformation/template.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -67,7 +68,7 @@ export function convertCorpusEntry(entry: CorpusEntry): CorpusResult {
   const project = load({ cwd: entry.dir, env: {}, files: [entry.file], reader: nodeFileReader });
   const allImages = Object.values(project.services).every((s) => Boolean(s.image));
   try {
-    const { template, diagnostics } = convertProject(project);
+    const { template, diagnostics } = convertProject(project, { files: readProjectFiles(project) });
     return {
       kind: 'template',
       template,

@@ -7,6 +7,7 @@ import { printWarnings } from '../../cli/diagnostics.js';
 import { UserError } from '../../errors.js';
 import { renderTemplate } from '../../cloudformation/serialize.js';
 import { convertProject } from '../../convert/index.js';
+import { readProjectFiles } from '../../cli/read-project-files.js';
 
 export default class ComposeConvert extends Command {
   static override summary = 'Print the CloudFormation template of the compose project.';
@@ -22,7 +23,7 @@ export default class ComposeConvert extends Command {
   async run(): Promise<void> {
     const { flags } = await this.parse(ComposeConvert);
     const project = loadComposeProject(flags);
-    const { template, diagnostics } = convertProject(project);
+    const { template, diagnostics } = convertProject(project, { files: readProjectFiles(project) });
     printWarnings(project, diagnostics);
     const text = renderTemplate(template, flags.format as 'yaml' | 'json');
     if (flags.output) {
