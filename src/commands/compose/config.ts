@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { composeFlags } from '../../cli/compose-flags.js';
 import { loadComposeProject } from '../../cli/compose-project.js';
 import { printWarnings } from '../../cli/diagnostics.js';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import { configDocument, type ConfigFormat } from '../../compose/config-document.js';
 import { configList, type ConfigList } from '../../compose/config-lists.js';
 import { toGoJson, toGoYaml } from '../../compose/config-tree.js';

@@ -1,7 +1,7 @@
 import { Command } from '@oclif/core';
 import { composeFlags, progressModeOf } from '../../cli/compose-flags.js';
 import { composeDown } from '../../cli/compose-deploy.js';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 
 export default class ComposeDown extends Command {
   static override summary = 'Delete the project\'s stack; EFS file systems (your data) are kept and reported.';
