@@ -81,3 +81,23 @@ describe('the compose CLI as users type it (offline commands)', () => {
     expect(r.stderr.trim()).to.equal('--profile and --from-env cannot be used together; choose one way to get AWS credentials.');
   });
 });
+
+describe('compose commands that mean nothing on Fargate', () => {
+  let box: DockerSandbox;
+  before(() => {
+    box = new DockerSandbox({ AWS_REGION: 'eu-west-1' });
+    box.installPlugin();
+    box.docker(['ecs', 'context', 'create', 'ecsctx', '--from-env']);
+    box.docker(['context', 'use', 'ecsctx']);
+  });
+  after(() => box.cleanup());
+
+  for (const [command, nearest] of [['pause', 'stop SERVICE'], ['cp', 'EFS'], ['attach', 'logs -f'], ['top', 'Container Insights']] as const) {
+    it(`${command}: one sentence naming ${nearest}, exit 1`, () => {
+      const r = box.docker(['ecs', 'compose', command, 'web', '--some-flag', 'x']);
+      expect(r.code).to.equal(1);
+      expect(isOneCleanLine(r.stderr), r.stderr).to.equal(true);
+      expect(r.stderr).to.match(new RegExp(`^docker compose ${command} is not available on Amazon ECS: .*${nearest.replace(/[-]/g, '\\-')}`));
+    });
+  }
+});
