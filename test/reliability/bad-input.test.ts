@@ -43,7 +43,7 @@ const CASES: Case[] = [
     more: [
       /^compose\.yaml:9: Service vpn: cap_add adds NET_ADMIN; Fargate only allows adding SYS_PTRACE\.$/,
       /^compose\.yaml:4: Service web: privileged is true; Fargate does not run privileged containers\.$/,
-      /^compose\.yaml:6: Service web: volumes bind-mounts \/srv\/html at \/usr\/share\/nginx\/html; /,
+      /^compose\.yaml:6: Service web: volumes bind-mounts \/srv\/html at \/usr\/share\/nginx\/html, a host path outside the project folder; /,
     ],
   }),
   fixture('build-without-image', /^compose\.yaml:\d: Service web: build is set without image;/),
