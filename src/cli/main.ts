@@ -3,8 +3,19 @@
 import { normalizeArgv } from './argv.js';
 import { setDockerGlobals } from './globals-state.js';
 import { outcomeOf } from './exit.js';
+import { installInterrupts } from '../aws/interrupt.js';
+import { connectPluginSocket } from './plugin-socket.js';
+
+/**
+ * Commands that watch connect the plugin socket at once; every other command only if it is
+ * still running after this long, so that `--help` and `convert` never pay for the connection.
+ */
+const SOCKET_AFTER_MS = 150;
 
 async function main(argv: string[]): Promise<number> {
+  // first: a signal, or docker closing the plugin socket, must find the one handler in place
+  const interrupts = installInterrupts((onClose) => connectPluginSocket(onClose));
+  setTimeout(() => interrupts.connectSocket(), SOCKET_AFTER_MS).unref();
   const invocation = normalizeArgv(argv);
   setDockerGlobals(invocation.globals);
   const debug = invocation.globals.debug || Boolean(process.env.DEBUG);
