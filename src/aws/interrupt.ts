@@ -18,12 +18,15 @@ export interface InterruptWatch {
 export type InterruptProcess = Pick<NodeJS.Process, 'on' | 'off' | 'exit'>;
 
 /** Opens the plugin socket; calls `onClose` at its EOF. */
-export type SocketConnector = (onClose: () => void) => { close(): void } | undefined;
+export type SocketConnector = (onClose: () => void) => PluginConnection | undefined | Promise<PluginConnection | undefined>;
+interface PluginConnection {
+  close(): void;
+}
 
 export class Interrupts {
   private readonly watchers = new Set<AbortController>();
   private interrupted = false;
-  private socket: { close(): void } | undefined;
+  private socket: Promise<PluginConnection | undefined> | undefined;
   private socketOpened = false;
   private readonly onSignal = (): void => this.interrupt('signal');
 
@@ -39,7 +42,10 @@ export class Interrupts {
   connectSocket(): void {
     if (this.socketOpened || !this.connector) return;
     this.socketOpened = true;
-    this.socket = this.connector(() => this.interrupt('socket'));
+    // best effort: a connection that cannot be made leaves signals as the way to stop
+    this.socket = Promise.resolve()
+      .then(() => this.connector!(() => this.interrupt('socket')))
+      .catch(() => undefined);
   }
 
   interrupt(origin: 'signal' | 'socket'): void {
@@ -64,7 +70,7 @@ export class Interrupts {
   uninstall(): void {
     this.proc.off('SIGINT', this.onSignal);
     this.proc.off('SIGTERM', this.onSignal);
-    this.socket?.close();
+    void this.socket?.then((s) => s?.close());
   }
 }
 

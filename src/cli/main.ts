@@ -4,7 +4,6 @@ import { normalizeArgv } from './argv.js';
 import { setDockerGlobals } from './globals-state.js';
 import { outcomeOf } from './exit.js';
 import { installInterrupts } from '../aws/interrupt.js';
-import { connectPluginSocket } from './plugin-socket.js';
 
 /**
  * Commands that watch connect the plugin socket at once; every other command only if it is
@@ -14,7 +13,8 @@ const SOCKET_AFTER_MS = 150;
 
 async function main(argv: string[]): Promise<number> {
   // first: a signal, or docker closing the plugin socket, must find the one handler in place
-  const interrupts = installInterrupts((onClose) => connectPluginSocket(onClose));
+  // node:net and node:child_process are not in Node's start-up snapshot: loaded only to connect
+  const interrupts = installInterrupts(async (onClose) => (await import('./plugin-socket.js')).connectPluginSocket(onClose));
   setTimeout(() => interrupts.connectSocket(), SOCKET_AFTER_MS).unref();
   const invocation = normalizeArgv(argv);
   setDockerGlobals(invocation.globals);
@@ -25,7 +25,9 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(complete(invocation.args));
       return 0;
     }
-    const { run } = await import('@oclif/core');
+    // bundled (scripts/build.mjs), a dynamic import of CommonJS oclif gives only `default`
+    const oclif: typeof import('@oclif/core') & { default?: typeof import('@oclif/core') } = await import('@oclif/core');
+    const run = oclif.default?.run ?? oclif.run;
     await run(invocation.args, import.meta.url);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {

@@ -18,7 +18,20 @@ function setUp() {
     closeSocket = onClose;
     return { close: () => undefined };
   });
-  return { proc, interrupts, eof: () => closeSocket!(), connects: () => connects };
+  // the connector runs a tick later (main.ts imports the socket module lazily)
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  return {
+    proc,
+    interrupts,
+    eof: async () => {
+      await settle();
+      closeSocket!();
+    },
+    connects: async () => {
+      await settle();
+      return connects;
+    },
+  };
 }
 
 describe('interrupts: Ctrl-C, SIGTERM and the plugin socket are one mechanism', () => {
@@ -34,10 +47,10 @@ describe('interrupts: Ctrl-C, SIGTERM and the plugin socket are one mechanism', 
     });
   }
 
-  it('EOF on the plugin socket is Ctrl-C: it aborts the watch', () => {
+  it('EOF on the plugin socket is Ctrl-C: it aborts the watch', async () => {
     const { proc, interrupts, eof } = setUp();
     const watch = interrupts.watch();
-    eof();
+    await eof();
     expect(watch.signal.aborted).to.equal(true);
     expect(proc.exits).to.deep.equal([]);
     // a signal after that is the second interrupt
@@ -45,19 +58,19 @@ describe('interrupts: Ctrl-C, SIGTERM and the plugin socket are one mechanism', 
     expect(proc.exits).to.deep.equal([130]);
   });
 
-  it('EOF after a signal is the same interrupt passed on by docker, not a second one', () => {
+  it('EOF after a signal is the same interrupt passed on by docker, not a second one', async () => {
     const { proc, interrupts, eof } = setUp();
     const watch = interrupts.watch();
     proc.emit('SIGINT');
-    eof();
+    await eof();
     expect(watch.signal.aborted).to.equal(true);
     expect(proc.exits).to.deep.equal([]);
   });
 
-  it('with nothing watching, an interrupt exits 130 at once', () => {
+  it('with nothing watching, an interrupt exits 130 at once', async () => {
     const { proc, interrupts, eof } = setUp();
     interrupts.connectSocket();
-    eof();
+    await eof();
     expect(proc.exits).to.deep.equal([130]);
     const w = interrupts.watch();
     w.dispose();
@@ -65,13 +78,13 @@ describe('interrupts: Ctrl-C, SIGTERM and the plugin socket are one mechanism', 
     expect(proc.exits).to.deep.equal([130, 130]);
   });
 
-  it('watching connects the socket at once, and only once', () => {
+  it('watching connects the socket at once, and only once', async () => {
     const { interrupts, connects } = setUp();
-    expect(connects()).to.equal(0);
+    expect(await connects()).to.equal(0);
     interrupts.watch();
     interrupts.watch();
     interrupts.connectSocket();
-    expect(connects()).to.equal(1);
+    expect(await connects()).to.equal(1);
   });
 
   it('uninstall removes its signal handlers', () => {
