@@ -1,5 +1,6 @@
 // Entry point of the plugin (the sh launcher answers `docker-cli-plugin-metadata` itself and
 // execs Node on this file for everything else). Nothing heavy is imported at top level.
+import nodeModule from 'node:module';
 import { normalizeArgv } from './argv.js';
 import { setDockerGlobals } from './globals-state.js';
 import { outcomeOf } from './exit.js';
@@ -10,6 +11,10 @@ import { installInterrupts } from '../aws/interrupt.js';
  * still running after this long, so that `--help` and `convert` never pay for the connection.
  */
 const SOCKET_AFTER_MS = 150;
+
+// Node 22.1+ keeps V8's compiled code of our chunks between starts (in the OS temp folder);
+// Node 20 has no such API for ES modules, and this is a no-op there.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 async function main(argv: string[]): Promise<number> {
   // first: a signal, or docker closing the plugin socket, must find the one handler in place
