@@ -83,7 +83,13 @@ function networkInfo(project: Project, key: string): NetworkInfo {
   return { key, name: config.name, securityGroup: ref(naming.networkSecurityGroup(key)), external: false, config };
 }
 
-/** The ports `up` read from the service's image (none offline, or when the registry did not answer). */
+/**
+ * At most this many of an image's ports get a short name: each is a port mapping and a Cloud Map
+ * service, and an image can declare a whole range. The file's own ports are never capped.
+ */
+export const MAX_IMAGE_PORTS = 16;
+
+/** The ports `up` read from the service's image (none offline, or when the registry did not answer), all of them. */
 export function imagePortsOf(environment: Environment, service: ServiceConfig): OfferedPort[] {
   const lookup = service.image !== undefined ? environment.imagePorts?.[service.image] : undefined;
   return lookup && 'ports' in lookup ? lookup.ports : [];
@@ -106,7 +112,7 @@ export function buildContext(project: Project, environment: Environment): Conver
   checkListenerPorts(allPublished);
 
   const offered = new Map<string, OfferedPort[]>();
-  for (const s of services) offered.set(s.name, offeredPortsOf(s, imagePortsOf(environment, s)));
+  for (const s of services) offered.set(s.name, offeredPortsOf(s, imagePortsOf(environment, s).slice(0, MAX_IMAGE_PORTS)));
 
   const clusterName = readString(project.extensions, X_AWS_CLUSTER, '');
   const cluster = clusterName !== undefined ? { arn: clusterName, external: true } : { arn: getAtt(naming.CLUSTER, 'Arn'), external: false };

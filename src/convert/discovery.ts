@@ -35,7 +35,7 @@
 import type { Project, ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Template, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
-import { projectTag, serviceTags } from './context.js';
+import { imagePortsOf, MAX_IMAGE_PORTS, projectTag, serviceTags } from './context.js';
 import { warning, type Diagnostic, type Fragment } from './fragment.js';
 import type { Environment } from './environment.js';
 import * as naming from './naming.js';
@@ -81,11 +81,17 @@ export function convertDiscoveryEntry(ctx: ConvertContext, service: ServiceConfi
 export function serviceConnectConfiguration(ctx: ConvertContext, service: ServiceConfig): { value: Value; diagnostics: Diagnostic[] } {
   const tcpPorts = (ctx.offered.get(service.name) ?? []).filter((p) => p.protocol === 'tcp');
   const base = { Enabled: true, Namespace: getAtt(naming.CLOUD_MAP, 'Arn') };
-  if (tcpPorts.length === 0) return { value: base, diagnostics: [] };
+  const imagePorts = imagePortsOf(ctx.environment, service);
+  const capped: Diagnostic[] =
+    imagePorts.length > MAX_IMAGE_PORTS
+      ? [warning(`Service ${service.name}'s image declares ${imagePorts.length} ports; only the first ${MAX_IMAGE_PORTS} (up to ${imagePorts[MAX_IMAGE_PORTS - 1]!.port}) get a short name: list any other port it serves under expose.`, service.name, 'expose')]
+      : [];
+  if (tcpPorts.length === 0) return { value: base, diagnostics: capped };
   if (!naming.isServiceConnectDnsName(service.name)) {
     return {
       value: base,
       diagnostics: [
+        ...capped,
         warning(
           `Service ${service.name} cannot be reached by its short name on ECS (Service Connect names are lower-case letters, digits, '.', '_' and '-'); other services reach it as ${service.name.toLowerCase()}.${naming.namespaceName(ctx.project.name)}.`,
           service.name,
@@ -101,7 +107,7 @@ export function serviceConnectConfiguration(ctx: ConvertContext, service: Servic
         return { PortName: name, DiscoveryName: name, ClientAliases: [{ DnsName: service.name, Port: p.port }] };
       }),
     },
-    diagnostics: [],
+    diagnostics: capped,
   };
 }
 

@@ -8,7 +8,7 @@ import { nodeFileReader } from '../../src/compose/node-reader.js';
 import { convertProject } from '../../src/convert/index.js';
 import type { Template } from '../../src/cloudformation/template.js';
 import { cfnLintErrors } from '../support/cfn-lint.js';
-import { convertYaml } from './helpers.js';
+import { convertYaml, props } from './helpers.js';
 
 const linted: { name: string; template: Template }[] = [];
 function converted(name: string, yaml: string, options: Parameters<typeof convertYaml>[1] = {}) {
@@ -68,6 +68,17 @@ networks: { front: {}, back: {} }
     expect(online.diagnostics).to.deep.equal([]);
     expect(offline.diagnostics.map((d) => d.message)).to.deep.equal([
       `Service api connects to db:5432 (environment DATABASE_URL), but db declares no port 5432 (ports or expose) and convert does not read images, so unless db's image declares it (EXPOSE, read at up) only db.app.local:5432 reaches it; add "5432" to the expose list of db.`,
+    ]);
+  });
+
+  it('gives at most 16 of an image\'s ports a short name, and says so', () => {
+    const ports = Array.from({ length: 20 }, (_, i) => ({ port: 7000 + i, protocol: 'tcp' as const }));
+    const { template, diagnostics } = converted('many image ports', 'services: { big: { image: "big:1", expose: ["9000"] }, api: { image: node } }', {
+      environment: { imagePorts: { 'big:1': { ports } } },
+    });
+    expect(props(template, 'BigService').ServiceConnectConfiguration.Services).to.have.length(17);
+    expect(diagnostics.map((d) => d.message)).to.deep.equal([
+      "Service big's image declares 20 ports; only the first 16 (up to 7015) get a short name: list any other port it serves under expose.",
     ]);
   });
 
