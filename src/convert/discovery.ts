@@ -32,11 +32,12 @@
  *    (`db-5432-tcp`) differ from the DNS entries' (`db`) so the two never collide (AWS Copilot
  *    combines the two the same way).
  */
+import { warning, type Diagnostic } from '../errors.js';
 import type { Project, ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Template, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
 import { imagePortsOf, MAX_IMAGE_PORTS, projectTag, serviceTags } from './context.js';
-import { warning, type Diagnostic, type Fragment } from './fragment.js';
+import { type Fragment } from './fragment.js';
 import type { Environment } from './environment.js';
 import * as naming from './naming.js';
 import { declaredPortsOf } from './ports.js';

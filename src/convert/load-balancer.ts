@@ -17,7 +17,8 @@ import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Resource, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
 import { projectTag } from './context.js';
-import { warning, type Diagnostic, type Fragment } from './fragment.js';
+import { warning, type Diagnostic } from '../errors.js';
+import type { Fragment } from './fragment.js';
 import * as naming from './naming.js';
 import { publishedPortsOf, type PortProtocol, type PublishedPort } from './ports.js';
 

@@ -13,10 +13,9 @@
  * A published port used by two services, or by one service for two container ports, cannot be
  * one listener and is refused.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { ServiceConfig, ServicePort } from '../compose/model.js';
 import { X_AWS_PROTOCOL } from './extensions.js';
-import { warning, type Diagnostic } from './fragment.js';
 
 export type PortProtocol = 'tcp' | 'udp';
 /** what one listener and target group carry: `tcp_udp` when the same port is published for both */

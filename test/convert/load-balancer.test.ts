@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { convertYaml, idsOfType, props, resource } from './helpers.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import type { Template } from '../../src/cloudformation/template.js';
 import { cfnLintErrors } from '../support/cfn-lint.js';
 
