@@ -11,7 +11,8 @@ import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
 import { serviceTags } from './context.js';
-import { desiredCount, deploymentLimits } from './deployment.js';
+import { autoscalingSettings } from './autoscaling.js';
+import { desiredCount, deploymentLimits, healthCheckGracePeriod } from './deployment.js';
 import { serviceConnectConfiguration } from './discovery.js';
 import type { Fragment } from './fragment.js';
 import { gpuServiceCapacity } from './gpu-capacity.js';
@@ -36,7 +37,6 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
 
   const properties: Record<string, Value> = {
     Cluster: ctx.cluster.arn,
-    DesiredCount: desiredCount(service),
     DeploymentController: { Type: 'ECS' },
     DeploymentConfiguration: {
       MaximumPercent: limits.maximumPercent,
@@ -56,7 +56,13 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
     TaskDefinition: ref(naming.taskDefinition(service.name)),
     Tags: serviceTags(ctx, service.name),
   };
+  // With autoscaling the count is autoscaling's: CloudFormation resets a DesiredCount it is given
+  // on every update of the service. Without it a new service starts with 1 task and registering the
+  // scalable target raises it to MinCapacity (the replicas); an update keeps the running count.
+  if (!autoscalingSettings(service)) properties.DesiredCount = desiredCount(service);
   if (lb.loadBalancers.length > 0) properties.LoadBalancers = lb.loadBalancers;
+  const grace = healthCheckGracePeriod(service, lb.loadBalancers.length > 0);
+  if (grace !== undefined) properties.HealthCheckGracePeriodSeconds = grace;
 
   const after: string[] = [...lb.listeners, ...serviceVolumes(ctx, service).dependsOn];
   if (ctx.gpuServices.has(service.name)) {
@@ -83,6 +89,6 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
         Properties: properties,
       },
     },
-    diagnostics: connect.diagnostics,
+    diagnostics: [...limits.diagnostics, ...connect.diagnostics],
   };
 }

@@ -45,8 +45,13 @@ export const SECRETS_INIT_IMAGE =
 
 export const SECRETS_DIR = '/run/secrets';
 
-/** docker's default for a service secret is world-readable; ours is owner-only unless `mode` says otherwise */
-const DEFAULT_MODE = 0o400;
+/**
+ * The compose spec's default for a service secret (long syntax `mode`): world-readable, so a
+ * container that runs as a non-root user (compose `user:` or the image's USER) can read it, as it
+ * can under `docker compose`, which bind-mounts the file with the host's mode. `uid` / `gid`
+ * (default 0) and `mode` are applied by the init container.
+ */
+export const DEFAULT_SECRET_MODE = 0o444;
 
 /** Path segments the init script may use without quoting trouble; anything else is refused. */
 const SAFE_SEGMENT = /^[A-Za-z0-9_@%+=:,.-]+$/;
@@ -201,7 +206,7 @@ function owner(service: ServiceConfig, secretRef: ServiceSecretRef): string | un
     }
   }
   if (secretRef.uid === undefined && secretRef.gid === undefined) return undefined;
-  return `${secretRef.uid ?? '0'}:${secretRef.gid ?? secretRef.uid ?? '0'}`;
+  return `${secretRef.uid ?? '0'}:${secretRef.gid ?? '0'}`;
 }
 
 const quote = (s: string): string => `'${s}'`;
@@ -262,7 +267,7 @@ export function serviceSecrets(ctx: ConvertContext, service: ServiceConfig, logC
   withTargets.forEach(({ r, target }, i) => {
     const config = ctx.project.secrets[r.source]!;
     const arn = secretArn(r.source, config);
-    const mode = r.mode ?? DEFAULT_MODE;
+    const mode = r.mode ?? DEFAULT_SECRET_MODE;
     const own = owner(service, r);
     const keys = keysOf(r.source, config);
     const entries: [string, Value, string][] = keys

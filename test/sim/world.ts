@@ -120,6 +120,9 @@ export interface Service {
   events: Array<{ id: string; createdAt: number; message: string }>;
   loadBalancers: Array<{ targetGroupArn?: string; containerName?: string; containerPort?: number }>;
   circuitBreaker: { enable: boolean; rollback: boolean };
+  /** DeploymentConfiguration percents (ECS defaults 200 / 100) */
+  maximumPercent: number;
+  minimumHealthyPercent: number;
   networkConfiguration?: unknown;
   serviceRegistries?: unknown[];
   logicalId?: string;

@@ -87,8 +87,29 @@ function tasksOf(world: World, dep: Deployment): Task[] {
 function launchMissing(world: World, svc: Service, dep: Deployment): void {
   if (svc.status !== 'ACTIVE' || dep.rolloutState === 'FAILED' || dep.status !== 'PRIMARY') return;
   const live = tasksOf(world, dep).filter((t) => t.desiredStatus === 'RUNNING').length;
-  const missing = Math.max(0, dep.desiredCount - live);
+  let missing = Math.max(0, dep.desiredCount - live);
   if (missing === 0) return;
+  // maximumPercent caps old + new tasks (a task counts until it has STOPPED); minimumHealthyPercent
+  // is how many old ones must keep running: 0 / 100 stops the old task before the new one starts
+  const cap = Math.floor((dep.desiredCount * svc.maximumPercent) / 100);
+  const oldTasks = svc.deployments.filter((d) => d !== dep).flatMap((d) => tasksOf(world, d)).filter((t) => t.lastStatus !== 'STOPPED');
+  const room = Math.max(0, cap - live - oldTasks.length);
+  if (room < missing && oldTasks.length > 0) {
+    const floor = Math.ceil((dep.desiredCount * svc.minimumHealthyPercent) / 100);
+    const running = oldTasks.filter((t) => t.desiredStatus === 'RUNNING');
+    const stop = running.slice(0, Math.min(missing - room, Math.max(0, running.length - floor)));
+    for (const t of stop) stopTask(world, t, { stopCode: 'ServiceSchedulerInitiated', stoppedReason: `Scaling activity initiated by (deployment ${dep.id})` });
+    if (stop.length) serviceEvent(world, svc, `has stopped ${stop.length} running tasks: ${stop.map((t) => `(task ${t.id})`).join(' ')}.`);
+    if (room === 0) {
+      world.sched.after(1500, () => launchMissing(world, svc, dep));
+      return;
+    }
+  }
+  if (oldTasks.length > 0 && room < missing) {
+    missing = room;
+    world.sched.after(1500, () => launchMissing(world, svc, dep));
+    if (missing === 0) return;
+  }
   const started: Task[] = [];
   for (let i = 0; i < missing && i < 1000; i++) started.push(launchTask(world, svc, dep));
   serviceEvent(world, svc, `has started ${started.length} tasks: ${started.map((t) => `(task ${t.id})`).join(' ')}.`);

@@ -64,6 +64,23 @@ function camel(v: unknown, keepKeys = false): unknown {
   return out;
 }
 
+/** `service/<cluster>/<name>`: the ECS service's desired count moved into [min, max], tasks started or stopped. */
+function clampServiceCount(w: World, resourceId: string, min: number, max: number): void {
+  const [, cluster, name] = resourceId.split('/');
+  const svc = [...w.services.values()].find((s) => s.status === 'ACTIVE' && s.name === name && s.clusterArn.endsWith(`:cluster/${cluster}`));
+  if (!svc) return;
+  const desired = Math.min(max, Math.max(min, svc.desiredCount));
+  if (desired !== svc.desiredCount) scale(w, svc, desired, () => undefined);
+}
+
+function deploymentPercents(p: Props): { maximumPercent: number; minimumHealthyPercent: number } {
+  const dc = (p.DeploymentConfiguration ?? {}) as Props;
+  return {
+    maximumPercent: dc.MaximumPercent === undefined ? 200 : Number(dc.MaximumPercent),
+    minimumHealthyPercent: dc.MinimumHealthyPercent === undefined ? 100 : Number(dc.MinimumHealthyPercent),
+  };
+}
+
 function nameFromArnOrName(v: unknown): string {
   const s = str(v);
   return s.startsWith('arn:') ? s.split('/').pop()! : s;
@@ -169,6 +186,7 @@ const providers: Record<string, Provider> = {
           containerPort: lb.ContainerPort === undefined ? undefined : Number(lb.ContainerPort),
         })),
         circuitBreaker: { enable: cb.Enable === true || cb.Enable === 'true', rollback: cb.Rollback === true || cb.Rollback === 'true' },
+        ...deploymentPercents(p),
         networkConfiguration: camel(p.NetworkConfiguration),
         serviceRegistries: camel(p.ServiceRegistries ?? []) as unknown[],
         logicalId: ctx.logicalId,
@@ -183,10 +201,12 @@ const providers: Record<string, Provider> = {
       const svc = w.services.get(cur.physicalId);
       if (!svc) return cur;
       const tdArn = resolveTaskDef(w, p.TaskDefinition) ?? svc.taskDefinitionArn;
-      const desired = p.DesiredCount === undefined ? 1 : Number(p.DesiredCount);
+      // AWS: an update without DesiredCount keeps the service's current count (autoscaling's)
+      const desired = p.DesiredCount === undefined ? svc.desiredCount : Number(p.DesiredCount);
       const dc = (p.DeploymentConfiguration ?? {}) as Record<string, Record<string, unknown>>;
       const cb = dc.DeploymentCircuitBreaker ?? {};
       svc.circuitBreaker = { enable: cb.Enable === true || cb.Enable === 'true', rollback: cb.Rollback === true || cb.Rollback === 'true' };
+      Object.assign(svc, deploymentPercents(p));
       const redeploy = tdArn !== svc.taskDefinitionArn || JSON.stringify(p.ForceNewDeployment) !== JSON.stringify(old.ForceNewDeployment);
       if (!redeploy) {
         if (desired === svc.desiredCount) return cur;
@@ -344,6 +364,19 @@ const providers: Record<string, Provider> = {
     delete(ctx, cur, p) {
       const g = ctx.world.securityGroups.get(str(p.GroupId));
       if (g) g.ingress = g.ingress.filter((r) => r.RuleId !== cur.physicalId);
+    },
+  },
+  'AWS::ApplicationAutoScaling::ScalableTarget': {
+    replaceOn: ['ResourceId', 'ScalableDimension', 'ServiceNamespace'],
+    // registering a target moves the service's count into [MinCapacity, MaxCapacity] (RegisterScalableTarget)
+    create(ctx, p) {
+      const id = str(p.ResourceId);
+      clampServiceCount(ctx.world, id, Number(p.MinCapacity), Number(p.MaxCapacity));
+      return { physicalId: `${id}|${str(p.ScalableDimension)}|${str(p.ServiceNamespace)}`, attrs: {} };
+    },
+    update(ctx, p, cur) {
+      clampServiceCount(ctx.world, str(p.ResourceId), Number(p.MinCapacity), Number(p.MaxCapacity));
+      return cur;
     },
   },
   'AWS::IAM::Role': {

@@ -33,8 +33,8 @@ function serviceOut(world: World, s: Service): Record<string, unknown> {
     taskDefinition: s.taskDefinitionArn,
     deploymentConfiguration: {
       deploymentCircuitBreaker: s.circuitBreaker,
-      maximumPercent: 200,
-      minimumHealthyPercent: 100,
+      maximumPercent: s.maximumPercent,
+      minimumHealthyPercent: s.minimumHealthyPercent,
     },
     deployments: s.deployments.map((d) => ({
       id: d.id,
