@@ -27,7 +27,6 @@ import {
   CAPABILITIES,
   deleteChangeSet,
   parameterList,
-  prepareChangeSet,
   tagList,
   templateArgs,
   type TemplateSource,
@@ -46,6 +45,7 @@ import { describeRootCause, findRootCause, rootCauseSummary } from './root-cause
 import { RolloutWatcher } from './rollout.js';
 import { UpLogWatcher } from './up-logs.js';
 import { needsS3, uploadTemplate } from './s3-template.js';
+import { initialRevisions, prepareUpdate } from './update-plan.js';
 import { stackActivity, type StackEventRecord } from './stack-events.js';
 import { dnsOutputs, endpointUrl, listenersOf, planFromTemplate, resourceOwners, type ResourceOwners } from './template-facts.js';
 import { DEFAULT_POLL_INTERVAL, nextDelay, realTiming, type PollInterval, type Timing } from './timing.js';
@@ -524,7 +524,7 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
         new CreateStackCommand({
           StackName: ctx.stack,
           ...templateArgs(template),
-          Parameters: parameterList(parameters),
+          Parameters: parameterList({ ...parameters, ...initialRevisions(converted.template, ctx.newId) }),
           Capabilities: [...CAPABILITIES],
           Tags: tagList({ [PROJECT_TAG]: ctx.stack }),
           ClientRequestToken: clientToken,
@@ -535,8 +535,9 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
     } else {
       operation = 'update';
       stackId = info.stackId;
-      const prepared = await prepareChangeSet(
-        cfn,
+      // secret revisions, and the updates refused before anything changes (update-plan.ts)
+      const prepared = await prepareUpdate(
+        { cfn, clients: ctx.clients, timing: ctx.timing, signal: ctx.signal, interval: ctx.interval },
         {
           stackName: info.stackId,
           changeSetName: `docker-ecs-${id}`,
@@ -545,8 +546,10 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
           parameters,
           tags: { [PROJECT_TAG]: ctx.stack },
           clientToken: `docker-ecs-cs-${id}`,
+          next: converted.template,
+          subnetsByZone: env.subnetsByZone,
+          newId: ctx.newId,
         },
-        { timing: ctx.timing, signal: ctx.signal, interval: ctx.interval },
       );
       if (ctx.signal.aborted) interrupted(ctx, 'Stopped before anything was deployed.', stackId);
       if (prepared.kind === 'no-changes') {

@@ -64,6 +64,10 @@ export const GPU_AMI_SSM_PARAMETER = '/aws/service/ecs/optimized-ami/amazon-linu
 export const secret = (secretName: string): LogicalId => id(`${normalizeResourceName(secretName)}Secret`);
 /** the NoEcho parameter `up` fills with the secret file's content: `<Secret>SecretValue` */
 export const secretValueParameter = (secretName: string): string => `${normalizeResourceName(secretName)}SecretValue`;
+/** A random marker `up` renews when the secret's value changes, so the services that read it restart. */
+export const secretRevisionParameter = (secretName: string): string => `${normalizeResourceName(secretName)}SecretRevision`;
+/** The init container's label that carries that marker. */
+export const secretRevisionLabel = (secretKey: string): string => `com.docker.ecs.secret-revision.${secretKey}`;
 
 // volumes (`<Vol>` is the normalised volume key)
 const vol = (volume: string, suffix: string): LogicalId => id(`${normalizeResourceName(volume)}${suffix}`);

@@ -159,6 +159,10 @@ export function convertSecrets(ctx: ConvertContext): Fragment {
       NoEcho: true,
       Description: `Content of the file of secret ${key}; passed by up, never stored in the template`,
     };
+    parameters[naming.secretRevisionParameter(config.name)] = {
+      Type: 'String',
+      Description: `Random marker up renews when the value of secret ${key} changes, so the services that read it restart; never derived from the value`,
+    };
     const properties: Record<string, Value> = {
       Description: `Secret ${config.name}`,
       SecretString: ref(parameter),
@@ -297,12 +301,22 @@ export function serviceSecrets(ctx: ConvertContext, service: ServiceConfig, logC
     lines.push(`chmod ${f.mode.toString(8).padStart(4, '0')} ${quote(f.file)}`);
   }
 
+  // A changed file value changes the secret but not its ARN, so nothing in the task definition
+  // would change and running tasks would keep the old value (ECS reads a secret when a task starts).
+  // `up` renews the secret's revision marker then; the label changes the task definition, and the
+  // services that read the secret roll out new tasks after the secret was updated.
+  const revisions: Record<string, Value> = {};
+  for (const r of refs) {
+    const config = ctx.project.secrets[r.source]!;
+    if (!config.external) revisions[naming.secretRevisionLabel(r.source)] = ref(naming.secretRevisionParameter(config.name));
+  }
   const name = naming.secretsInitContainer(service.name);
   return {
     initContainer: {
       Name: name,
       Image: SECRETS_INIT_IMAGE,
       Essential: false,
+      ...(Object.keys(revisions).length > 0 ? { DockerLabels: revisions } : {}),
       Command: ['sh', '-c', lines.join('\n')],
       Secrets: files.map((f) => ({ Name: f.variable, ValueFrom: f.valueFrom })),
       MountPoints: [{ ContainerPath: SECRETS_DIR, SourceVolume: naming.SECRETS_TASK_VOLUME, ReadOnly: false }],

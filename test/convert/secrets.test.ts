@@ -213,3 +213,22 @@ secrets:
     expect(secretParameterInputs(loadYaml('services: { api: { image: a } }\nsecrets: { db: { file: ./db.txt } }', { files: { 'db.txt': 'x' } }))).to.deep.equal([]);
   });
 });
+
+describe('convert: secret revisions', () => {
+  it('gives each file secret a revision parameter that the init containers of its services carry as a label, never the value', () => {
+    const { template } = convertYaml(
+      `
+services:
+  api: { image: example/api:1, secrets: [pw, ext] }
+secrets:
+  pw: { file: ./pw.txt }
+  ext: { external: true, name: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ext-AbCdEf" }
+`,
+      { files: { 'pw.txt': 'hunter2' } },
+    );
+    expect(template.Parameters?.ApppwSecretRevision).to.deep.include({ Type: 'String' });
+    expect(template.Parameters?.ApppwSecretRevision).not.to.have.property('Default');
+    const init = props(template, 'ApiTaskDefinition').ContainerDefinitions.find((c: { Essential: boolean }) => c.Essential === false);
+    expect(init.DockerLabels).to.deep.equal({ 'com.docker.ecs.secret-revision.pw': { Ref: 'ApppwSecretRevision' } });
+  });
+});

@@ -470,6 +470,10 @@ const providers: Record<string, Provider> = {
       const w = ctx.world;
       const id = `fsmt-0${w.ids.hex(16)}`;
       const subnet = w.subnets.find((s) => s.id === str(p.SubnetId)) ?? w.subnets[0]!;
+      // EFS: one mount target per file system and zone (MountTargetConflict)
+      if ([...w.mountTargets.values()].some((m) => m.fileSystemId === str(p.FileSystemId) && m.az === subnet.az)) {
+        throw new Error(`mount target already exists in this AZ (Service: Efs, Status Code: 409, Request ID: ${w.ids.uuid()})`);
+      }
       const ip = `172.31.${w.subnets.indexOf(subnet) * 16 + 2}.${10 + w.ids.int(200)}`;
       w.mountTargets.set(id, { id, fileSystemId: str(p.FileSystemId), subnetId: subnet.id, ip, az: subnet.az });
       return { physicalId: id, attrs: { Id: id, IpAddress: ip } };
