@@ -18,7 +18,7 @@ import {
   GetTemplateCommand,
   type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { Template, Value } from '../cloudformation/template.js';
 import { deleteChangeSet, prepareChangeSet, type ChangeSetInput, type ChangeSetResult } from './change-set.js';
 import type { AwsClients } from './clients.js';

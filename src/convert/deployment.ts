@@ -10,11 +10,10 @@
  * the same data directory before the first one stops. Several replicas writing one volume get a
  * warning: each update then runs old and new tasks side by side on the same files.
  */
-import { UserError } from '../errors.js';
+import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { ServiceConfig } from '../compose/model.js';
 import { X_AWS_MAX_PERCENT, X_AWS_MIN_PERCENT } from './extensions.js';
 import { readInteger } from './extension-values.js';
-import { warning, type Diagnostic } from './fragment.js';
 
 export interface DeploymentLimits {
   maximumPercent: number;

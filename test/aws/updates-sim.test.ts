@@ -9,7 +9,7 @@ import { up, type DeployDeps } from '../../src/aws/deploy.js';
 import type { DeployEvent } from '../../src/aws/events.js';
 import { simClients, simTiming } from './sim-support.js';
 import { composeConvert } from './compose-sim.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 describe('updates against the simulator', function () {
   let sim: Simulator;
