@@ -18,6 +18,7 @@ import type { Fragment } from './fragment.js';
 import { gpuServiceCapacity } from './gpu-capacity.js';
 import { serviceLoadBalancing } from './load-balancer.js';
 import * as naming from './naming.js';
+import { dependencyTarget } from './one-shot.js';
 import { serviceVolumes } from './volumes.js';
 
 /** Fargate platform 1.4.0, as before: the first with EFS, and still the current Linux version. */
@@ -79,7 +80,8 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
   }
 
   const dependsOnServices = Object.keys(service.depends_on ?? {}).filter((d) => d in ctx.project.services);
-  const dependsOn = [...new Set([...after, ...dependsOnServices.map(naming.ecsService)])].sort(byCodeUnit);
+  // a one-shot job's dependents wait for its gate (it exited 0), the others for the ECS service
+  const dependsOn = [...new Set([...after, ...dependsOnServices.map((d) => dependencyTarget(ctx, d))])].sort(byCodeUnit);
 
   return {
     resources: {

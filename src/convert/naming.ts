@@ -89,6 +89,9 @@ export const portIngress = (network: string, target: number): LogicalId => id(`$
 const svc = (service: string, suffix: string): LogicalId => id(`${normalizeResourceName(service)}${suffix}`);
 export const ecsService = (service: string): LogicalId => svc(service, 'Service');
 export const taskDefinition = (service: string): LogicalId => svc(service, 'TaskDefinition');
+/** A one-shot job's gate, named with a digest of its task definition so that a new one runs it again. */
+export const jobGate = (service: string, digest: string): LogicalId => svc(service, `Job${digest}`);
+export const jobGateHandle = (service: string, digest: string): LogicalId => svc(service, `Job${digest}Handle`);
 export const taskExecutionRole = (service: string): LogicalId => svc(service, 'TaskExecutionRole');
 export const taskRole = (service: string): LogicalId => svc(service, 'TaskRole');
 export const serviceDiscoveryEntry = (service: string): LogicalId => svc(service, 'ServiceDiscoveryEntry');
