@@ -372,3 +372,67 @@ export function scale(world: World, svc: Service, desired: number, onSettled: (f
   };
   world.sched.after(500, poll);
 }
+
+// --- standalone tasks (RunTask) -----------------------------------------------------------------
+
+/**
+ * A task started by RunTask: PROVISIONING → PENDING (+2 s) → RUNNING (+5 s); each container logs
+ * its `oneShotTasks` lines and exits with its exit code after `runMs` (default 0 after 3 s); the
+ * task then stops with EssentialContainerExited.
+ */
+export function runTask(world: World, clusterArn: string, td: TaskDefinition, startedBy: string, group?: string): Task {
+  const cluster = clusterName(clusterArn);
+  const id = world.ids.hex(32);
+  const arn = world.arn('ecs', `task/${cluster}/${id}`);
+  const idx = world.ids.int(3);
+  const task: Task = {
+    arn,
+    id,
+    clusterArn,
+    taskDefinitionArn: td.arn,
+    group: group ?? `family:${td.family}`,
+    startedBy,
+    lastStatus: 'PROVISIONING',
+    desiredStatus: 'RUNNING',
+    healthStatus: 'UNKNOWN',
+    containers: td.containerDefinitions.map((c) => ({
+      name: c.name,
+      image: c.image,
+      arn: world.arn('ecs', `container/${cluster}/${id}/${world.ids.uuid()}`),
+      lastStatus: 'PENDING',
+      healthStatus: 'UNKNOWN',
+      essential: c.essential !== false,
+      ports: c.portMappings ?? [],
+    })),
+    createdAt: world.now(),
+    availabilityZone: world.azs[idx]!,
+    privateIp: `172.31.${idx * 16 + 1 + world.ids.int(14)}.${1 + world.ids.int(250)}`,
+    deploymentId: '',
+    cpu: td.cpu,
+    memory: td.memory,
+  };
+  world.tasks.set(arn, task);
+  world.sched.after(TASK_TIMES.pending, () => {
+    if (task.desiredStatus !== 'RUNNING') return;
+    task.lastStatus = 'PENDING';
+    task.pullStartedAt = world.now();
+  });
+  world.sched.after(TASK_TIMES.running, () => {
+    if (task.desiredStatus !== 'RUNNING') return;
+    task.lastStatus = 'RUNNING';
+    task.pullStoppedAt = world.now() - 1000;
+    task.startedAt = world.now();
+    for (const c of task.containers) c.lastStatus = 'RUNNING';
+    const essential = task.containers.find((c) => c.essential) ?? task.containers[0];
+    if (!essential) return;
+    const spec = (world.scenario.oneShotTasks ?? []).find((o) => !o.container || o.container === essential.name) ?? {};
+    const lines = spec.lines ?? [`${essential.name} started`, `${essential.name} done`];
+    const runMs = spec.runMs ?? 3000;
+    lines.forEach((line, i) => world.sched.after(Math.floor(((i + 1) * runMs) / (lines.length + 1)), () => writeLine(world, task, td, essential.name, line)));
+    world.sched.after(runMs, () => {
+      const code = spec.exitCode ?? 0;
+      stopTask(world, task, { stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', exitCodes: { [essential.name]: code } });
+    });
+  });
+  return task;
+}

@@ -366,6 +366,50 @@ const providers: Record<string, Provider> = {
       if (g) g.ingress = g.ingress.filter((r) => r.RuleId !== cur.physicalId);
     },
   },
+  'AWS::CloudFormation::WaitConditionHandle': {
+    durationMs: 1000,
+    // Ref: a presigned S3 URL; a PUT of {"Status","Reason","UniqueId","Data"} to it signals
+    create(ctx) {
+      const key = `${ctx.stackId}|${ctx.logicalId}`;
+      const host = ctx.world.baseUrl ? `${ctx.world.baseUrl}/cloudformation-waitcondition-${ctx.world.region}` : `https://cloudformation-waitcondition-${ctx.world.region}.s3.amazonaws.com`;
+      return { physicalId: `${host}/${encodeURIComponent(key)}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=86399&X-Amz-Signature=sim`, attrs: {} };
+    },
+  },
+  'AWS::CloudFormation::WaitCondition': {
+    durationMs: 500,
+    replaceOn: ['*'],
+    // completes after Count SUCCESS signals on its Handle; a FAILURE signal or the Timeout fails it
+    create(ctx, p) {
+      const w = ctx.world;
+      const url = str(p.Handle);
+      const key = decodeURIComponent(url.split('?')[0]!.split('/').pop() ?? '');
+      const count = p.Count === undefined ? 1 : Number(p.Count);
+      const timeoutMs = Number(p.Timeout ?? 43200) * 1000;
+      const id = `arn:aws:cloudformation:${w.region}:${w.account}:stack/${ctx.stackName}/${ctx.logicalId}`;
+      return {
+        physicalId: id,
+        attrs: { Data: '{}' },
+        wait: (done) => {
+          let over = false;
+          const finish = (failure?: string): void => {
+            if (over) return;
+            over = true;
+            w.waitListeners.delete(key);
+            done(failure);
+          };
+          const check = (): void => {
+            const signals = w.waitSignals.get(key) ?? [];
+            const failed = signals.find((x) => x.status === 'FAILURE');
+            if (failed) finish(`WaitCondition received failed message: '${failed.reason}' for uniqueId: ${failed.uniqueId}`);
+            else if (signals.length >= count) finish();
+          };
+          w.waitListeners.set(key, check);
+          check();
+          w.sched.after(timeoutMs, () => finish(`WaitCondition timed out. Received ${(w.waitSignals.get(key) ?? []).length} conditions when expecting ${count}`));
+        },
+      };
+    },
+  },
   'AWS::ApplicationAutoScaling::ScalableTarget': {
     replaceOn: ['ResourceId', 'ScalableDimension', 'ServiceNamespace'],
     // registering a target moves the service's count into [MinCapacity, MaxCapacity] (RegisterScalableTarget)
