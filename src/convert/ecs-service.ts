@@ -19,6 +19,7 @@ import { gpuServiceCapacity } from './gpu-capacity.js';
 import { serviceLoadBalancing } from './load-balancer.js';
 import * as naming from './naming.js';
 import { dependencyTarget } from './one-shot.js';
+import { endpointsNonce, serversToWaitFor } from './service-connect-order.js';
 import { serviceVolumes } from './volumes.js';
 
 /** Fargate platform 1.4.0, as before: the first with EFS, and still the current Linux version. */
@@ -80,8 +81,13 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
   }
 
   const dependsOnServices = Object.keys(service.depends_on ?? {}).filter((d) => d in ctx.project.services);
-  // a one-shot job's dependents wait for its gate (it exited 0), the others for the ECS service
-  const dependsOn = [...new Set([...after, ...dependsOnServices.map((d) => dependencyTarget(ctx, d))])].sort(byCodeUnit);
+  // a one-shot job's dependents wait for its gate (it exited 0), the others for the ECS service;
+  // every service waits for the Service Connect servers too (service-connect-order.ts)
+  const dependsOn = [
+    ...new Set([...after, ...dependsOnServices.map((d) => dependencyTarget(ctx, d)), ...serversToWaitFor(ctx, service.name).map(naming.ecsService)]),
+  ].sort(byCodeUnit);
+  const nonce = endpointsNonce(ctx, service.name);
+  if (nonce !== undefined) properties.ForceNewDeployment = nonce;
 
   return {
     resources: {

@@ -35,6 +35,11 @@ describe('updates against the simulator', function () {
     await sim.stop();
   });
 
+  const at = (logicalId: string, status: string): number => {
+    const e = events.find((x) => x.kind === 'resource' && x.logicalId === logicalId && x.status === status);
+    if (!e || e.kind !== 'resource') throw new Error(`no ${status} event of ${logicalId}`);
+    return Date.parse(e.timestamp);
+  };
   const serviceOf = (logicalId: string) => [...sim.state.services.values()].find((s) => s.logicalId === logicalId && s.status === 'ACTIVE')!;
   const tasksOf = (service: string) => {
     const arn = serviceOf(`${service[0]!.toUpperCase()}${service.slice(1)}Service`).arn;
@@ -67,6 +72,20 @@ volumes: { data: {} }
     await up({ project: 'demo' }, deps(yaml), sink);
     const second = tasksOf('web').find((t) => t.arn !== first!.arn)!;
     expect(second.createdAt).to.be.below(first!.stoppingAt!);
+  });
+
+  it('restarts the running services when a Service Connect server is added, so they can resolve it', async () => {
+    let extra = '';
+    const yaml = () => `services:\n  web: { image: nginx, ports: ["80:80"] }\n  worker: { image: example/worker }\n${extra}`;
+    expect((await up({ project: 'demo' }, deps(yaml), sink)).kind).to.equal('succeeded');
+    const [firstWorker] = tasksOf('worker');
+    extra = '  cache: { image: redis, expose: ["6379"] }\n';
+    events = [];
+    expect((await up({ project: 'demo' }, deps(yaml), sink)).kind).to.equal('succeeded');
+    expect(firstWorker!.lastStatus).to.equal('STOPPED');
+    const cacheRunning = at('CacheService', 'CREATE_COMPLETE');
+    const newWorker = tasksOf('worker').find((t) => t.lastStatus === 'RUNNING')!;
+    expect(newWorker.createdAt).to.be.at.least(cacheRunning);
   });
 
   it('keeps the count autoscaling reached when the service is updated', async () => {
