@@ -2,6 +2,7 @@
 import { SimError } from '../errors.js';
 import type { Service, Task, TaskDefinition, World } from '../world.js';
 import { runTask } from '../engine/ecs-runtime.js';
+import { ecsOperations } from './ecs-operations.js';
 import { date, page, type Handler } from './types.js';
 
 const invalid = (m: string): SimError => new SimError('InvalidParameterException', m);
@@ -13,7 +14,7 @@ function cluster(world: World, v: unknown): string {
   return arn;
 }
 
-function serviceOut(world: World, s: Service): Record<string, unknown> {
+function serviceOut(world: World, s: Service, withTags = false): Record<string, unknown> {
   const tasks = [...world.tasks.values()].filter((t) => t.serviceArn === s.arn && t.desiredStatus === 'RUNNING');
   const count = (dep: string | undefined, st: (t: Task) => boolean): number => tasks.filter((t) => (!dep || t.deploymentId === dep) && st(t)).length;
   const isRunning = (t: Task): boolean => t.lastStatus === 'RUNNING';
@@ -65,6 +66,7 @@ function serviceOut(world: World, s: Service): Record<string, unknown> {
     enableECSManagedTags: false,
     propagateTags: 'NONE',
     enableExecuteCommand: false,
+    tags: withTags ? s.tags : undefined,
   };
 }
 
@@ -144,6 +146,7 @@ function taskDefOut(td: TaskDefinition): Record<string, unknown> {
 }
 
 export const ecs: Record<string, Handler> = {
+  ...ecsOperations,
   DescribeClusters({ world, params }) {
     const wanted: string[] = params.clusters?.length ? params.clusters : ['default'];
     const clusters = [];
@@ -188,7 +191,7 @@ export const ecs: Record<string, Handler> = {
       const svcArn = s.startsWith('arn:') ? s : world.arn('ecs', `service/${arn.split('/').pop()}/${s}`);
       const svc = world.services.get(svcArn);
       if (!svc) failures.push({ arn: svcArn, reason: 'MISSING' });
-      else services.push(serviceOut(world, svc));
+      else services.push(serviceOut(world, svc, params.include?.includes('TAGS') === true));
     }
     return { services, failures };
   },
