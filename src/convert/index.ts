@@ -21,7 +21,7 @@ import type { Template } from '../cloudformation/template.js';
 import { convertCluster } from './cluster.js';
 import { checkCompatibility } from './compatibility.js';
 import { buildContext } from './context.js';
-import { convertDiscoveryEntry, convertNamespace } from './discovery.js';
+import { convertDiscoveryEntry, convertNamespace, reachabilityDiagnostics } from './discovery.js';
 import { convertEcsService } from './ecs-service.js';
 import type { Environment } from './environment.js';
 import { TOP_LEVEL_EXTENSIONS, X_AWS_CLOUDFORMATION } from './extensions.js';
@@ -29,11 +29,12 @@ import { assemble, type Fragment } from './fragment.js';
 import { convertAutoscaling } from './autoscaling.js';
 import { convertGpuCapacity } from './gpu-capacity.js';
 import { convertRoles } from './iam.js';
-import { convertLoadBalancer, convertServicePorts } from './load-balancer.js';
+import { convertLoadBalancer, convertLoadBalancerIngress, convertServicePorts } from './load-balancer.js';
 import { convertLogGroup } from './log-group.js';
 import { checkLimits } from './limits.js';
 import { findCollisions } from './naming.js';
 import { convertNetworks } from './networks.js';
+import { convertOneShot, dependencyDiagnostics, oneShotJobs } from './one-shot.js';
 import { convertParameters } from './parameters.js';
 import { collecting, combineProblems, throwProblems } from './problems.js';
 import { convertSecrets } from './secrets.js';
@@ -98,14 +99,20 @@ export function convertProject(original: Project, options: ConvertOptions = {}):
     step(() => convertNamespace(ctx)),
     step(() => convertNetworks(ctx)),
     step(() => convertLoadBalancer(ctx)),
+    step(() => convertLoadBalancerIngress(ctx)),
     step(() => convertSecrets(ctx)),
     step(() => convertVolumes(ctx)),
     step(() => convertGpuCapacity(ctx)),
   ];
+  const jobs = oneShotJobs(project);
   for (const service of ctx.services) {
+    fragments.push(step(() => convertRoles(ctx, service)), step(() => convertTaskDefinition(ctx, service)), { diagnostics: dependencyDiagnostics(ctx, service) });
+    if (jobs.has(service.name)) {
+      // runs once per definition, as a task `up` starts: no ECS service (one-shot.ts)
+      fragments.push(step(() => convertOneShot(ctx, service)));
+      continue;
+    }
     fragments.push(
-      step(() => convertRoles(ctx, service)),
-      step(() => convertTaskDefinition(ctx, service)),
       step(() => convertDiscoveryEntry(ctx, service)),
       step(() => convertServicePorts(ctx, service)),
       step(() => convertEcsService(ctx, service)),
@@ -118,5 +125,6 @@ export function convertProject(original: Project, options: ConvertOptions = {}):
   const overlay = project.extensions[X_AWS_CLOUDFORMATION];
   const final = overlay === undefined || overlay === null ? template : applyOverlay(template, overlay, { path: X_AWS_CLOUDFORMATION });
   checkLimits(final, ctx.services.map((s) => s.name));
-  return { template: final, diagnostics };
+  // last, over the final template: which references between services keep no short name
+  return { template: final, diagnostics: [...diagnostics, ...reachabilityDiagnostics(project, ctx.environment, final)] };
 }
