@@ -3,6 +3,7 @@
 import { normalizeArgv } from './argv.js';
 import { setDockerGlobals } from './globals-state.js';
 import { outcomeOf } from './exit.js';
+import { terminalSafe } from '../ui/terminal-text.js';
 
 async function main(argv: string[]): Promise<number> {
   const invocation = normalizeArgv(argv);
@@ -19,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     const outcome = outcomeOf(error);
-    if (outcome.message) process.stderr.write(`${outcome.message}\n`);
+    if (outcome.message) process.stderr.write(`${terminalSafe(outcome.message)}\n`);
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return outcome.code;
   }

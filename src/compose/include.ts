@@ -13,7 +13,7 @@ import { makeLookup } from './context.js';
 import { parseDotEnv } from './dotenv.js';
 import { displayName } from './display-name.js';
 import { isMapping, Tagged, type RawMap, type RawValue } from './parse.js';
-import { entryPos, errorAt, setEntryPos, setPos, type Pos } from './positions.js';
+import { cloneRaw, entryPos, errorAt, setEntryPos, setPos, type Pos } from './positions.js';
 
 const RESOURCE_KINDS = Object.freeze(['services', 'networks', 'volumes', 'secrets', 'configs', 'models'] as const);
 
@@ -46,9 +46,15 @@ export function applyInclude(doc: RawMap, file: ComposeFile, dir: string, ctx: L
     }
     // the including project's variables win over the included project's env files
     const env = { ...fromFiles, ...ctx.env };
-    const sub: LoadContext = { ...ctx, env, lookup: makeLookup(env), includeChain: [...ctx.includeChain, file.path], parsed: new Map(), documents: new Map() };
-    const model = ctx.loadModel(files.map((p) => ({ path: p, display: displayName(p, ctx.cwd) })), projectDir, sub);
-    importResources(doc, model, files[0]!, ctx, at);
+    const key = JSON.stringify([files, projectDir, Object.entries(env)]);
+    let model = ctx.included.get(key);
+    if (model === undefined) {
+      const sub: LoadContext = { ...ctx, env, lookup: makeLookup(env), includeChain: [...ctx.includeChain, file.path], parsed: new Map(), documents: new Map() };
+      model = ctx.loadModel(files.map((p) => ({ path: p, display: displayName(p, ctx.cwd) })), projectDir, sub);
+      ctx.included.set(key, model);
+    }
+    // the later passes change the imported values in place: each include gets its own copy
+    importResources(doc, cloneRaw(model), files[0]!, ctx, at);
   });
 }
 

@@ -113,6 +113,7 @@ export function load(options: LoadOptions): Project {
     includeChain: [],
     parsed,
     documents: new Map(),
+    included: new Map(),
     loadModel,
   };
 
