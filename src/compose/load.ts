@@ -57,10 +57,30 @@ import { resolveProjectPaths } from './paths.js';
 import { copyEntryPos, entryPos, setPos } from './positions.js';
 import { applyProfiles } from './profiles.js';
 import { projectName } from './project-name.js';
+import { declaredSecretFiles, withoutSecretContent } from './secret-files.js';
 
 export type { FileReader, LoadOptions, Project } from './model.js';
 
 export function load(options: LoadOptions): Project {
+  try {
+    return loadProject(options);
+  } catch (e) {
+    if (!(e instanceof UserError) || !e.where?.file) throw e;
+    // a failure in a file the project also declares as a secret is reported without its content
+    const cwd = posix.resolve(options.cwd);
+    let files: ComposeFile[];
+    try {
+      files = findComposeFiles({ cwd, files: options.files, composeFileEnv: options.env.COMPOSE_FILE, pathSeparator: options.env.COMPOSE_PATH_SEPARATOR, reader: options.reader, warnings: [] });
+    } catch {
+      throw e;
+    }
+    const first = files.find((f) => f.path !== '-');
+    const projectDir = options.projectDirectory ? posix.resolve(cwd, options.projectDirectory) : first ? posix.dirname(first.path) : cwd;
+    throw withoutSecretContent(e, declaredSecretFiles(files, projectDir, options.reader), cwd);
+  }
+}
+
+function loadProject(options: LoadOptions): Project {
   const { reader } = options;
   const cwd = posix.resolve(options.cwd);
   const warnings: LoadWarning[] = [];

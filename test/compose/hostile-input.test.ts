@@ -144,3 +144,30 @@ describe('hostile input: bounded work', () => {
     expect(loadError(() => loadCompose(text))).to.equal('compose.yaml:50005: invalid YAML: map keys must be unique; "k7" is also on line 12. Remove one of them.');
   });
 });
+
+describe('hostile input: a secret file is never quoted', () => {
+  const secret = 'correct horse S3CR3T staple\n';
+  const base = 'services:\n  web:\n    image: nginx\n    secrets: [pw]\n';
+  const secrets = 'secrets:\n  pw:\n    file: ./pw.txt\n';
+  const refused = '"pw", and it is also named where a compose, env or label file is expected; it cannot be read as one, and its content is not shown. Point that key or flag at the intended file.';
+  const cases: [string, Record<string, string>, Parameters<typeof loadProject>[1]][] = [
+    ['env_file', { 'compose.yaml': `${base}    env_file: pw.txt\n${secrets}` }, {}],
+    ['--env-file', { 'compose.yaml': base + secrets }, { envFiles: ['pw.txt'] }],
+    ['include', { 'compose.yaml': `include: [pw.txt]\n${base}${secrets}` }, {}],
+    ['extends.file', { 'compose.yaml': `${base}  other:\n    extends: {file: pw.txt, service: x}\n${secrets}` }, {}],
+    ['-f', { 'compose.yaml': base + secrets }, { files: ['compose.yaml', 'pw.txt'] }],
+  ];
+  for (const [what, files, options] of cases) {
+    it(`names the file, not its content, when it is also given as ${what}`, () => {
+      const message = loadError(() => loadProject({ ...files, 'pw.txt': secret }, options));
+      expect(message).not.to.include('S3CR3T');
+      expect(message).not.to.include('horse');
+      expect(message).to.equal(`pw.txt is the file of secret ${refused}`);
+    });
+  }
+
+  it('does not quote a line of an env file it cannot read', () => {
+    const message = loadError(() => loadProject({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    env_file: app.env\n', 'app.env': 'OK=1\ncorrect horse S3CR3T staple\n' }));
+    expect(message).to.equal('app.env:2: this line is not KEY=VALUE (its text is not shown, in case the file holds a secret). Fix that line of the env file.');
+  });
+});
