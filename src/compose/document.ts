@@ -22,6 +22,8 @@ export function parseComposeFile(file: ComposeFile, reader: FileReader, cache: M
     if (!reader.readStdin) throw new UserError('reading a compose file from stdin (-f -) is not available here.');
     text = reader.readStdin();
   } else {
+    const problem = reader.problem?.(file.path);
+    if (problem) throw new UserError(`the compose file ${file.display} ${problem}.`, { hint: 'Check the -f / COMPOSE_FILE path.' });
     if (!reader.exists(file.path)) {
       throw new UserError(`compose file ${file.display} not found.`, { hint: 'Check the -f / COMPOSE_FILE path.' });
     }

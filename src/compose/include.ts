@@ -29,6 +29,8 @@ export function applyInclude(doc: RawMap, file: ComposeFile, dir: string, ctx: L
     const listOf = (v: RawValue | undefined): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
     const files = listOf(spec.path).map((p) => posix.resolve(dir, p));
     for (const f of files) {
+      const problem = ctx.reader.problem?.(f);
+      if (problem) throw errorAt(at, `include[${index}] refers to ${displayName(f, ctx.cwd)}, which ${problem}.`, path, 'Point the include at the compose file.');
       if (!ctx.reader.exists(f)) throw errorAt(at, `include[${index}] refers to ${displayName(f, ctx.cwd)}, which does not exist.`, path, 'Fix the include path.');
       const chain = [...ctx.includeChain, file.path];
       const loop = chain.indexOf(f);
@@ -41,6 +43,8 @@ export function applyInclude(doc: RawMap, file: ComposeFile, dir: string, ctx: L
     const envFiles = spec.env_file !== undefined ? listOf(spec.env_file).map((p) => posix.resolve(dir, p)) : [posix.join(projectDir, '.env')].filter((p) => ctx.reader.exists(p));
     const fromFiles: Record<string, string> = dict();
     for (const envFile of envFiles) {
+      const problem = ctx.reader.problem?.(envFile);
+      if (problem) throw errorAt(at, `include[${index}] names the env file ${displayName(envFile, ctx.cwd)}, which ${problem}.`, path, 'Point include.env_file at the env file.');
       if (!ctx.reader.exists(envFile)) throw errorAt(at, `include[${index}] names the env file ${displayName(envFile, ctx.cwd)}, which does not exist.`, path, 'Create it or fix include.env_file.');
       Object.assign(fromFiles, parseDotEnv(ctx.reader.readFile(envFile), displayName(envFile, ctx.cwd), makeLookup({ ...fromFiles, ...ctx.env })));
     }

@@ -31,9 +31,31 @@ function unreadable(path: string, e: unknown): UserError {
     EPERM: 'permission denied',
     ENOENT: 'it does not exist (a dangling symbolic link?)',
     EISDIR: 'it is a directory',
+    EIO: 'an input/output error (a special file such as /proc/self/mem is not a compose file)',
   };
   return new UserError(`${shown(path)} cannot be read: ${why[code] ?? code}.`, { where: { file: shown(path) }, hint: 'Point the path at a regular text file.' });
 }
+
+/** See FileReader.problem. */
+export function fileProblem(path: string): string | undefined {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return 'is a symbolic link loop';
+    if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
+    return undefined;
+  }
+  if (st.isDirectory()) return 'is a directory, not a file';
+  if (st.isFIFO()) return 'is a named pipe, not a regular file';
+  if (st.isSocket()) return 'is a socket, not a regular file';
+  if (!st.isFile()) return 'is a device, not a regular file';
+  if (st.size > MAX_INPUT_FILE_BYTES) return `is ${mib(st.size)}, more than the ${mib(MAX_INPUT_FILE_BYTES)} limit for compose, env and label files`;
+  return undefined;
+}
+
+const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
 
 /** Checks a file before it is opened: the open itself would block on a named pipe. */
 function checkRegularFile(path: string): void {
@@ -164,4 +186,5 @@ export const nodeFileReader: FileReader = Object.freeze({
   realpath(p: string): string {
     return realpathSync(p);
   },
+  problem: fileProblem,
 });

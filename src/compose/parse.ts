@@ -42,6 +42,12 @@ export function parseYaml(text: string, file: string, warnings: LoadWarning[] = 
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const linePos = e.linePos?.[0];
+    if (e.code === 'MULTIPLE_DOCS') {
+      throw new UserError('the file holds more than one YAML document (a line of --- starts this one); a compose file is a single document.', {
+        where: { file, line: linePos?.line },
+        hint: 'Remove the ---, or split the documents into files and pass each with -f.',
+      });
+    }
     const what = e.message.split(' at line ')[0]!.split('\n')[0]!.replace(/\.$/, '');
     throw new UserError(`invalid YAML: ${lowerFirst(what)}.`, {
       where: { file, line: linePos?.line },
