@@ -22,9 +22,10 @@ export function parseComposeFile(file: ComposeFile, reader: FileReader, cache: M
     if (!reader.readStdin) throw new UserError('reading a compose file from stdin (-f -) is not available here.');
     text = reader.readStdin();
   } else {
-    const problem = reader.problem?.(file.path);
-    if (problem) throw new UserError(`the compose file ${file.display} ${problem}.`, { hint: 'Check the -f / COMPOSE_FILE path.' });
     if (!reader.exists(file.path)) {
+      // a directory is there but does not "exist" as a file: say what it is
+      const problem = reader.problem?.(file.path);
+      if (problem) throw new UserError(`the compose file ${file.display} ${problem}.`, { hint: 'Check the -f / COMPOSE_FILE path.' });
       throw new UserError(`compose file ${file.display} not found.`, { hint: 'Check the -f / COMPOSE_FILE path.' });
     }
     text = reader.readFile(file.path);

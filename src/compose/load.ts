@@ -97,7 +97,7 @@ function loadProject(options: LoadOptions): Project {
     : [posix.join(envDir, '.env')].filter((f) => reader.exists(f));
   const fromFiles: Record<string, string> = dict();
   for (const file of envFiles) {
-    const problem = reader.problem?.(file);
+    const problem = reader.exists(file) ? undefined : reader.problem?.(file);
     if (problem) throw new UserError(`env file ${displayName(file, cwd)} ${problem}.`, { hint: 'Check the --env-file path.' });
     if (!reader.exists(file)) throw new UserError(`env file ${displayName(file, cwd)} not found.`, { hint: 'Check the --env-file path.' });
     Object.assign(fromFiles, parseDotEnv(reader.readFile(file), displayName(file, cwd), makeLookup({ ...fromFiles, ...processEnv })));

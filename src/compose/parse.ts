@@ -159,9 +159,9 @@ class Walker {
       } else throw new UserError('a mapping key must be a plain value, not a list or mapping.', { where: { file: this.file, line: keyPos.line } });
       if (Object.prototype.hasOwnProperty.call(out, key)) {
         const first = entryPos(out, key)?.line;
-        throw new UserError(`invalid YAML: map keys must be unique; ${JSON.stringify(key.length > 60 ? `${key.slice(0, 57)}...` : key)} is also${first !== undefined ? ` on line ${first}` : ' given earlier'}.`, {
+        throw new UserError('invalid YAML: map keys must be unique.', {
           where: { file: this.file, line: keyPos.line },
-          hint: 'Remove one of them.',
+          hint: `${JSON.stringify(key.length > 60 ? `${key.slice(0, 57)}...` : key)} is also${first !== undefined ? ` on line ${first}` : ' given earlier'}: remove one of them.`,
         });
       }
       out[key] = this.value(pair.value as Node, depth + 1);
