@@ -7,7 +7,7 @@
 import type { DeployEvent, DeploySink } from '../aws/events.js';
 import { renderJson } from './json.js';
 import { terminalSafeDeep } from './terminal-text.js';
-import { renderPlain } from './plain.js';
+import { plainRenderer } from './plain.js';
 import { renderQuiet } from './quiet.js';
 import { initialState, reduce, type ProgressState } from './state.js';
 
@@ -66,7 +66,7 @@ export async function createProgressSink(o: SinkOptions): Promise<ProgressSink> 
   };
   switch (kind) {
     case 'plain':
-      return safeEvents(lineSink(renderPlain, write));
+      return safeEvents(lineSink(plainRenderer(), write));
     case 'json':
       return lineSink(renderJson, write);
     case 'quiet':
