@@ -32,7 +32,8 @@ import {
   templateArgs,
   type TemplateSource,
 } from './change-set.js';
-import { resolveEnvironment, PROJECT_TAG, type EnvironmentRequest, type ResolvedEnvironment } from './environment.js';
+import { logGroupName, TAG_PROJECT as PROJECT_TAG } from '../convert/naming.js';
+import { resolveEnvironment, type EnvironmentRequest, type ResolvedEnvironment } from './environment.js';
 import {
   stateOfStatus,
   type DeployEventBody,
@@ -266,7 +267,7 @@ async function watch(
           (client) =>
             (rollout = new RolloutWatcher(client, ctx.timing, o.cluster, ctx.interval, {
               client: () => ctx.clients.logs(),
-              group: `/docker-compose/${ctx.stack}`,
+              group: logGroupName(ctx.stack),
               streamPrefix: ctx.stack,
               seenLines: (service, taskId) => upLogs.seenLines(service, taskId),
             })),

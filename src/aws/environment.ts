@@ -6,28 +6,11 @@
  * file systems) exists, so a typo fails before CloudFormation starts rather than halfway through.
  */
 import { UserError } from '../errors.js';
-import type { Project } from '../compose/model.js';
+import type { EnvironmentRequest } from '../convert/environment-request.js';
+import { TAG_PROJECT as PROJECT_TAG, TAG_VOLUME as VOLUME_TAG } from '../convert/naming.js';
 import { isStackMissing, type AwsClients } from './clients.js';
 
-export interface EnvironmentRequest {
-  project: string;
-  /** x-aws-vpc */
-  vpc?: string;
-  /** x-aws-subnets */
-  subnets?: string[];
-  /** x-aws-cluster */
-  cluster?: string;
-  /** x-aws-loadbalancer (ARN or name) */
-  loadBalancer?: string;
-  /** x-aws-security_groups and external networks */
-  securityGroups?: string[];
-  /** external secrets (ARNs or names) */
-  secrets?: string[];
-  /** external volumes' file system IDs */
-  fileSystems?: string[];
-  /** compose volume names backed by EFS, to find the ones kept by an earlier `down` */
-  volumes?: string[];
-}
+export type { EnvironmentRequest };
 
 export interface ResolvedEnvironment {
   accountId: string;
@@ -41,53 +24,6 @@ export interface ResolvedEnvironment {
   /** with x-aws-loadbalancer: the existing load balancer's first security group */
   loadBalancerSecurityGroupId?: string;
 }
-
-function extString(ext: Record<string, unknown> | undefined, key: string): string | undefined {
-  const v = ext?.[key];
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-}
-
-function extList(ext: Record<string, unknown> | undefined, key: string): string[] | undefined {
-  const v = ext?.[key];
-  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
-  if (Array.isArray(v)) return v.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim());
-  return undefined;
-}
-
-/** The lookups a compose project asks for: its x-aws-* keys and its external resources. */
-export function environmentRequestOf(project: Project): EnvironmentRequest {
-  const ext = project.extensions as Record<string, unknown>;
-  const req: EnvironmentRequest = { project: project.name };
-  const vpc = extString(ext, 'x-aws-vpc');
-  if (vpc) req.vpc = vpc.split('/').pop()!;
-  const subnets = extList(ext, 'x-aws-subnets');
-  if (subnets?.length) req.subnets = subnets.map((s) => s.split('/').pop()!);
-  const cluster = extString(ext, 'x-aws-cluster');
-  if (cluster) req.cluster = cluster;
-  const lb = extString(ext, 'x-aws-loadbalancer');
-  if (lb) req.loadBalancer = lb;
-  const groups = Object.keys(project.networks)
-    .sort()
-    .flatMap((k) => {
-      const n = project.networks[k]!;
-      const sg = extString(n.extensions as Record<string, unknown> | undefined, 'x-aws-securitygroup');
-      return sg ? [sg] : n.external ? [n.name] : [];
-    });
-  if (groups.length) req.securityGroups = groups;
-  const secrets = Object.keys(project.secrets)
-    .sort()
-    .flatMap((k) => (project.secrets[k]!.external ? [project.secrets[k]!.name] : []));
-  if (secrets.length) req.secrets = secrets;
-  const volumes = Object.keys(project.volumes).sort();
-  const external = volumes.filter((k) => project.volumes[k]!.external).map((k) => project.volumes[k]!.name);
-  if (external.length) req.fileSystems = external;
-  const owned = volumes.filter((k) => !project.volumes[k]!.external);
-  if (owned.length) req.volumes = owned;
-  return req;
-}
-
-export const PROJECT_TAG = 'com.docker.compose.project';
-export const VOLUME_TAG = 'com.docker.compose.volume';
 
 export async function resolveEnvironment(clients: AwsClients, req: EnvironmentRequest): Promise<ResolvedEnvironment> {
   const [accountId, vpc] = await Promise.all([account(clients), resolveVpc(clients, req)]);

@@ -12,6 +12,7 @@
  */
 import type { CloudWatchLogsClient, FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { UserError } from '../errors.js';
+import { logGroupName } from '../convert/naming.js';
 import type { AwsClients } from './clients.js';
 import { isThrottling } from './clients.js';
 import { byTime, parseStream, type LogEvent } from './log-events.js';
@@ -20,7 +21,7 @@ import { composeServicesOf, listStackResources } from './project-stack.js';
 import { RequestPacer } from './request-pacer.js';
 import { nextDelay, type PollInterval, type Timing } from './timing.js';
 
-export const logGroupName = (project: string): string => `/docker-compose/${project}`;
+export { logGroupName };
 
 /** How far back each `--tail` window reaches from now; the last one has no lower bound. */
 export const TAIL_HORIZONS_MS: readonly number[] = [60_000, 300_000, 1_800_000, 7_200_000, 43_200_000, 259_200_000, 1_209_600_000, 7_776_000_000, Infinity];

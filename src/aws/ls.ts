@@ -4,10 +4,9 @@
  */
 import type { Stack } from '@aws-sdk/client-cloudformation';
 import { UserError } from '../errors.js';
-import { formatTable } from '../ui/table.js';
 import type { AwsClients } from './clients.js';
 
-const TAG_PROJECT = 'com.docker.compose.project';
+import { TAG_PROJECT } from '../convert/naming.js';
 
 export interface ProjectRow {
   Name: string;
@@ -104,13 +103,4 @@ export async function listProjects(clients: AwsClients, filter: LsFilter = {}): 
     token = page.NextToken;
   } while (token);
   return rows.sort((a, b) => a.Name.localeCompare(b.Name));
-}
-
-export type LsFormat = 'table' | 'json';
-
-export function renderProjects(rows: readonly ProjectRow[], format: LsFormat, quiet: boolean): string {
-  if (quiet) return rows.map((r) => `${r.Name}\n`).join('');
-  // `docker compose ls --format json` prints one JSON array
-  if (format === 'json') return `${JSON.stringify(rows)}\n`;
-  return formatTable(['NAME', 'STATUS'], rows.map((r) => [r.Name, r.Status]));
 }

@@ -14,8 +14,7 @@ import { clusterOf, ecsServicesOf, listStackResources, type StackResource } from
 export const DESCRIBE_SERVICES_BATCH = 10;
 export const DESCRIBE_TASKS_BATCH = 100;
 const ELB_BATCH = 20;
-const TAG_SERVICE = 'com.docker.compose.service';
-const TAG_PROJECT = 'com.docker.compose.project';
+import { TAG_PROJECT, TAG_SERVICE } from '../convert/naming.js';
 
 export type TaskState = 'running' | 'pending' | 'stopping' | 'stopped';
 

@@ -14,6 +14,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import { isThrottling } from './clients.js';
 import type { DeployEventBody } from './events.js';
 import { parseStream } from './log-events.js';
+import { logGroupName } from '../convert/naming.js';
 import { RequestPacer } from './request-pacer.js';
 import type { FollowedDeployment } from './rollout.js';
 import { DEFAULT_POLL_INTERVAL, nextDelay, type PollInterval, type Timing } from './timing.js';
@@ -128,7 +129,7 @@ export class UpLogWatcher {
       try {
         res = await client.send(
           new FilterLogEventsCommand({
-            logGroupName: `/docker-compose/${this.src.project}`,
+            logGroupName: logGroupName(this.src.project),
             logStreamNamePrefix: `${this.src.project}/${f.service}/`,
             startTime: f.cursor,
             ...(token ? { nextToken: token } : {}),

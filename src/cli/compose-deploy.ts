@@ -35,7 +35,7 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
   const secretValues = await readSecretValues(secretParameterInputs(project));
 
   const { createAwsClients } = await import('../aws/clients.js');
-  const { environmentRequestOf } = await import('../aws/environment.js');
+  const { environmentRequestOf } = await import('../convert/environment-request.js');
   const { up } = await import('../aws/deploy.js');
   const { watchInterrupts } = await import('../aws/interrupt.js');
   const { createProgressSink } = await import('../ui/sink.js');

@@ -6,7 +6,7 @@
  */
 import { UserError } from '../errors.js';
 import type { NetworkConfig, Project, ServiceConfig } from '../compose/model.js';
-import { getAtt, ref, type Tag, type Value } from '../cloudformation/template.js';
+import { getAtt, ref, type Value } from '../cloudformation/template.js';
 import type { Environment } from './environment.js';
 import { X_AWS_CLUSTER, X_AWS_LOADBALANCER, X_AWS_SECURITYGROUP } from './extensions.js';
 import { readString } from './extension-values.js';
@@ -137,12 +137,4 @@ export function buildContext(project: Project, environment: Environment): Conver
     vpc: ref(naming.VPC_PARAMETER),
     subnets: ref(naming.SUBNETS_PARAMETER),
   };
-}
-
-export function projectTag(ctx: ConvertContext): Tag {
-  return { Key: naming.TAG_PROJECT, Value: ctx.project.name };
-}
-
-export function serviceTags(ctx: ConvertContext, service: string): Tag[] {
-  return [projectTag(ctx), { Key: naming.TAG_SERVICE, Value: service }];
 }

@@ -33,7 +33,7 @@ import { warning, type Diagnostic } from '../errors.js';
 import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
-import { projectTag, serviceTags } from './context.js';
+import { projectTag, serviceTags } from './tags.js';
 import { type Fragment } from './fragment.js';
 import * as naming from './naming.js';
 import { offeredPortsOf } from './ports.js';

@@ -10,7 +10,7 @@
 import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
-import { serviceTags } from './context.js';
+import { serviceTags } from './tags.js';
 import { desiredCount, deploymentLimits } from './deployment.js';
 import { serviceConnectConfiguration } from './discovery.js';
 import type { Fragment } from './fragment.js';

@@ -2,7 +2,8 @@
  * Every `x-aws-*` key the converter reads, with the level it sits at. Names and shapes are the old
  * Docker ECS integration's, so existing compose files keep working.
  * (style.md puts these in compose/extensions.ts; that folder belongs to the loader's author, and
- * only the converter reads them, so they live here.)
+ * only convert/ reads them (aws/ gets its lookups from convert/environment-request.ts), so they
+ * live here.)
  */
 
 // top level

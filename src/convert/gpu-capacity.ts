@@ -25,7 +25,7 @@ import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, sub, type Resource, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
-import { projectTag } from './context.js';
+import { projectTag } from './tags.js';
 import { type Fragment } from './fragment.js';
 import * as naming from './naming.js';
 

@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import type { ServiceConfig } from '../compose/model.js';
 import type { Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
-import { serviceTags } from './context.js';
+import { serviceTags } from './tags.js';
 import { X_AWS_POLICIES, X_AWS_PULL_CREDENTIALS, X_AWS_ROLE } from './extensions.js';
 import { readMapping, readString, readStringList } from './extension-values.js';
 import type { Fragment } from './fragment.js';

@@ -22,7 +22,7 @@ import { convertDiscoveryEntry, convertNamespace } from './discovery.js';
 import { convertEcsService } from './ecs-service.js';
 import type { Environment } from './environment.js';
 import { TOP_LEVEL_EXTENSIONS, X_AWS_CLOUDFORMATION } from './extensions.js';
-import { assemble, type Fragment } from './fragment.js';
+import { assemble, ownedBy, type Fragment } from './fragment.js';
 import { convertAutoscaling } from './autoscaling.js';
 import { convertGpuCapacity } from './gpu-capacity.js';
 import { convertRoles } from './iam.js';
@@ -85,14 +85,15 @@ export function convertProject(project: Project, options: ConvertOptions = {}): 
     convertGpuCapacity(ctx),
   ];
   for (const service of ctx.services) {
-    fragments.push(
+    const own = [
       convertRoles(ctx, service),
       convertTaskDefinition(ctx, service),
       convertDiscoveryEntry(ctx, service),
       convertServicePorts(ctx, service),
       convertEcsService(ctx, service),
       convertAutoscaling(ctx, service),
-    );
+    ];
+    fragments.push(...own.map((f) => ownedBy(service.name, f)));
   }
   const { template, diagnostics } = assemble(fragments);
 

@@ -11,7 +11,7 @@
 import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Resource, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
-import { projectTag } from './context.js';
+import { projectTag } from './tags.js';
 import type { Fragment } from './fragment.js';
 import * as naming from './naming.js';
 import type { PublishedPort } from './ports.js';

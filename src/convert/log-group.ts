@@ -1,7 +1,7 @@
 /** One CloudWatch log group per project, `/docker-compose/<project>`; retention from x-aws-logs_retention. */
 import { UserError } from '../errors.js';
 import type { ConvertContext } from './context.js';
-import { projectTag } from './context.js';
+import { projectTag } from './tags.js';
 import { X_AWS_LOGS_RETENTION } from './extensions.js';
 import { readInteger } from './extension-values.js';
 import type { Fragment } from './fragment.js';

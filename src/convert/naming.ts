@@ -128,5 +128,10 @@ export function isServiceConnectDnsName(name: string): boolean {
 
 export const TAG_PROJECT = 'com.docker.compose.project';
 export const TAG_SERVICE = 'com.docker.compose.service';
+/**
+ * The resource `Metadata` key naming the compose service a resource was made for (same name as the
+ * tag): `up` and `down` group events and name root causes by it, instead of guessing from ids.
+ */
+export const OWNER_METADATA = TAG_SERVICE;
 export const TAG_NETWORK = 'com.docker.compose.network';
 export const TAG_VOLUME = 'com.docker.compose.volume';

@@ -8,7 +8,7 @@ import { warning, type Diagnostic } from '../errors.js';
 import type { HealthcheckConfig, ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
-import { serviceTags } from './context.js';
+import { serviceTags } from './tags.js';
 import { X_AWS_PULL_CREDENTIALS } from './extensions.js';
 import { readString } from './extension-values.js';
 import { selectFargateSize } from './fargate-sizes.js';

@@ -2,7 +2,8 @@ import { Command, Flags } from '@oclif/core';
 import { composeFlags } from '../../cli/compose-flags.js';
 import { dockerGlobals } from '../../cli/globals-state.js';
 import { createAwsClients } from '../../aws/clients.js';
-import { listProjects, parseLsFilter, renderProjects, type LsFormat } from '../../aws/ls.js';
+import { listProjects, parseLsFilter } from '../../aws/ls.js';
+import { renderProjects, type LsFormat } from '../../ui/ls.js';
 import { resolveEcsTarget } from '../../docker/ecs-context.js';
 
 export default class ComposeLs extends Command {

@@ -1,6 +1,6 @@
 /** `ps` output: docker compose's table (NAME SERVICE STATUS PORTS) or one JSON object per line. */
-import { formatTable } from '../ui/table.js';
-import type { TaskRow } from './ps.js';
+import { formatTable } from './table.js';
+import type { TaskRow } from '../aws/ps.js';
 
 export type PsFormat = 'table' | 'json';
 
