@@ -14,12 +14,12 @@ import type { CloudWatchLogsClient, FilteredLogEvent } from '@aws-sdk/client-clo
 import { UserError } from '../errors.js';
 import { logGroupName } from '../convert/naming.js';
 import type { AwsClients } from './clients.js';
-import { isThrottling } from './clients.js';
+import { Backoff } from './backoff.js';
 import { byTime, parseStream, type LogEvent } from './log-events.js';
 import { LiveTailUnavailable, openLiveTail, type LiveSession, type LiveTailEvent } from './live-tail.js';
 import { composeServicesOf, listStackResources } from './project-stack.js';
 import { RequestPacer } from './request-pacer.js';
-import { nextDelay, type PollInterval, type Timing } from './timing.js';
+import type { PollInterval, Timing } from './timing.js';
 
 export { logGroupName };
 
@@ -351,13 +351,14 @@ async function poll(
 ): Promise<void> {
   const interval = o.pollInterval ?? DEFAULT_POLL;
   let newest = state.from;
-  let throttles = 0;
+  const backoff = new Backoff(o.timing, interval);
+  let wait = backoff.pause();
   const seen = state.seenIds;
   while (!o.signal.aborted) {
-    await o.timing.sleep(nextDelay(interval, throttles, o.timing.random), o.signal);
+    await o.timing.sleep(wait, o.signal);
     if (o.signal.aborted) break;
     const start = newest - POLL_OVERLAP_MS;
-    try {
+    const read = async (): Promise<void> => {
       for await (const page of reader.pages(`${o.project}/`, Number.isFinite(start) ? start : undefined, undefined)) {
         const fresh: LogEvent[] = [];
         for (const e of page) {
@@ -371,11 +372,13 @@ async function poll(
         }
         if (fresh.length > 0) await sink(fresh);
       }
-      throttles = 0;
+    };
+    try {
+      const round = await backoff.attempt(read);
+      wait = round.ok ? backoff.pause() : round.retryInMs;
     } catch (e) {
       if (o.signal.aborted) break;
-      if (!isThrottling(e)) throw e;
-      throttles++;
+      throw e;
     }
     // forget IDs that are older than any window we will read again
     if (seen.size > 10_000) for (const [id, ts] of seen) if (ts < newest - 2 * POLL_OVERLAP_MS) seen.delete(id);

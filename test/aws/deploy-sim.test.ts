@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
 import { appTemplate } from '../sim/support.js';
-import { down, up, type ConvertedTemplate, type DeployDeps } from '../../src/aws/deploy.js';
+import { down, up, type ConvertedTemplate, type UpDeps } from '../../src/aws/deploy.js';
 import type { DeployEvent } from '../../src/aws/events.js';
 import { ownedByWeb, simClients, simTiming } from './sim-support.js';
 import type { Template } from '../../src/cloudformation/template.js';
@@ -17,7 +17,7 @@ describe('up and down against the simulator', function () {
   let sim: Simulator;
   let clock: ManualClock;
   let events: DeployEvent[];
-  let deps: DeployDeps;
+  let deps: UpDeps;
   const sink = (e: DeployEvent): void => {
     events.push(e);
   };

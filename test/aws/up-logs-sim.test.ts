@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
 import { appTemplate } from '../sim/support.js';
-import { up, type ConvertedTemplate, type DeployDeps } from '../../src/aws/deploy.js';
+import { up, type ConvertedTemplate, type UpDeps } from '../../src/aws/deploy.js';
 import type { DeployEvent } from '../../src/aws/events.js';
 import { ownedByWeb, simClients, simTiming } from './sim-support.js';
 import type { Template } from '../../src/cloudformation/template.js';
@@ -15,7 +15,7 @@ describe('log lines in the up view, against the simulator', function () {
   let sim: Simulator;
   let clock: ManualClock;
   let events: DeployEvent[];
-  let deps: DeployDeps;
+  let deps: UpDeps;
   const sink = (e: DeployEvent): void => {
     events.push(e);
   };
