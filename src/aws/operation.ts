@@ -42,7 +42,7 @@ export function operationContext(project: string, deps: DeployDeps, sink: Deploy
     emit: (body) => {
       if (body.kind === 'operation-started') startedAt ??= timing.now().getTime();
       if (body.kind === 'finished' && startedAt !== undefined) body = { ...body, elapsedMs: timing.now().getTime() - startedAt };
-      sink({ seq: ++seq, at: timing.now().toISOString(), ...body } as Parameters<DeploySink>[0]);
+      sink({ seq: ++seq, at: timing.now().toISOString(), ...body });
     },
   };
 }

@@ -17,7 +17,7 @@
 import path from 'node:path';
 import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { DeployConfig, Project, ServiceConfig } from '../compose/model.js';
-import { SERVICE_EXTENSIONS, X_AWS_MAX_PERCENT, X_AWS_MIN_PERCENT } from './extensions.js';
+import { DEPLOY_EXTENSIONS, PORT_EXTENSIONS, SERVICE_EXTENSIONS, UPDATE_CONFIG_EXTENSIONS, X_AWS_MAX_PERCENT, X_AWS_MIN_PERCENT } from './extensions.js';
 import { gpuPlacement, gpuReservation, unsupportedDevices } from './gpu-capacity.js';
 import { RUNTIME_PLATFORMS } from './task-definition.js';
 
@@ -81,6 +81,8 @@ function checkDeploy(s: ServiceConfig): Finding[] {
       if (u[k] !== undefined) out.push({ key: `deploy.update_config.${k}`, warn: `deploy.update_config.${k} is ignored: ECS rolling updates are set by parallelism, ${X_AWS_MIN_PERCENT} and ${X_AWS_MAX_PERCENT}` });
     }
   }
+  out.push(...unknownExtensions(d.extensions, 'deploy', DEPLOY_EXTENSIONS));
+  if (u) out.push(...unknownExtensions(u.extensions, 'deploy.update_config', UPDATE_CONFIG_EXTENSIONS));
   if (d.resources?.limits?.pids !== undefined) out.push({ key: 'deploy.resources.limits.pids', warn: 'deploy.resources.limits.pids is ignored: Fargate has no pids limit' });
   const devices = unsupportedDevices(s);
   if (devices.length > 0) {
@@ -133,6 +135,7 @@ function checkPlatform(s: ServiceConfig): Finding[] {
 function checkPorts(s: ServiceConfig): Finding[] {
   const out: Finding[] = [];
   if ((s.ports ?? []).some((p) => p.host_ip !== undefined)) out.push({ key: 'ports', warn: 'ports host_ip is ignored: the load balancer listens on all addresses' });
+  (s.ports ?? []).forEach((p, i) => out.push(...unknownExtensions(p.extensions, `ports[${i}]`, PORT_EXTENSIONS)));
   return out;
 }
 
@@ -192,10 +195,16 @@ function checkVolumes(s: ServiceConfig, project: Project): Finding[] {
 }
 
 function checkExtensions(s: ServiceConfig): Finding[] {
-  const unknown = Object.keys(s.extensions)
-    .filter((k) => k.startsWith('x-aws-') && !SERVICE_EXTENSIONS.includes(k))
-    .sort();
-  return unknown.map((k) => ({ key: k, warn: `${k} is not an x-aws key this tool knows, and is ignored (known: ${SERVICE_EXTENSIONS.join(', ')})` }));
+  return unknownExtensions(s.extensions, '', SERVICE_EXTENSIONS);
+}
+
+/** A misspelt x-aws key at any level of a service warns (a typo would otherwise be silently ignored). */
+function unknownExtensions(ext: Record<string, unknown> | undefined, level: string, known: readonly string[]): Finding[] {
+  const at = (k: string): string => (level ? `${level}.${k}` : k);
+  return Object.keys(ext ?? {})
+    .filter((k) => k.startsWith('x-aws-') && !known.includes(k))
+    .sort()
+    .map((k) => ({ key: at(k), warn: `${at(k)} is not an x-aws key this tool knows, and is ignored (known${level ? ` under ${level}` : ''}: ${known.join(', ')})` }));
 }
 
 const warn = (reason: string): Verdict => ({ warn: reason });

@@ -4,7 +4,7 @@
  * cluster, VPC and subnets come from, the load balancer (if any port is published), the named
  * volumes in use (EFS) and the services that reserve GPUs.
  */
-import { UserError } from '../errors.js';
+import { UserError, type Diagnostic } from '../errors.js';
 import type { NetworkConfig, Project, ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';
 import type { Environment } from './environment.js';
@@ -13,7 +13,7 @@ import { readString } from './extension-values.js';
 import * as naming from './naming.js';
 import { gpuReservation } from './gpu-capacity.js';
 import { checkListenerPorts, publishedPortsOf, type PublishedPort } from './ports.js';
-import { buildVolumeInfos, type VolumeInfo } from './volumes.js';
+import { buildVolumeInfos, serviceVolumes, type ServiceVolumes, type VolumeInfo } from './volumes.js';
 
 export interface NetworkInfo {
   key: string;
@@ -51,6 +51,20 @@ export interface ConvertContext {
   volumes: ReadonlyMap<string, VolumeInfo>;
   /** services that reserve GPUs (EC2 launch type), with their GPU count, sorted */
   gpuServices: ReadonlyMap<string, number>;
+  /** what each service needs, computed once here and read by the fragments (task definition, roles, service) */
+  serviceFacts: ReadonlyMap<string, ServiceFacts>;
+}
+
+export interface ServiceFacts {
+  /** reserved GPUs and the warnings about how they were asked for */
+  gpu: { count: number; diagnostics: Diagnostic[] };
+  /** the EFS volumes the service mounts: task volumes, mount points, role policies, mount targets to wait for */
+  volumes: ServiceVolumes;
+}
+
+/** The facts of one service of the context. */
+export function factsOf(ctx: Pick<ConvertContext, 'serviceFacts'>, service: ServiceConfig): ServiceFacts {
+  return ctx.serviceFacts.get(service.name)!;
 }
 
 export const DEFAULT_NETWORK = 'default';
@@ -117,17 +131,21 @@ export function buildContext(project: Project, environment: Environment): Conver
     }
   }
 
+  const volumes = buildVolumeInfos(project, environment, services);
+  const serviceFacts = new Map<string, ServiceFacts>();
   const gpuServices = new Map<string, number>();
   for (const s of services) {
-    const { count } = gpuReservation(s);
-    if (count > 0) gpuServices.set(s.name, count);
+    const gpu = gpuReservation(s);
+    if (gpu.count > 0) gpuServices.set(s.name, gpu.count);
+    serviceFacts.set(s.name, { gpu, volumes: serviceVolumes({ volumes }, s) });
   }
 
   return {
     project,
     environment,
-    volumes: buildVolumeInfos(project, environment, services),
+    volumes,
     gpuServices,
+    serviceFacts,
     services,
     serviceNetworks,
     networks,

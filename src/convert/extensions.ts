@@ -52,3 +52,9 @@ export const TOP_LEVEL_EXTENSIONS: readonly string[] = Object.freeze([
 ]);
 
 export const SERVICE_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_PULL_CREDENTIALS, X_AWS_ROLE, X_AWS_POLICIES]);
+/** the service's `deploy:` level */
+export const DEPLOY_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_AUTOSCALING]);
+/** `deploy.update_config:` */
+export const UPDATE_CONFIG_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_MIN_PERCENT, X_AWS_MAX_PERCENT]);
+/** each entry of `ports:` */
+export const PORT_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_PROTOCOL]);

@@ -6,14 +6,14 @@
 import { UserError } from '../errors.js';
 import type { ServiceConfig } from '../compose/model.js';
 import type { Value } from '../cloudformation/template.js';
-import type { ConvertContext } from './context.js';
+import { factsOf, type ConvertContext } from './context.js';
 import { serviceTags } from './tags.js';
 import { X_AWS_POLICIES, X_AWS_PULL_CREDENTIALS, X_AWS_ROLE } from './extensions.js';
 import { readMapping, readString, readStringList } from './extension-values.js';
 import type { Fragment } from './fragment.js';
 import * as naming from './naming.js';
 import { secretPolicyStatements } from './secrets.js';
-import { mountsNamedVolumes, serviceVolumes } from './volumes.js';
+import { mountsNamedVolumes } from './volumes.js';
 
 const ASSUME_ROLE_BY_ECS_TASKS = {
   Version: '2012-10-17',
@@ -63,7 +63,7 @@ export function convertRoles(ctx: ConvertContext, service: ServiceConfig): Fragm
       }
       policies.push({ PolicyName: naming.taskRolePolicyName(service.name), PolicyDocument: document as Value });
     }
-    policies.push(...serviceVolumes(ctx, service).policies);
+    policies.push(...factsOf(ctx, service).volumes.policies);
     if (policies.length > 0) task.Policies = policies;
     const managed = readStringList(service.extensions, X_AWS_POLICIES, path);
     if (managed !== undefined) task.ManagedPolicyArns = [...managed].sort();

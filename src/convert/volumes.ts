@@ -335,7 +335,7 @@ export interface ServiceVolumes {
   dependsOn: string[];
 }
 
-export function serviceVolumes(ctx: ConvertContext, service: ServiceConfig): ServiceVolumes {
+export function serviceVolumes(ctx: Pick<ConvertContext, 'volumes'>, service: ServiceConfig): ServiceVolumes {
   const out: ServiceVolumes = { taskVolumes: [], mountPoints: [], policies: [], dependsOn: [] };
   const mounts = (service.volumes ?? []).filter((v) => v.type === 'volume' && v.source);
   const byVolume = new Map<string, boolean>();

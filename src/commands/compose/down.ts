@@ -10,6 +10,6 @@ export default class ComposeDown extends Command {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ComposeDown);
-    await composeDown(flags, flags.progress as 'auto');
+    await composeDown(flags, flags.progress);
   }
 }

@@ -3,7 +3,7 @@ import { composeFlags } from '../../cli/compose-flags.js';
 import { dockerGlobals } from '../../cli/globals-state.js';
 import { createAwsClients } from '../../aws/clients.js';
 import { listProjects, parseLsFilter } from '../../aws/ls.js';
-import { renderProjects, type LsFormat } from '../../ui/ls.js';
+import { renderProjects } from '../../ui/ls.js';
 import { resolveEcsTarget } from '../../docker/ecs-context.js';
 
 export default class ComposeLs extends Command {
@@ -12,7 +12,7 @@ export default class ComposeLs extends Command {
     // accepted wherever they stand (`compose -f a.yml ls`), as docker compose does; ls lists every project
     ...composeFlags,
     filter: Flags.string({ description: 'filter by name: name=VALUE (substring)', multiple: true }),
-    format: Flags.string({ description: 'output format', options: ['table', 'json'], default: 'table' }),
+    format: Flags.option({ description: 'output format', options: ['table', 'json'] as const, default: 'table' })(),
     quiet: Flags.boolean({ char: 'q', description: 'only project names', default: false }),
   };
 
@@ -21,6 +21,6 @@ export default class ComposeLs extends Command {
     const filter = parseLsFilter(flags.filter);
     const target = await resolveEcsTarget(dockerGlobals(), process.env);
     const rows = await listProjects(createAwsClients(target), filter);
-    process.stdout.write(renderProjects(rows, flags.format as LsFormat, flags.quiet));
+    process.stdout.write(renderProjects(rows, flags.format, flags.quiet));
   }
 }

@@ -4,7 +4,7 @@ import { dockerGlobals } from '../../cli/globals-state.js';
 import { projectNameFrom } from '../../cli/project-name.js';
 import { createAwsClients } from '../../aws/clients.js';
 import { listProjectTasks } from '../../aws/ps.js';
-import { renderPs, type PsFormat } from '../../ui/ps.js';
+import { renderPs } from '../../ui/ps.js';
 import { resolveEcsTarget } from '../../docker/ecs-context.js';
 
 export default class ComposePs extends Command {
@@ -12,7 +12,7 @@ export default class ComposePs extends Command {
   static override flags = {
     ...composeFlags,
     all: Flags.boolean({ char: 'a', description: 'also recently stopped tasks, with their stop reason', default: false }),
-    format: Flags.string({ description: 'output format', options: ['table', 'json'], default: 'table' }),
+    format: Flags.option({ description: 'output format', options: ['table', 'json'] as const, default: 'table' })(),
     quiet: Flags.boolean({ char: 'q', description: 'only task IDs', default: false }),
   };
 
@@ -23,6 +23,6 @@ export default class ComposePs extends Command {
     const result = await listProjectTasks(createAwsClients(target), { project, all: flags.all });
     // like `docker compose ps` for a project with nothing running: the header alone, exit 0
     if (!result.found) process.stderr.write(`No stack named ${project} in ${target.region}: nothing is deployed for this project there.\n`);
-    process.stdout.write(renderPs(result.rows, flags.format as PsFormat, flags.quiet));
+    process.stdout.write(renderPs(result.rows, flags.format, flags.quiet));
   }
 }

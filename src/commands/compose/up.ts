@@ -2,11 +2,11 @@ import { Command, Flags } from '@oclif/core';
 import { composeFlags } from '../../cli/compose-flags.js';
 import { composeUp } from '../../cli/compose-deploy.js';
 
-export const progressFlag = Flags.string({
+export const progressFlag = Flags.option({
   description: 'progress output: a live view on a terminal (auto, tty), plain lines, JSON lines, or only errors and the result',
-  options: ['auto', 'tty', 'plain', 'json', 'quiet'],
+  options: ['auto', 'tty', 'plain', 'json', 'quiet'] as const,
   default: 'auto',
-});
+})();
 
 export default class ComposeUp extends Command {
   static override summary = 'Deploy the compose project to Amazon ECS (create or update its CloudFormation stack).';
@@ -22,6 +22,6 @@ export default class ComposeUp extends Command {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ComposeUp);
-    await composeUp(flags, { detach: flags.detach, dryRun: flags['dry-run'], progress: flags.progress as 'auto' });
+    await composeUp(flags, { detach: flags.detach, dryRun: flags['dry-run'], progress: flags.progress });
   }
 }
