@@ -83,7 +83,7 @@ export function load(options: LoadOptions): Project {
   const env: Record<string, string> = { ...fromFiles, ...processEnv };
 
   // 0. compose files and project directory
-  const files = findComposeFiles({ cwd, files: options.files, composeFileEnv: env.COMPOSE_FILE, pathSeparator: env.COMPOSE_PATH_SEPARATOR, reader, warnings });
+  const files = findComposeFiles({ cwd, searchDir: options.projectDirectory ? posix.resolve(cwd, options.projectDirectory) : undefined, files: options.files, composeFileEnv: env.COMPOSE_FILE, pathSeparator: env.COMPOSE_PATH_SEPARATOR, reader, warnings });
   const firstFile = files.find((f) => f.path !== '-');
   const projectDir = options.projectDirectory ? posix.resolve(cwd, options.projectDirectory) : firstFile ? posix.dirname(firstFile.path) : cwd;
 
