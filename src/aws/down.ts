@@ -7,11 +7,10 @@
 import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { explainingAwsErrors } from './aws-errors.js';
 import type { DeployDeps, DownInput, DownResult } from './deploy.js';
-import type { DeployEventBody, DeploySink } from './events.js';
-import { finish, interrupted, operationContext, stackFailed } from './operation.js';
+import type { DeploySink } from './events.js';
+import { finish, interrupted, operationContext, stackFailed, watched } from './operation.js';
 import { conclude } from './outcome.js';
 import { checkOwnership, deployedOwners, describeStack, newestEventId, waitUntilSettled } from './stack.js';
-import { watchOperation } from './watch.js';
 
 export function down(input: DownInput, deps: DeployDeps, sink: DeploySink): Promise<DownResult> {
   return explainingAwsErrors(deps.clients.region, () => downUnexplained(input, deps, sink));
@@ -35,24 +34,13 @@ async function downUnexplained(input: DownInput, deps: DeployDeps, sink: DeployS
   }
   ctx.emit({ kind: 'operation-started', stack: ctx.stack, stackId: info.stackId, operation: 'delete', services: owners.services });
 
-  const events: DeployEventBody[] = [];
-  const stream = watchOperation({
-    cfn,
-    clients: ctx.clients,
-    stack: ctx.stack,
+  const events = await watched(ctx, {
     stackId: info.stackId,
     ...(boundaryEventId ? { boundaryEventId } : {}),
     // a deletion already running was started by someone else: follow it whatever its token
     clientToken: info.status === 'DELETE_IN_PROGRESS' ? '' : clientToken,
     owners,
-    signal: ctx.signal,
-    timing: ctx.timing,
-    interval: ctx.interval,
   });
-  for await (const e of stream) {
-    events.push(e);
-    ctx.emit(e);
-  }
   if (ctx.signal.aborted) interrupted(ctx, `Stopped watching. The deletion of stack ${ctx.stack} goes on in AWS.`, info.stackId, 'delete');
 
   const outcome = conclude(events);

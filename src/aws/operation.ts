@@ -10,6 +10,7 @@ import type { AwsClients } from './clients.js';
 import type { DeployDeps } from './deploy.js';
 import type { DeployEventBody, DeploySink, FinishedOutcome, Operation, RootCause } from './events.js';
 import { describeRootCause, lastLinesBlock } from './root-cause.js';
+import { watchOperation, type WatchOptions } from './watch.js';
 import { DEFAULT_POLL_INTERVAL, realTiming, type PollInterval, type Timing } from './timing.js';
 
 const DEFAULT_BUSY_INTERVAL: PollInterval = { minMs: 5000, maxMs: 5000 };
@@ -78,4 +79,14 @@ export function stackFailed(ctx: Ctx, operation: Operation, message: string, cau
     `${message}${detail} The stack is left for inspection: aws cloudformation describe-stack-events --stack-name ${ctx.stack}${cause ? lastLinesBlock(cause) : ''}`,
     cause ? describeRootCause(cause) : undefined,
   );
+}
+
+/** Follows the operation: emits its events as they come (watch.ts), and returns them all for the conclusion. */
+export async function watched(ctx: Ctx, o: Omit<WatchOptions, 'cfn' | 'clients' | 'stack' | 'signal' | 'timing' | 'interval'>): Promise<DeployEventBody[]> {
+  const events: DeployEventBody[] = [];
+  for await (const e of watchOperation({ ...o, cfn: ctx.cfn, clients: ctx.clients, stack: ctx.stack, signal: ctx.signal, timing: ctx.timing, interval: ctx.interval })) {
+    events.push(e);
+    ctx.emit(e);
+  }
+  return events;
 }

@@ -23,8 +23,8 @@ import {
 import type { ConvertedTemplate, UpDeps, UpInput, UpResult } from './deploy.js';
 import { resolveEnvironment, type ResolvedEnvironment } from './environment.js';
 import { endpoints } from './endpoints.js';
-import type { DeployEventBody, DeploySink } from './events.js';
-import { finish, followHints, interrupted, operationContext, stackFailed, type Ctx } from './operation.js';
+import type { DeploySink } from './events.js';
+import { finish, followHints, interrupted, operationContext, stackFailed, watched, type Ctx } from './operation.js';
 import { conclude } from './outcome.js';
 import { describeRootCause, rootCauseSummary } from './root-cause.js';
 import { needsS3, uploadTemplate } from './s3-template.js';
@@ -39,7 +39,6 @@ import {
   type StackInfo,
 } from './stack.js';
 import { planFromTemplate, resourceOwners, type ResourceOwners } from './template-facts.js';
-import { watchOperation } from './watch.js';
 
 export function up(input: UpInput, deps: UpDeps, sink: DeploySink): Promise<UpResult> {
   return explainingAwsErrors(deps.clients.region, () => upUnexplained(input, deps, sink));
@@ -91,7 +90,14 @@ async function upUnexplained(input: UpInput, deps: UpDeps, sink: DeploySink): Pr
     return { kind: 'detached', operation, follow };
   }
 
-  const events = await watched(ctx, cfn, submitted, prepared.owners, input.environment?.cluster);
+  const events = await watched(ctx, {
+    stackId,
+    ...(submitted.since ? { since: submitted.since } : {}),
+    ...(submitted.boundaryEventId ? { boundaryEventId: submitted.boundaryEventId } : {}),
+    clientToken: submitted.clientToken,
+    owners: prepared.owners,
+    ...(input.environment?.cluster ? { cluster: input.environment.cluster } : {}),
+  });
   if (ctx.signal.aborted) {
     interrupted(ctx, `Stopped watching. The ${operation} of stack ${ctx.stack} goes on in AWS; nothing was cancelled or deleted.`, stackId, operation);
   }
@@ -225,28 +231,4 @@ async function submit(ctx: Ctx, cfn: CloudFormationClient, input: UpInput, p: Pr
     // CloudFormation has read the template once CreateStack / CreateChangeSet returned
     await uploaded?.remove();
   }
-}
-
-/** Emits the operation's events as they come, and returns them all for the conclusion. */
-async function watched(ctx: Ctx, cfn: CloudFormationClient, s: Submitted, owners: ResourceOwners, cluster: string | undefined): Promise<DeployEventBody[]> {
-  const events: DeployEventBody[] = [];
-  const stream = watchOperation({
-    cfn,
-    clients: ctx.clients,
-    stack: ctx.stack,
-    stackId: s.stackId,
-    ...(s.since ? { since: s.since } : {}),
-    ...(s.boundaryEventId ? { boundaryEventId: s.boundaryEventId } : {}),
-    clientToken: s.clientToken,
-    owners,
-    ...(cluster ? { cluster } : {}),
-    signal: ctx.signal,
-    timing: ctx.timing,
-    interval: ctx.interval,
-  });
-  for await (const e of stream) {
-    events.push(e);
-    ctx.emit(e);
-  }
-  return events;
 }

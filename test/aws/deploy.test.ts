@@ -108,6 +108,8 @@ function setup(over: Partial<UpDeps> = {}) {
 }
 
 const T = { ClientRequestToken: TOKEN };
+const WEB_SERVICE = { LogicalResourceId: 'WebService', ResourceType: 'AWS::ECS::Service', PhysicalResourceId: SERVICE_ARN, ...T };
+const CIRCUIT_BREAKER = 'Resource handler returned message: "ECS Deployment Circuit Breaker was triggered"';
 const createStages = [
   [stackEvent(1, 'CREATE_IN_PROGRESS', T), event(2, { LogicalResourceId: 'Cluster', ResourceType: 'AWS::ECS::Cluster', ...T })],
   [
@@ -335,12 +337,11 @@ describe('up', () => {
     const s = setup();
     s.cfn.on(DescribeStacksCommand).rejects(missingStack());
     s.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
-    const svc = { LogicalResourceId: 'WebService', ResourceType: 'AWS::ECS::Service', PhysicalResourceId: SERVICE_ARN, ...T };
     s.cfn.on(DescribeStackEventsCommand).callsFake(
       eventHistory([
-        [stackEvent(1, 'CREATE_IN_PROGRESS', T), event(2, svc)],
+        [stackEvent(1, 'CREATE_IN_PROGRESS', T), event(2, WEB_SERVICE)],
         [
-          event(3, { ...svc, ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'Resource handler returned message: "ECS Deployment Circuit Breaker was triggered"' }),
+          event(3, { ...WEB_SERVICE, ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: CIRCUIT_BREAKER }),
           stackEvent(4, 'ROLLBACK_IN_PROGRESS', { ...T, ResourceStatusReason: 'The following resource(s) failed to create: [WebService].' }),
         ],
         [event(5, { LogicalResourceId: 'Cluster', ResourceType: 'AWS::ECS::Cluster', ResourceStatus: 'DELETE_COMPLETE', ...T }), stackEvent(6, 'ROLLBACK_COMPLETE', T)],
