@@ -104,3 +104,10 @@ export async function listProjects(clients: AwsClients, filter: LsFilter = {}): 
   } while (token);
   return rows.sort((a, b) => a.Name.localeCompare(b.Name));
 }
+
+/** What `ls` leaves out unless `-a`: projects with nothing running (failed first creates, stacks being deleted, dry runs). */
+const NOT_RUNNING = new Set(['failed', 'deleting', 'delete failed', 'not deployed']);
+
+export function visibleProjects(rows: readonly ProjectRow[], all: boolean): ProjectRow[] {
+  return all ? [...rows] : rows.filter((r) => !NOT_RUNNING.has(r.Status));
+}
