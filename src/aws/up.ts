@@ -15,7 +15,6 @@ import {
   CAPABILITIES,
   deleteChangeSet,
   parameterList,
-  prepareChangeSet,
   tagList,
   templateArgs,
   type TemplateSource,
@@ -39,6 +38,8 @@ import {
   type StackInfo,
 } from './stack.js';
 import { planFromTemplate, resourceOwners, type ResourceOwners } from './template-facts.js';
+import { initialRevisions, prepareUpdate } from './update-plan.js';
+import { jobRootCause, OneShotJobs } from './one-shot-jobs.js';
 
 export function up(input: UpInput, deps: UpDeps, sink: DeploySink): Promise<UpResult> {
   return explainingAwsErrors(deps.clients.region, () => upUnexplained(input, deps, sink));
@@ -60,6 +61,8 @@ interface Submitted {
   since?: Date;
   boundaryEventId?: string;
   expectedChanges: number;
+  /** resources the change set adds (a one-shot job's gate among them means it runs) */
+  plannedAdds: string[];
 }
 
 async function upUnexplained(input: UpInput, deps: UpDeps, sink: DeploySink): Promise<UpResult> {
@@ -84,7 +87,13 @@ async function upUnexplained(input: UpInput, deps: UpDeps, sink: DeploySink): Pr
   if ('kind' in submitted) return submitted;
   const { operation, stackId } = submitted;
   ctx.emit({ kind: 'operation-started', stack: ctx.stack, stackId, operation, services: prepared.owners.services, expectedChanges: submitted.expectedChanges });
-  if (input.detach) {
+  const jobs = new OneShotJobs({ cfn, clients: ctx.clients, stackId, project: ctx.stack, template: prepared.converted.template, parameters: prepared.parameters });
+  // a one-shot job runs only while up watches: -d stays until this deployment is done
+  const jobsDue = jobs.gateIds.filter((g) => operation === 'create' || submitted.plannedAdds.includes(g));
+  if (input.detach && jobsDue.length > 0) {
+    ctx.emit({ kind: 'notice', level: 'info', message: `One-shot jobs run during this deployment (${jobsDue.join(', ')}); up stays until it is done instead of detaching.` });
+  }
+  if (input.detach && jobsDue.length === 0) {
     const follow = followHints(ctx.stack, deps.clients.region, stackId);
     finish(ctx, { outcome: 'detached', operation, message: `The ${operation} of stack ${ctx.stack} goes on in AWS.`, follow });
     return { kind: 'detached', operation, follow };
@@ -97,6 +106,7 @@ async function upUnexplained(input: UpInput, deps: UpDeps, sink: DeploySink): Pr
     clientToken: submitted.clientToken,
     owners: prepared.owners,
     ...(input.environment?.cluster ? { cluster: input.environment.cluster } : {}),
+    jobs,
   });
   if (ctx.signal.aborted) {
     interrupted(ctx, `Stopped watching. The ${operation} of stack ${ctx.stack} goes on in AWS; nothing was cancelled or deleted.`, stackId, operation);
@@ -104,6 +114,12 @@ async function upUnexplained(input: UpInput, deps: UpDeps, sink: DeploySink): Pr
   const outcome = conclude(events);
   // no stack event seen (the stack was gone before its first poll): ask, unless the events already explain
   const finalStatus = outcome.finalStatus ?? (await describeStack(cfn, stackId).catch((e) => (outcome.rootCause ? undefined : Promise.reject(e))))?.status;
+  const jobCause = jobRootCause(jobs);
+  if (finalStatus !== (operation === 'create' ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE') && jobCause) {
+    const message = `${operation === 'create' ? 'Creation' : 'Update'} of stack ${ctx.stack} failed (${finalStatus ?? 'unknown'}): ${jobCause.reason}.`;
+    finish(ctx, { outcome: 'failed', operation, message, rootCause: jobCause });
+    throw new DeployFailed(`${message} The stack rolled back.${jobCause.lastLines?.length ? ` Last lines:\n${jobCause.lastLines.map((l) => `  ${l}`).join('\n')}` : ''}`, jobCause.reason);
+  }
   if (finalStatus !== (operation === 'create' ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE')) {
     stackFailed(ctx, operation, `${operation === 'create' ? 'Creation' : 'Update'} of stack ${ctx.stack} failed (${finalStatus ?? 'unknown'}).`, outcome.rootCause);
   }
@@ -168,17 +184,18 @@ async function submit(ctx: Ctx, cfn: CloudFormationClient, input: UpInput, p: Pr
         new CreateStackCommand({
           StackName: ctx.stack,
           ...templateArgs(template),
-          Parameters: parameterList(p.parameters),
+          Parameters: parameterList({ ...p.parameters, ...initialRevisions(p.converted.template, ctx.newId) }),
           Capabilities: [...CAPABILITIES],
           Tags: tagList({ [PROJECT_TAG]: ctx.stack }),
           ClientRequestToken: clientToken,
         }),
       );
-      return { operation: 'create', stackId: created.StackId!, clientToken, expectedChanges: Object.keys(p.converted.template.Resources ?? {}).length };
+      return { operation: 'create', stackId: created.StackId!, clientToken, expectedChanges: Object.keys(p.converted.template.Resources ?? {}).length, plannedAdds: [] };
     }
     const stackId = info.stackId;
-    const prepared = await prepareChangeSet(
-      cfn,
+    // secret revisions, and the updates refused before anything changes (update-plan.ts)
+    const prepared = await prepareUpdate(
+      { cfn, clients: ctx.clients, timing: ctx.timing, signal: ctx.signal, interval: ctx.interval },
       {
         stackName: stackId,
         changeSetName: `docker-ecs-${id}`,
@@ -187,8 +204,10 @@ async function submit(ctx: Ctx, cfn: CloudFormationClient, input: UpInput, p: Pr
         parameters: p.parameters,
         tags: { [PROJECT_TAG]: ctx.stack },
         clientToken: `docker-ecs-cs-${id}`,
+        next: p.converted.template,
+        subnetsByZone: p.env.subnetsByZone,
+        newId: ctx.newId,
       },
-      { timing: ctx.timing, signal: ctx.signal, interval: ctx.interval },
     );
     if (ctx.signal.aborted) interrupted(ctx, 'Stopped before anything was deployed.', stackId);
     if (prepared.kind === 'no-changes') {
@@ -226,6 +245,7 @@ async function submit(ctx: Ctx, cfn: CloudFormationClient, input: UpInput, p: Pr
       since: prepared.creationTime,
       ...(boundaryEventId ? { boundaryEventId } : {}),
       expectedChanges: prepared.plan.length,
+      plannedAdds: prepared.plan.filter((c) => c.action === 'add').map((c) => c.logicalId),
     };
   } finally {
     // CloudFormation has read the template once CreateStack / CreateChangeSet returned

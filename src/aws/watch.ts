@@ -21,6 +21,7 @@ import { RolloutWatcher } from './rollout.js';
 import { stackActivity, type StackEventRecord } from './stack-events.js';
 import type { ResourceOwners } from './template-facts.js';
 import { nextDelay, type PollInterval, type Timing } from './timing.js';
+import type { OneShotJobs } from './one-shot-jobs.js';
 import { UpLogWatcher } from './up-logs.js';
 
 /** How long `up` keeps following ECS rollouts after the stack completed. */
@@ -43,6 +44,8 @@ export interface WatchOptions {
   signal: AbortSignal;
   timing: Timing;
   interval: PollInterval;
+  /** one-shot jobs whose gates this operation may start (one-shot-jobs.ts) */
+  jobs?: OneShotJobs;
 }
 
 /** A stack event as the views see it, the owning compose service attached. */
@@ -105,6 +108,7 @@ export async function* watchOperation(o: WatchOptions): AsyncGenerator<DeployEve
   let finalStatus: string | undefined;
   for await (const batch of activity) {
     for (const record of batch) {
+      o.jobs?.observe(record);
       const body = stackEventBody(record, o.stack, o.owners);
       seen.push(body);
       yield body;
@@ -120,6 +124,13 @@ export async function* watchOperation(o: WatchOptions): AsyncGenerator<DeployEve
     for (const body of await pollEcs()) {
       seen.push(body);
       yield body;
+    }
+    // one-shot jobs whose gate started: run, follow, signal
+    if (o.jobs && !o.signal.aborted) {
+      for (const body of await o.jobs.poll()) {
+        seen.push(body);
+        yield body;
+      }
     }
   }
   // The stack is done; ECS may not be (a circuit breaker can still roll a service back).
