@@ -89,7 +89,7 @@ export function convertServicePorts(ctx: ConvertContext, service: ServiceConfig)
         LoadBalancerArn: lb.arn,
         Port: p.port,
         Protocol: protocol,
-        Tags: [projectTag(ctx)],
+        // no Tags: cfn-lint's schema (E3002) and CloudFormation before 2026 reject them on listeners
       },
     };
     for (const network of ctx.serviceNetworks.get(service.name) ?? []) {
