@@ -32,6 +32,7 @@ import {
   templateArgs,
   type TemplateSource,
 } from './change-set.js';
+import { stackName } from '../convert/naming.js';
 import { resolveEnvironment, PROJECT_TAG, type EnvironmentRequest, type ResolvedEnvironment } from './environment.js';
 import {
   stateOfStatus,
@@ -116,13 +117,16 @@ const REPLACEABLE = new Set(['ROLLBACK_COMPLETE', 'REVIEW_IN_PROGRESS']);
 interface StackInfo {
   stackId: string;
   status: string;
-  /** the stack carries `com.docker.compose.project=<project>`: it is ours to update or delete */
-  ours: boolean;
+  /** the stack's `com.docker.compose.project` tag: the project it belongs to, if docker ecs made it */
+  project?: string;
 }
 
 interface Ctx {
   cfn: CloudFormationClient;
   clients: AwsClients;
+  /** the compose project, kept in the stack's project tag */
+  project: string;
+  /** its stack name (naming.stackName: `my_app` -> `my-app`) */
   stack: string;
   timing: Timing;
   signal: AbortSignal;
@@ -139,7 +143,8 @@ function context(project: string, deps: DeployDeps, sink: DeploySink, cfn: Cloud
   return {
     cfn,
     clients: deps.clients,
-    stack: project,
+    project,
+    stack: stackName(project),
     timing,
     signal: deps.signal ?? new AbortController().signal,
     interval: deps.interval ?? DEFAULT_POLL_INTERVAL,
@@ -154,10 +159,10 @@ function context(project: string, deps: DeployDeps, sink: DeploySink, cfn: Cloud
 }
 
 /** How to follow an operation from elsewhere: shown on detach and on interrupt. */
-export function followHints(stack: string, region: string, stackId?: string): string[] {
+export function followHints(stack: string, region: string, stackId?: string, project: string = stack): string[] {
   const console = `https://${region}.console.aws.amazon.com/cloudformation/home?region=${region}#/stacks/events?stackId=${encodeURIComponent(stackId ?? stack)}`;
   return [
-    `docker ecs compose -p ${stack} ps`,
+    `docker ecs compose -p ${project} ps`,
     `aws cloudformation describe-stack-events --stack-name ${stack} --region ${region}`,
     console,
   ];
@@ -168,8 +173,8 @@ async function describeStack(cfn: CloudFormationClient, name: string): Promise<S
     const res = await cfn.send(new DescribeStacksCommand({ StackName: name }));
     const s = res.Stacks?.[0];
     if (!s?.StackId || !s.StackStatus || s.StackStatus === 'DELETE_COMPLETE') return undefined;
-    const ours = (s.Tags ?? []).some((t) => t.Key === PROJECT_TAG && t.Value === s.StackName);
-    return { stackId: s.StackId, status: s.StackStatus, ours };
+    const project = (s.Tags ?? []).find((t) => t.Key === PROJECT_TAG)?.Value;
+    return { stackId: s.StackId, status: s.StackStatus, project };
   } catch (e) {
     // only "does not exist" means absent; auth or throttling errors must not lead to a create
     if (isStackMissing(e)) return undefined;
@@ -179,9 +184,10 @@ async function describeStack(cfn: CloudFormationClient, name: string): Promise<S
 
 /** A stack with the project's name that docker ecs did not create is never updated or deleted. */
 function checkOwnership(ctx: Ctx, info: StackInfo | undefined): void {
-  if (info && !info.ours) {
+  if (info && info.project !== ctx.project) {
+    const owner = info.project === undefined ? `it has no ${PROJECT_TAG}=${ctx.project} tag` : `it belongs to compose project ${info.project}`;
     throw new UserError(
-      `Stack ${ctx.stack} exists in ${ctx.clients.region} but does not belong to compose project ${ctx.stack} (it has no ${PROJECT_TAG}=${ctx.stack} tag), so it is left alone.`,
+      `Stack ${ctx.stack} exists in ${ctx.clients.region} but does not belong to compose project ${ctx.project} (${owner}), so it is left alone.`,
       { hint: 'Choose another project name with -p, or remove that stack yourself if it is an old one of yours.' },
     );
   }
@@ -192,7 +198,7 @@ function isBusy(status: string): boolean {
 }
 
 function interrupted(ctx: Ctx, message: string, stackId?: string, operation?: Operation): never {
-  const follow = followHints(ctx.stack, ctx.clients.region, stackId);
+  const follow = followHints(ctx.stack, ctx.clients.region, stackId, ctx.project);
   finish(ctx, { outcome: 'interrupted', message, follow, ...(operation ? { operation } : {}) });
   throw new Interrupted(`${message} Follow it with "${follow[0]}" or "${follow[1]}".`);
 }
@@ -526,7 +532,7 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
           ...templateArgs(template),
           Parameters: parameterList(parameters),
           Capabilities: [...CAPABILITIES],
-          Tags: tagList({ [PROJECT_TAG]: ctx.stack }),
+          Tags: tagList({ [PROJECT_TAG]: ctx.project }),
           ClientRequestToken: clientToken,
         }),
       );
@@ -543,7 +549,7 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
           changeSetType: 'UPDATE',
           template,
           parameters,
-          tags: { [PROJECT_TAG]: ctx.stack },
+          tags: { [PROJECT_TAG]: ctx.project },
           clientToken: `docker-ecs-cs-${id}`,
         },
         { timing: ctx.timing, signal: ctx.signal, interval: ctx.interval },
@@ -586,7 +592,7 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
 
   ctx.emit({ kind: 'operation-started', stack: ctx.stack, stackId, operation, services: owners.services, expectedChanges });
   if (input.detach) {
-    const follow = followHints(ctx.stack, deps.clients.region, stackId);
+    const follow = followHints(ctx.stack, deps.clients.region, stackId, ctx.project);
     finish(ctx, {
       outcome: 'detached',
       operation,

@@ -116,7 +116,7 @@ export function serviceLoadBalancing(ctx: ConvertContext, service: ServiceConfig
   const ports = ctx.published.get(service.name) ?? [];
   return {
     loadBalancers: ports.map((p) => ({
-      ContainerName: service.name,
+      ContainerName: naming.containerName(service.name),
       ContainerPort: p.port,
       TargetGroupArn: ref(naming.targetGroup(service.name, p.protocol, p.port)),
     })),

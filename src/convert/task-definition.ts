@@ -78,7 +78,7 @@ export function logConfiguration(ctx: ConvertContext, service: ServiceConfig): V
 export function convertTaskDefinition(ctx: ConvertContext, service: ServiceConfig): Fragment {
   const diagnostics: Diagnostic[] = [];
   const container: Record<string, Value> = {
-    Name: service.name,
+    Name: naming.containerName(service.name),
     Image: service.image ?? '',
     Essential: true,
     LogConfiguration: logConfiguration(ctx, service),
