@@ -2,7 +2,7 @@
  * The only place logical IDs and AWS-side names are built. Logical IDs follow the old Docker ECS
  * integration exactly (users' `x-aws-cloudformation` overlays address resources by them).
  */
-import { logicalId, type LogicalId } from '../cloudformation/template.js';
+import { logicalId, sub, type LogicalId, type SubIntrinsic } from '../cloudformation/template.js';
 
 /**
  * The old integration's rule: drop every character outside [A-Za-z0-9], then upper-case the first
@@ -164,6 +164,9 @@ export function portMappingName(service: string, port: number, protocol: string)
 export function isServiceConnectDnsName(name: string): boolean {
   return /^[a-z0-9_][a-z0-9_.-]{0,126}$/.test(name);
 }
+
+/** An AWS managed policy's ARN in the stack's partition: `arn:${AWS::Partition}:iam::aws:policy/<path>`. */
+export const managedPolicyArn = (path: string): SubIntrinsic => sub(`arn:\${AWS::Partition}:iam::aws:policy/${path}`);
 
 export const TAG_PROJECT = 'com.docker.compose.project';
 export const TAG_SERVICE = 'com.docker.compose.service';

@@ -26,7 +26,7 @@ const MAX_STOP_TIMEOUT_SECONDS = 120;
 /** ECS health check bounds, in seconds (retries: count). */
 const HEALTH_BOUNDS = {
   Interval: { min: 5, max: 300 },
-  Timeout: { min: 2, max: 120 },
+  Timeout: { min: 2, max: 60 },
   StartPeriod: { min: 0, max: 300 },
   Retries: { min: 1, max: 10 },
 } as const;

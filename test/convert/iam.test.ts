@@ -3,12 +3,12 @@ import { convertYaml, props } from './helpers.js';
 import { UserError } from '../../src/cli/errors.js';
 
 describe('convert: IAM roles', () => {
-  it('gives every service an execution role for ECS tasks with the ECR and execution managed policies', () => {
+  it('gives every service an execution role for ECS tasks with the ECR and execution managed policies, in the stack partition', () => {
     const role = props(convertYaml('services: { web: { image: nginx } }').template, 'WebTaskExecutionRole');
     expect(role.AssumeRolePolicyDocument.Statement).to.deep.equal([{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: ['sts:AssumeRole'] }]);
     expect(role.ManagedPolicyArns).to.deep.equal([
-      'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
-      'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly' },
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy' },
     ]);
     expect(role.Tags).to.deep.equal([
       { Key: 'com.docker.compose.project', Value: 'app' },
