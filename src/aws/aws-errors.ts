@@ -3,7 +3,7 @@
  * region) as one sentence that says what to do, instead of an "unexpected error". Anything
  * else is left as it is.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 
 interface AwsLikeError {
   name?: string;

@@ -19,7 +19,7 @@ import {
   GetTemplateCommand,
   type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
-import { DeployFailed, Interrupted, UserError } from '../cli/errors.js';
+import { DeployFailed, Interrupted, UserError } from '../errors.js';
 import type { Template } from '../cloudformation/template.js';
 import { explainingAwsErrors } from './aws-errors.js';
 import { isStackMissing, type AwsClients } from './clients.js';

@@ -5,7 +5,7 @@
  * external resource the compose file names (cluster, load balancer, security groups, secrets,
  * file systems) exists, so a typo fails before CloudFormation starts rather than halfway through.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { Project } from '../compose/model.js';
 import { isStackMissing, type AwsClients } from './clients.js';
 

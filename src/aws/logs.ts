@@ -11,7 +11,7 @@
  * keeps the process under 4 requests per second (the account's limit is 5).
  */
 import type { CloudWatchLogsClient, FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { AwsClients } from './clients.js';
 import { isThrottling } from './clients.js';
 import { byTime, parseStream, type LogEvent } from './log-events.js';

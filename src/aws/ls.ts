@@ -3,7 +3,7 @@
  * `com.docker.compose.project` (DescribeStacks, every page; deleted stacks are not listed).
  */
 import type { Stack } from '@aws-sdk/client-cloudformation';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { formatTable } from '../ui/table.js';
 import type { AwsClients } from './clients.js';
 

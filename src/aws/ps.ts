@@ -7,7 +7,7 @@
  */
 import type { ECSClient, Service, Task } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { AwsClients } from './clients.js';
 import { ecsName, stackName } from '../convert/naming.js';
 import { clusterOf, ecsServicesOf, listStackResources, type StackResource } from './project-stack.js';

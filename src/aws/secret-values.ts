@@ -4,7 +4,7 @@
  * says which parameter each file feeds (`secretParameterInputs` in convert/).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 
 /** CloudFormation's limit for one parameter value. */
 export const PARAMETER_VALUE_LIMIT = 4096;

@@ -1,5 +1,5 @@
 import type { Project } from '../compose/model.js';
-import type { Diagnostic } from '../convert/index.js';
+import type { Diagnostic } from '../errors.js';
 
 /**
  * Loader and converter warnings, one line each on stderr (results stay on stdout, so

@@ -1,5 +1,5 @@
 import { explainAwsError } from '../aws/aws-errors.js';
-import { DeployFailed, Interrupted, UserError } from './errors.js';
+import { DeployFailed, Interrupted, UserError } from '../errors.js';
 
 export interface Outcome {
   code: number;

@@ -4,7 +4,7 @@
  * that last case, so `-p NAME` works without a compose file and without loading the loader.
  */
 import type { ComposeFlagValues } from './compose-flags.js';
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 
 const VALID = /^[a-z0-9][a-z0-9_-]*$/;
 

@@ -12,7 +12,7 @@
  *   side it replaces instead of merging, so `Ref` and `Fn::GetAtt` never end up in one object.
  * The result must still be a template: every resource keeps a string `Type`.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { isIntrinsic, type Template } from './template.js';
 
 function isPlainMapping(v: unknown): v is Record<string, unknown> {

@@ -5,7 +5,7 @@
  * The split lets `load()` find the project name (which interpolation may use as
  * COMPOSE_PROJECT_NAME) from the parsed files before anything is interpolated.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { canonicalize } from './canonical.js';
 import type { ComposeFile, LoadContext } from './context.js';
 import { interpolateTree } from './interpolate.js';

@@ -9,7 +9,7 @@
  * `${...}` in unquoted and double-quoted values is resolved from the lookup first (the process
  * environment), then from the keys defined earlier in the same file.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { substitute, TemplateError, type Lookup } from './interpolate.js';
 
 export function parseDotEnv(text: string, file: string, lookup: Lookup): Record<string, string> {

@@ -11,7 +11,7 @@
  * - Project directory: `--project-directory`, else the directory of the first compose file.
  */
 import { posix } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { ComposeFile } from './context.js';
 import { displayName } from './display-name.js';
 import type { FileReader, LoadWarning } from './model.js';

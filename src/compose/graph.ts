@@ -2,7 +2,7 @@
  * depends_on must form no cycle. Services are visited in name order so the reported cycle is
  * always the same one.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { ServiceConfig } from './model.js';
 
 export function checkDependencyCycles(services: Record<string, ServiceConfig>): void {

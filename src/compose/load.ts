@@ -35,7 +35,7 @@
  * Pure: files are read only through `options.reader`, the environment is `options.env`.
  */
 import { posix } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { Binder, bindConfig, bindModel, bindNetwork, bindSecret, bindService, bindVolume } from './bind.js';
 import { checkConsistency } from './consistency.js';
 import { makeLookup, type ComposeFile, type LoadContext } from './context.js';

@@ -12,7 +12,7 @@
  *   never silently turned into U+FFFD characters that would then be deployed.
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { displayName } from './display-name.js';
 import type { FileReader } from './model.js';
 

@@ -7,7 +7,7 @@
  * `!override` become `Tagged` markers that the merge pass consumes.
  */
 import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node } from 'yaml';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { LoadWarning } from './model.js';
 import { entryPos, setEntryPos, setPos, type Pos } from './positions.js';
 

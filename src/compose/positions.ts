@@ -6,7 +6,7 @@
  * pass that builds a new container copies the positions of the entries it carries over, so after
  * include, extends and merge an error still names the file and line a value was written on.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 
 export interface Pos {
   file: string;

@@ -4,7 +4,7 @@
  * requires (depends_on, required: true) a disabled one is an error naming the profiles that
  * would enable it; a dependency with `required: false` on a disabled service is dropped.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { ServiceConfig } from './model.js';
 
 export function isEnabled(service: ServiceConfig, active: readonly string[]): boolean {

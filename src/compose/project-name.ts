@@ -7,7 +7,7 @@
  * with a warning when `name:` changes.
  */
 import type { LoadWarning } from './model.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { posix } from 'node:path';
 
 const VALID = /^[a-z0-9][a-z0-9_-]*$/;

@@ -5,7 +5,7 @@
  * at the YAML line of the offending key, worded "path must be ...", with a "did you mean" for an
  * unknown key close to an allowed one.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { isMapping, Tagged, type RawValue } from './parse.js';
 import { errorAt, formatPath, locate, type RawPath } from './positions.js';
 import { closest } from './suggest.js';

@@ -15,7 +15,7 @@
  * Unlike before, a wrong shape is an error naming the service and key (the old integration read
  * the values with unchecked type assertions, and a missing `cpu`/`memory` gave a target of 0).
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, join, ref, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';

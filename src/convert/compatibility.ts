@@ -15,10 +15,9 @@
  * a secret, a GPU, host networking); it is warned about when the application still runs.
  */
 import path from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { DeployConfig, Project, ServiceConfig } from '../compose/model.js';
 import { SERVICE_EXTENSIONS, X_AWS_MAX_PERCENT, X_AWS_MIN_PERCENT } from './extensions.js';
-import { warning, type Diagnostic } from './fragment.js';
 import { gpuPlacement, gpuReservation, unsupportedDevices } from './gpu-capacity.js';
 import { RUNTIME_PLATFORMS } from './task-definition.js';
 

@@ -4,7 +4,7 @@
  * cluster, VPC and subnets come from, the load balancer (if any port is published), the named
  * volumes in use (EFS) and the services that reserve GPUs.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { NetworkConfig, Project, ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Tag, type Value } from '../cloudformation/template.js';
 import type { Environment } from './environment.js';

@@ -4,7 +4,7 @@
  * deploy.update_config override; otherwise `parallelism` p over `replicas` r gives
  * min = (r - p) * 100 / r and max = (r + p) * 100 / r (integer division), e.g. 4/2 -> 50/150.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { ServiceConfig } from '../compose/model.js';
 import { X_AWS_MAX_PERCENT, X_AWS_MIN_PERCENT } from './extensions.js';
 import { readInteger } from './extension-values.js';

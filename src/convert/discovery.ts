@@ -29,11 +29,12 @@
  *    (`db-5432-tcp`) differ from the DNS entries' (`db`) so the two never collide (AWS Copilot
  *    combines the two the same way).
  */
+import { warning, type Diagnostic } from '../errors.js';
 import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
 import { projectTag, serviceTags } from './context.js';
-import { warning, type Diagnostic, type Fragment } from './fragment.js';
+import { type Fragment } from './fragment.js';
 import * as naming from './naming.js';
 import { offeredPortsOf } from './ports.js';
 

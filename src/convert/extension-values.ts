@@ -2,7 +2,7 @@
  * Typed reads of `x-aws-*` values. The old integration used unchecked type assertions and
  * panicked on a wrong YAML type; here a wrong type is one UserError naming the key.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { Extensions } from '../compose/model.js';
 
 /** `services.web` + `x-aws-role` -> `services.web.x-aws-role`; top-level keys have an empty path. */

@@ -3,7 +3,7 @@
  * memory values (MiB) each CPU size accepts. The old integration stopped at 4 vCPU / 30 GiB and
  * compared millicores with CPU units; here compose `cpus` are vCPUs and become units by x1024.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 
 const GiB = 1024;
 const range = (from: number, to: number, step: number): number[] => {

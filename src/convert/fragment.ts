@@ -4,15 +4,8 @@
  * them, refusing a logical ID produced twice (a naming collision would otherwise silently drop a
  * resource).
  */
-import { UserError } from '../cli/errors.js';
+import { UserError, type Diagnostic } from '../errors.js';
 import { TEMPLATE_FORMAT_VERSION, type Output, type Parameter, type Resource, type Template, type Value } from '../cloudformation/template.js';
-
-export interface Diagnostic {
-  level: 'warning';
-  service?: string;
-  key?: string;
-  message: string;
-}
 
 export interface Fragment {
   /** keyed by logical IDs built in naming.ts */
@@ -51,11 +44,4 @@ export function assemble(fragments: readonly Fragment[]): { template: Template; 
   if (Object.keys(outputs).length > 0) template.Outputs = outputs;
   if (Object.keys(metadata).length > 0) template.Metadata = metadata;
   return { template, diagnostics };
-}
-
-export function warning(message: string, service?: string, key?: string): Diagnostic {
-  const d: Diagnostic = { level: 'warning', message };
-  if (service !== undefined) d.service = service;
-  if (key !== undefined) d.key = key;
-  return d;
 }

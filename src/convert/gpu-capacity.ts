@@ -21,12 +21,12 @@
  * its own interface (which has one), but the application's own outbound internet traffic needs a
  * NAT gateway or VPC endpoints in the task subnets.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, sub, type Resource, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
 import { projectTag } from './context.js';
-import { warning, type Diagnostic, type Fragment } from './fragment.js';
+import { type Fragment } from './fragment.js';
 import * as naming from './naming.js';
 
 const MiB = 1024 * 1024;

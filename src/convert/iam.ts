@@ -3,7 +3,7 @@
  * pull credentials and exactly the service's secrets) and the task role (only when `x-aws-role`
  * or `x-aws-policies` gives the application AWS permissions, or the service mounts EFS volumes).
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { ServiceConfig } from '../compose/model.js';
 import type { Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';

@@ -11,7 +11,7 @@
  * Secret values never enter here: a file-based secret becomes a NoEcho parameter, and
  * `secretParameterInputs` tells `up` which file holds each parameter's value.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { Project } from '../compose/model.js';
 import { applyOverlay } from '../cloudformation/overlay.js';
 import type { Template } from '../cloudformation/template.js';
@@ -22,7 +22,7 @@ import { convertDiscoveryEntry, convertNamespace } from './discovery.js';
 import { convertEcsService } from './ecs-service.js';
 import type { Environment } from './environment.js';
 import { TOP_LEVEL_EXTENSIONS, X_AWS_CLOUDFORMATION } from './extensions.js';
-import { assemble, warning, type Diagnostic, type Fragment } from './fragment.js';
+import { assemble, type Fragment } from './fragment.js';
 import { convertAutoscaling } from './autoscaling.js';
 import { convertGpuCapacity } from './gpu-capacity.js';
 import { convertRoles } from './iam.js';
@@ -35,7 +35,7 @@ import { convertSecrets } from './secrets.js';
 import { convertTaskDefinition } from './task-definition.js';
 import { convertVolumes } from './volumes.js';
 
-export type { Diagnostic } from './fragment.js';
+export type { Diagnostic } from '../errors.js';
 export type { Environment } from './environment.js';
 export { secretParameterInputs, type SecretParameterInput } from './secrets.js';
 

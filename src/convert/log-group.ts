@@ -1,5 +1,5 @@
 /** One CloudWatch log group per project, `/docker-compose/<project>`; retention from x-aws-logs_retention. */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { ConvertContext } from './context.js';
 import { projectTag } from './context.js';
 import { X_AWS_LOGS_RETENTION } from './extensions.js';

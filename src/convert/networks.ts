@@ -3,7 +3,8 @@
  * members talk to each other on every port, as a compose network does. External networks, and
  * the deprecated `x-aws-securitygroup`, are existing security group ids.
  */
-import { warning, type Diagnostic, type Fragment } from './fragment.js';
+import { warning, type Diagnostic } from '../errors.js';
+import { type Fragment } from './fragment.js';
 import type { ConvertContext } from './context.js';
 import { projectTag } from './context.js';
 import { X_AWS_SECURITYGROUP } from './extensions.js';

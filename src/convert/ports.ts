@@ -4,7 +4,7 @@
  * container does, as under the old integration); a port published twice in the project, or on one
  * port number for both tcp and udp, cannot be one listener and is refused.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { ServiceConfig, ServicePort } from '../compose/model.js';
 import { X_AWS_PROTOCOL } from './extensions.js';
 

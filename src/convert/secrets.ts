@@ -19,14 +19,14 @@
  * as its own variable and no JSON parser is needed in the image.
  */
 import path from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { Project, SecretConfig, ServiceConfig, ServiceSecretRef } from '../compose/model.js';
 import { join, ref, type Parameter, type Resource, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
 import { projectTag } from './context.js';
 import { SECRET_EXTENSIONS, X_AWS_KEYS, X_AWS_KMS_KEY_ID } from './extensions.js';
 import { readString, readStringList } from './extension-values.js';
-import { warning, type Diagnostic, type Fragment } from './fragment.js';
+import { type Fragment } from './fragment.js';
 import * as naming from './naming.js';
 
 /**

@@ -4,6 +4,7 @@
  * Secrets add an init container before it (secrets.ts); named volumes add EFS task volumes
  * (volumes.ts); a GPU reservation puts the task on EC2 with a GPU requirement (gpu-capacity.ts).
  */
+import { warning, type Diagnostic } from '../errors.js';
 import type { HealthcheckConfig, ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
@@ -11,7 +12,7 @@ import { serviceTags } from './context.js';
 import { X_AWS_PULL_CREDENTIALS } from './extensions.js';
 import { readString } from './extension-values.js';
 import { selectFargateSize } from './fargate-sizes.js';
-import { warning, type Diagnostic, type Fragment } from './fragment.js';
+import { type Fragment } from './fragment.js';
 import { ec2TaskSize, gpuReservation } from './gpu-capacity.js';
 import { hasTaskRole } from './iam.js';
 import * as naming from './naming.js';

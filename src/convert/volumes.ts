@@ -19,7 +19,7 @@
  * ClientMount, ClientWrite unless every mount is read-only, and ClientRootAccess only when the
  * container works as root without a POSIX user on the access point.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { Environment } from './environment.js';
 import type { Project, ServiceConfig, VolumeConfig } from '../compose/model.js';
 import { getAtt, ref, select, sub, type LogicalId, type Resource, type Value } from '../cloudformation/template.js';
@@ -27,7 +27,7 @@ import type { ConvertContext } from './context.js';
 import { projectTag } from './context.js';
 import { idFromArn, readStringList } from './extension-values.js';
 import { X_AWS_SUBNETS } from './extensions.js';
-import { warning, type Diagnostic, type Fragment } from './fragment.js';
+import { type Fragment } from './fragment.js';
 import * as naming from './naming.js';
 
 const NFS_PORT = 2049;

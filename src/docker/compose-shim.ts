@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readDockerConfig, type DockerConfigFile } from './config-dir.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { DockerGlobals } from './globals.js';
 
 /** The docker config folder as docker picks it: --config, then DOCKER_CONFIG, then ~/.docker. */

@@ -1,4 +1,4 @@
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { readAwsProfiles } from './aws-profiles.js';
 import { checkContextName, readContext, writeNewContext, type ContextMeta } from './context-store.js';
 import { regionFromEnv, type EcsEndpoint } from './ecs-context.js';

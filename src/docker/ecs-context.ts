@@ -1,4 +1,4 @@
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { dockerConfigDir, readDockerConfig } from './config-dir.js';
 import { readContext, type ContextMeta } from './context-store.js';
 import { resolveCurrentContext } from './current-context.js';

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { installShim, shimStatus, uninstallShim, type ShimStatus } from './compose-shim.js';
 import { readDockerConfig } from './config-dir.js';

@@ -11,7 +11,7 @@ import { down, up, type ConvertedTemplate, type DeployDeps } from '../../src/aws
 import type { DeployEvent } from '../../src/aws/events.js';
 import { simClients, simTiming } from './sim-support.js';
 import type { Template } from '../../src/cloudformation/template.js';
-import { DeployFailed } from '../../src/cli/errors.js';
+import { DeployFailed } from '../../src/errors.js';
 
 
 

@@ -16,7 +16,7 @@ import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from 
 import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DeleteObjectCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DeployFailed, Interrupted, UserError } from '../../src/cli/errors.js';
+import { DeployFailed, Interrupted, UserError } from '../../src/errors.js';
 import { down, up, type ConvertedTemplate, type DeployDeps } from '../../src/aws/deploy.js';
 import type { ResolvedEnvironment } from '../../src/aws/environment.js';
 import type { Template } from '../../src/cloudformation/template.js';

@@ -6,7 +6,7 @@ import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeClustersCommand } from '@aws-sdk/client-ecs';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { resolveEnvironment } from '../../src/aws/environment.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { awsError, mockedClients } from './helpers.js';
 
 function base() {

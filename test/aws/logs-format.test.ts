@@ -3,7 +3,7 @@ import { LogRenderer, formatTimestamp } from '../../src/aws/log-format.js';
 import type { LogEvent } from '../../src/aws/log-events.js';
 import { parseStream } from '../../src/aws/log-events.js';
 import { parseDuration, parseSince, parseTail } from '../../src/aws/log-time.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 const T0 = Date.parse('2026-01-01T10:00:00.000Z');
 const ev = (service: string, taskId: string, message: string, t = 0): LogEvent => ({ service, taskId, stream: `demo/${service}/${taskId}`, timestamp: T0 + t, message });

@@ -4,7 +4,7 @@ import { DescribeLogGroupsCommand, FilterLogEventsCommand, StartLiveTailCommand,
 import { mockClient } from 'aws-sdk-client-mock';
 import type { LogEvent } from '../../src/aws/log-events.js';
 import { projectLogServices, readLogs, POLL_OVERLAP_MS, type LogsOptions } from '../../src/aws/logs.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { awsError, fakeTiming, missingStack, mockedClients, T0, throttled } from './helpers.js';
 
 const GROUP = '/docker-compose/demo';

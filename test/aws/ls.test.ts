@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { listProjects, parseLsFilter, projectStatus, renderProjects } from '../../src/aws/ls.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { mockedClients } from './helpers.js';
 
 function stack(name: string, status: string, project: string | null = name, over: Partial<Stack> = {}): Stack {

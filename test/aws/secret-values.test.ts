@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readSecretValues } from '../../src/aws/secret-values.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 describe('secret values for NoEcho parameters', () => {
   const files: Record<string, Buffer> = { '/p/db.txt': Buffer.from('hunter2\n'), '/p/big': Buffer.alloc(5000, 'x') };

@@ -14,7 +14,7 @@ import { projectLogServices } from '../../src/aws/logs.js';
 import { listProjectTasks } from '../../src/aws/ps.js';
 import { stackName } from '../../src/convert/naming.js';
 import type { Template } from '../../src/cloudformation/template.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { simClients, simTiming } from './sim-support.js';
 
 describe('stack names from compose project names, against the simulator', function () {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { applyOverlay, mergeOverlay } from '../../src/cloudformation/overlay.js';
 import { ref, type Template } from '../../src/cloudformation/template.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 function base(): Template {
   return {

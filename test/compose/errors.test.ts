@@ -1,6 +1,6 @@
 /** The failures the issue lists: each is one line with file:line, and a UserError (exit 1, no stack). */
 import { expect } from 'chai';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { loadCompose, loadError, loadProject } from './helpers.js';
 
 describe('load errors', () => {

@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { load } from '../../src/compose/load.js';
 import type { FileReader, LoadOptions, Project } from '../../src/compose/model.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { convertYaml, props, resource } from './helpers.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 describe('convert: ECS service', () => {
   it('runs one Fargate task by default, with the circuit breaker rolling back failed deployments', () => {

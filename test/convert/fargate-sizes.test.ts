@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { convertYaml, props } from './helpers.js';
 import { selectFargateSize } from '../../src/convert/fargate-sizes.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 const GiB = 1024 ** 3;
 

@@ -1,4 +1,4 @@
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 /**
  * Shared builders for the converter tests: load a small inline compose file through the real
  * loader (in-memory files), convert it, and check the template against the resource spec, so every

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { convertYaml, props } from './helpers.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 describe('convert: IAM roles', () => {
   it('gives every service an execution role for ECS tasks with the ECR and execution managed policies, in the stack partition', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { convertYaml, idsOfType, props, resource } from './helpers.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 describe('convert: published ports and the load balancer', () => {
   it('creates an internet-facing ALB when every published port is 80 or 443', () => {

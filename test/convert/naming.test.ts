@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { convertYaml } from './helpers.js';
 import * as naming from '../../src/convert/naming.js';
 import { assemble } from '../../src/convert/fragment.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 describe('convert: naming', () => {
   it('normalises names as the old integration did: drop non-alphanumerics, capitalise the first letter', () => {

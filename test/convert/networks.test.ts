@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { convertYaml, idsOfType, props } from './helpers.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 describe('convert: networks', () => {
   it('creates a security group per network, tagged with the network name, whose members reach each other', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { convertYaml, idsOfType, props, resource } from './helpers.js';
 import { specResource } from '../support/cfn-spec.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 const SIMPLE = `
 services:

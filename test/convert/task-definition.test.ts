@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { container, convertYaml, props, refusal } from './helpers.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 describe('convert: task definition', () => {
   it('maps image, command, entrypoint, user, working_dir, init and the SYS_PTRACE / cap_drop capabilities', () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { contextMetaDir } from '../../src/docker/context-store.js';
 import { resolveEcsTarget } from '../../src/docker/ecs-context.js';
 import { emptyGlobals } from '../../src/docker/globals.js';

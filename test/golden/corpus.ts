@@ -12,7 +12,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { load } from '../../src/compose/load.js';
 import { nodeFileReader } from '../../src/compose/node-reader.js';
 import { renderTemplate } from '../../src/cloudformation/serialize.js';

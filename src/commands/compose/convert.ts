@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { composeFlags } from '../../cli/compose-flags.js';
 import { loadComposeProject } from '../../cli/compose-project.js';
 import { printWarnings } from '../../cli/diagnostics.js';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../errors.js';
 import { renderTemplate } from '../../cloudformation/serialize.js';
 import { convertProject } from '../../convert/index.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../src/errors.js';
 
 describe('UserError', () => {
   it('puts file:line before the message and the hint after it', () => {

@@ -1,6 +1,8 @@
 /**
- * The few error classes every layer throws. The one handler in `cli/run.ts` maps them to exit
- * codes and prints them as one sentence; a stack trace appears only with --debug / DEBUG.
+ * The few error classes every layer throws, and the warnings the converter returns. This module
+ * imports nothing, so every folder may use it (test/architecture.test.ts). The one handler in
+ * `cli/exit.ts` (called from `cli/main.ts`) maps the errors to exit codes and prints them as one
+ * sentence; a stack trace appears only with --debug / DEBUG.
  */
 
 /** Where a problem sits in the user's input, so a message can point at it. */
@@ -58,6 +60,17 @@ export class Interrupted extends Error {
   }
 }
 
-export function isUserError(e: unknown): e is UserError {
-  return e instanceof UserError;
+/** A warning about the user's input that does not stop the command; printed once per service and key. */
+export interface Diagnostic {
+  level: 'warning';
+  service?: string;
+  key?: string;
+  message: string;
+}
+
+export function warning(message: string, service?: string, key?: string): Diagnostic {
+  const d: Diagnostic = { level: 'warning', message };
+  if (service !== undefined) d.service = service;
+  if (key !== undefined) d.key = key;
+  return d;
 }
