@@ -33,6 +33,7 @@ import {
   type TemplateSource,
 } from './change-set.js';
 import { stackName } from '../convert/naming.js';
+import { checkLoadBalancerPlan } from './load-balancer-checks.js';
 import { resolveEnvironment, PROJECT_TAG, type EnvironmentRequest, type ResolvedEnvironment } from './environment.js';
 import {
   stateOfStatus,
@@ -469,6 +470,7 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
   const resolve = deps.resolveEnvironment ?? resolveEnvironment;
   const env = await resolve(deps.clients, { ...input.environment, project: input.project });
   const converted = await deps.convert(env);
+  checkLoadBalancerPlan(converted.template, env);
   for (const message of converted.warnings ?? []) ctx.emit({ kind: 'notice', level: 'warning', message });
   const owners = resourceOwners(converted.template);
   // secret values go to CloudFormation as NoEcho parameter values and nowhere else

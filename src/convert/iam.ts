@@ -41,7 +41,8 @@ export function convertRoles(ctx: ConvertContext, service: ServiceConfig): Fragm
   const pullCredentials = readString(service.extensions, X_AWS_PULL_CREDENTIALS, path);
   const statements: Value[] = [];
   if (pullCredentials !== undefined) {
-    statements.push({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'ssm:GetParameters', 'kms:Decrypt'], Resource: [pullCredentials] });
+    // only the read: ssm:GetParameters and kms:Decrypt on a secret ARN grant nothing (cfn-lint I3510)
+    statements.push({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [pullCredentials] });
   }
   statements.push(...secretPolicyStatements(ctx, service));
   if (statements.length > 0) {

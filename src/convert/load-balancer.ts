@@ -30,7 +30,7 @@ export function convertLoadBalancer(ctx: ConvertContext): Fragment {
   const lbProperties: Record<string, Value> = {
     Scheme: 'internet-facing',
     Type: lb.type,
-    Subnets: ctx.subnets,
+    Subnets: ctx.loadBalancerSubnets,
     SecurityGroups: [ref(naming.LOAD_BALANCER_SECURITY_GROUP)],
     Tags: [projectTag(ctx)],
   };

@@ -23,7 +23,7 @@ describe('convert: IAM roles', () => {
     expect(props(template, 'FooTaskExecutionRole').Policies).to.deep.equal([
       {
         PolicyName: 'fooGrantAccessToSecrets',
-        PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'ssm:GetParameters', 'kms:Decrypt'], Resource: [arn] }] },
+        PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [arn] }] },
       },
     ]);
     expect(props(template, 'FooTaskDefinition').ContainerDefinitions[0].RepositoryCredentials).to.deep.equal({ CredentialsParameter: arn });
