@@ -1,8 +1,6 @@
 import { expect } from 'chai';
 import { convertYaml, props } from './helpers.js';
 import { UserError } from '../../src/errors.js';
-import { convertProject } from '../../src/convert/index.js';
-import { loadYaml } from './helpers.js';
 
 const WEB = 'services: { web: { image: nginx, ports: ["80:80"] } }';
 const DB = 'services: { db: { image: postgres, ports: ["5432:5432"] } }';
@@ -22,7 +20,7 @@ describe('convert: the load balancer subnets', () => {
 
   it('refuses an Application Load Balancer in one zone, and lets a Network Load Balancer have one', () => {
     const environment = { subnetIds: [a1, a2], subnetsByZone: { 'eu-west-1a': [a1, a2] } };
-    expect(() => convertProject(loadYaml(WEB), { environment })).to.throw(
+    expect(() => convertYaml(WEB, { environment })).to.throw(
       UserError,
       'The load balancer for the published ports is an Application Load Balancer, which needs subnets in at least two availability zones, but the subnets are all in eu-west-1a.',
     );

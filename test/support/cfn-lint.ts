@@ -113,7 +113,10 @@ export function lintCollected(): string | undefined {
     return undefined;
   }
   const failing = entries.map((e, i) => ({ e, m: outcome.matches[i]! })).filter((x) => x.m.length > 0);
-  if (failing.length === 0) return undefined;
+  if (failing.length === 0) {
+    if (entries.length > 0) console.log(`cfn-lint: the ${entries.length} templates the tests produced have no error.`);
+    return undefined;
+  }
   const lines = [`cfn-lint found errors in ${failing.length} of the ${entries.length} templates the tests produced:`];
   for (const { e, m } of failing) {
     const origins = [...e.origins].sort();
