@@ -6,8 +6,8 @@ export type Invocation =
   | { kind: 'run'; args: string[]; globals: DockerGlobals }
   | { kind: 'complete'; args: string[]; globals: DockerGlobals };
 
-/** Compose's own flags that take a value: they may stand before the subcommand. */
-const COMPOSE_VALUE_FLAGS = new Set(['-f', '--file', '-p', '--project-name', '--env-file', '--profile', '--project-directory']);
+/** Compose's own flags that take a value (docker compose v2's globals): they may stand before the subcommand. */
+const COMPOSE_VALUE_FLAGS = new Set(['-f', '--file', '-p', '--project-name', '--env-file', '--profile', '--project-directory', '--progress', '--ansi', '--parallel']);
 /**
  * Short forms are spelled out when they move behind the subcommand: there `-f` would mean
  * `logs --follow`, as in docker compose, where `-f` before the subcommand is `--file`.

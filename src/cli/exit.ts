@@ -37,7 +37,9 @@ export function outcomeOf(error: unknown): Outcome {
 
 /** oclif's parser errors are several lines; ours are one sentence that says what to do. */
 function rewordOclif(message: string): string {
-  const first = message.split('\n')[0]!.trim();
+  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  // "The following error occurred:" heads oclif's flag-relation errors; the next line says which
+  const first = lines[0] === 'The following error occurred:' && lines[1] ? lines[1] : (lines[0] ?? message.trim());
   let m = /^command (\S+) not found/.exec(first);
   if (m) return `Unknown command "${m[1]!.replaceAll(':', ' ')}"; run \`docker ecs --help\` to see the commands.`;
   m = /^Nonexistent flags?: (.+)$/.exec(first);

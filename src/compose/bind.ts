@@ -10,6 +10,7 @@ import type {
   ServiceKey, ServiceModelConfig, ServiceNetworkConfig, ServicePort, ServiceSecretRef, ServiceVolume, Ulimit, UpdateConfig,
   VolumeConfig, VolumeType, WatchRule,
 } from './model.js';
+import { dict } from './dict.js';
 import { isMapping, type RawMap, type RawValue } from './parse.js';
 import { errorAt, formatPath, locate, type Pos } from './positions.js';
 import { parseDuration } from './durations.js';
@@ -89,14 +90,14 @@ export class Binder {
 
   strMap(v: RawValue, path: Path): Record<string, string> {
     const m = this.map(v, path);
-    const out: Record<string, string> = {};
+    const out: Record<string, string> = dict();
     for (const [k, val] of Object.entries(m)) out[k] = val === null ? '' : this.str(val, [...path, k]);
     return out;
   }
 
   nullableStrMap(v: RawValue, path: Path): Record<string, string | null> {
     const m = this.map(v, path);
-    const out: Record<string, string | null> = {};
+    const out: Record<string, string | null> = dict();
     for (const [k, val] of Object.entries(m)) out[k] = val === null ? null : this.str(val, [...path, k]);
     return out;
   }
@@ -124,7 +125,7 @@ export class Binder {
   }
 
   extensions(v: RawMap): Extensions {
-    const out: Extensions = {};
+    const out: Extensions = dict();
     for (const k of Object.keys(v)) if (k.startsWith('x-')) out[k] = v[k];
     return out;
   }
@@ -165,7 +166,7 @@ const nmap: Field<Record<string, string | null>> = (b) => (v, p) => b.nullableSt
 const stringOrBool: Field<string | boolean> = () => (v) => (typeof v === 'boolean' ? v : String(v));
 
 function ulimits(b: Binder, v: RawValue, p: Path): Record<string, Ulimit> {
-  const out: Record<string, Ulimit> = {};
+  const out: Record<string, Ulimit> = dict();
   for (const [name, u] of Object.entries(b.map(v, p))) {
     const m = b.map(u, [...p, name]);
     out[name] = { soft: b.int(m.soft ?? null, [...p, name, 'soft']), hard: b.int(m.hard ?? null, [...p, name, 'hard']) };
@@ -173,28 +174,38 @@ function ulimits(b: Binder, v: RawValue, p: Path): Record<string, Ulimit> {
   return out;
 }
 
+/** Service `secrets:` / `configs:` (and build secrets): the long form's `source` is optional in the schema, but a reference needs one. */
 function mountRefs(b: Binder, v: RawValue, p: Path): ServiceSecretRef[] {
   if (!Array.isArray(v)) return b.fail(p, 'must be a list');
-  return v.map((item, idx) =>
-    b.object<ServiceSecretRef>(item, [...p, idx], {
+  const what = p[p.length - 1] === 'configs' ? 'config' : 'secret';
+  return v.map((item, idx) => {
+    const ref = b.object<Omit<ServiceSecretRef, 'source'> & { source?: string }>(item, [...p, idx], {
       source: s(b), target: s(b), uid: s(b), gid: s(b),
       mode: (val, path) => (typeof val === 'string' ? (/^[0-7]+$/.test(val) ? parseInt(val, 8) : b.fail(path, `must be an octal file mode such as 0440, not ${kindOf(val)}`)) : b.int(val, path)),
-    }),
-  );
+    });
+    if (ref.source === undefined || ref.source === '') b.fail([...p, idx], `needs a source: the name of the top-level ${what} it mounts`, `Write source: NAME, naming an entry of the top-level ${what}s key.`);
+    return { ...ref, source: ref.source };
+  });
 }
 
-function deviceRequests(b: Binder, v: RawValue, p: Path): DeviceRequest[] {
+/**
+ * `defaultCapabilities`: what a request without `capabilities` asks for. `gpus:` entries are GPU
+ * requests by definition (docker compose adds the gpu capability to them); a `devices:` entry
+ * without capabilities asks for none (the schema requires them there, but merges can drop them).
+ */
+function deviceRequests(b: Binder, v: RawValue, p: Path, defaultCapabilities: readonly string[]): DeviceRequest[] {
   if (!Array.isArray(v)) return b.fail(p, 'must be a list');
-  return v.map((item, idx) =>
-    b.object<DeviceRequest>(item, [...p, idx], {
+  return v.map((item, idx) => {
+    const r = b.object<Omit<DeviceRequest, 'capabilities'> & { capabilities?: string[] }>(item, [...p, idx], {
       capabilities: list(b), device_ids: list(b), driver: s(b), options: smap(b),
       count: (val, path) => (val === 'all' ? -1 : b.int(val, path)),
-    }),
-  );
+    });
+    return { ...r, capabilities: r.capabilities ?? [...defaultCapabilities] };
+  });
 }
 
 function extraHosts(b: Binder, v: RawValue, p: Path): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  const out: Record<string, string[]> = dict();
   for (const [host, ips] of Object.entries(b.map(v, p))) out[host] = b.strList(ips, [...p, host]);
   return out;
 }
@@ -244,7 +255,7 @@ function volumes(b: Binder, v: RawValue, p: Path): ServiceVolume[] {
 }
 
 function dependsOn(b: Binder, v: RawValue, p: Path): Record<string, ServiceDependency> {
-  const out: Record<string, ServiceDependency> = {};
+  const out: Record<string, ServiceDependency> = dict();
   for (const [name, dep] of Object.entries(b.map(v, p))) {
     const r = b.object<ServiceDependency>(dep, [...p, name], {
       condition: (x, q) => {
@@ -284,7 +295,7 @@ function deploy(b: Binder, v: RawValue, p: Path): DeployConfig {
       limits: (y, r) => b.object<ResourceLimit>(y, r, { cpus: (z, u) => b.cpus(z, u), memory: bytes(b), pids: i(b) }),
       reservations: (y, r) => b.object<ResourceReservation>(y, r, {
         cpus: (z, u) => b.cpus(z, u), memory: bytes(b),
-        devices: (z, u) => deviceRequests(b, z, u),
+        devices: (z, u) => deviceRequests(b, z, u, []),
         generic_resources: (z, u) => {
           if (!Array.isArray(z)) return b.fail(u, 'must be a list');
           return z.map((g, gi) => b.object(g, [...u, gi], {
@@ -399,7 +410,7 @@ const SERVICE_FIELDS: { readonly [K in ServiceKey]: (b: Binder, v: RawValue, p: 
   extends: (b, v, p) => b.object<{ service: string; file?: string }>(v, p, { service: s(b), file: s(b) }),
   external_links: (b, v, p) => b.strList(v, p),
   extra_hosts: extraHosts,
-  gpus: deviceRequests,
+  gpus: (b, v, p) => deviceRequests(b, v, p, ['gpu']),
   group_add: (b, v, p) => (Array.isArray(v) ? v.map((x, xi) => b.str(x, [...p, xi])) : b.fail(p, 'must be a list')),
   healthcheck,
   hostname: (b, v, p) => b.str(v, p),
@@ -417,13 +428,13 @@ const SERVICE_FIELDS: { readonly [K in ServiceKey]: (b: Binder, v: RawValue, p: 
   mem_swappiness: (b, v, p) => b.int(v, p),
   memswap_limit: (b, v, p) => (v === -1 || v === '-1' ? -1 : b.bytes(v, p)),
   models: (b, v, p) => {
-    const out: Record<string, ServiceModelConfig | null> = {};
+    const out: Record<string, ServiceModelConfig | null> = dict();
     for (const [k, m] of Object.entries(b.map(v, p))) out[k] = m === null ? null : b.object<ServiceModelConfig>(m, [...p, k], { endpoint_var: s(b), model_var: s(b) });
     return out;
   },
   network_mode: (b, v, p) => b.str(v, p),
   networks: (b, v, p) => {
-    const out: Record<string, ServiceNetworkConfig | null> = {};
+    const out: Record<string, ServiceNetworkConfig | null> = dict();
     for (const [k, m] of Object.entries(b.map(v, p))) {
       out[k] = m === null ? null : b.object<ServiceNetworkConfig>(m, [...p, k], {
         aliases: list(b), interface_name: s(b), ipv4_address: s(b), ipv6_address: s(b), link_local_ips: list(b),
@@ -458,7 +469,11 @@ const SERVICE_FIELDS: { readonly [K in ServiceKey]: (b: Binder, v: RawValue, p: 
   security_opt: (b, v, p) => b.strList(v, p),
   shm_size: (b, v, p) => b.bytes(v, p),
   stdin_open: (b, v, p) => b.bool(v, p),
-  stop_grace_period: (b, v, p) => b.duration(v, p),
+  stop_grace_period: (b, v, p) => {
+    const ms = b.duration(v, p);
+    if (ms < 0) b.fail(p, `must not be negative, not ${kindOf(v)}`, 'Give the seconds the container may take to stop, such as 10s.');
+    return ms;
+  },
   stop_signal: (b, v, p) => b.str(v, p),
   storage_opt: (b, v, p) => b.strMap(v, p),
   sysctls: (b, v, p) => b.strMap(v, p),

@@ -4,9 +4,10 @@
  * Typed conversion (durations, bytes, numbers) happens later, in `bind.ts`.
  */
 import { isMapping, Tagged, type RawMap, type RawValue } from './parse.js';
+import { dict } from './dict.js';
 import { adopt, entryPos, errorAt, formatPath, setEntryPos, setPos, type Pos } from './positions.js';
 import { forEachMatch, splitPattern, type PathRule, type Segment } from './path-rules.js';
-import { normalizePort } from './normalize-ports.js';
+import { exposedCount, MAX_PORTS_PER_SERVICE, normalizePort, tooManyPorts } from './normalize-ports.js';
 import { normalizeVolume } from './normalize-volumes.js';
 import { ShapeError } from './shape-error.js';
 
@@ -46,7 +47,7 @@ function scalarText(v: RawValue): string | undefined {
 function listOrDict(separator: '=' | ':', nullAs: null | '') {
   return (v: RawValue, at: RuleContext): RawValue => {
     if (v === null) return {};
-    const out: RawMap = {};
+    const out: RawMap = dict();
     setPos(out, at.pos ?? { file: '', line: 0, column: 0 });
     if (Array.isArray(v)) {
       v.forEach((item, i) => {
@@ -122,7 +123,7 @@ function mountRef(item: RawValue): RawValue {
 
 function dependsOn(v: RawValue, at: RuleContext): RawValue {
   if (v === null) return {};
-  const out: RawMap = {};
+  const out: RawMap = dict();
   setPos(out, at.pos ?? { file: '', line: 0, column: 0 });
   if (Array.isArray(v)) {
     v.forEach((item, i) => {
@@ -148,7 +149,7 @@ function namesToMap(v: RawValue, at: RuleContext): RawValue {
   if (v === null) return {};
   if (isMapping(v)) return v;
   if (!Array.isArray(v)) fail(at, 'must be a list of names or a mapping');
-  const out: RawMap = {};
+  const out: RawMap = dict();
   setPos(out, at.pos ?? { file: '', line: 0, column: 0 });
   v.forEach((item, i) => {
     if (typeof item !== 'string') fail(at, 'must list names', [i], entryPos(v, i));
@@ -173,7 +174,7 @@ function envFiles(v: RawValue, at: RuleContext): RawValue {
 /** `host:ip`, `host=ip` list or mapping -> mapping of host to a list of IPs. */
 function extraHosts(v: RawValue, at: RuleContext): RawValue {
   if (v === null) return {};
-  const out: RawMap = {};
+  const out: RawMap = dict();
   setPos(out, at.pos ?? { file: '', line: 0, column: 0 });
   const add = (host: string, ip: string, pos: Pos | undefined): void => {
     const list = (out[host] as string[] | undefined) ?? adopt([] as string[], pos);
@@ -208,7 +209,7 @@ function extraHosts(v: RawValue, at: RuleContext): RawValue {
 
 function ulimits(v: RawValue, at: RuleContext): RawValue {
   if (!isMapping(v)) return v;
-  const out: RawMap = {};
+  const out: RawMap = dict();
   setPos(out, at.pos ?? { file: '', line: 0, column: 0 });
   for (const [name, limit] of Object.entries(v)) {
     out[name] = isMapping(limit) ? limit : adopt({ soft: limit, hard: limit }, entryPos(v, name));
@@ -283,12 +284,25 @@ export const CANONICAL: readonly CanonicalRule[] = Object.freeze([
   rule('services.*.depends_on', dependsOn),
   rule('services.*.networks', namesToMap),
   rule('services.*.models', namesToMap),
-  rule('services.*.ports', eachItem(normalizePort)),
-  rule('services.*.expose', eachItem((item) => {
-    const t = scalarText(item);
-    if (t === undefined || !/^\d+(-\d+)?(\/\w+)?$/.test(t)) throw new ShapeError(`has an invalid port ${JSON.stringify(item)}; use a port number or a range`);
-    return t;
-  })),
+  rule('services.*.ports', (v, at) => {
+    let left = MAX_PORTS_PER_SERVICE;
+    return eachItem((item) => {
+      const entries = normalizePort(item, left);
+      left -= entries.length;
+      return entries;
+    })(v, at);
+  }),
+  rule('services.*.expose', (v, at) => {
+    let left = MAX_PORTS_PER_SERVICE;
+    return eachItem((item) => {
+      const t = scalarText(item);
+      if (t === undefined || !/^\d+(-\d+)?(\/\w+)?$/.test(t)) throw new ShapeError(`has an invalid port ${JSON.stringify(item)}; use a port number or a range`);
+      const count = exposedCount(t);
+      if (count > left) throw tooManyPorts(t, count);
+      left -= count;
+      return t;
+    })(v, at);
+  }),
   rule('services.*.volumes', eachItem(normalizeVolume)),
   rule('services.*.secrets', eachItem(mountRef)),
   rule('services.*.configs', eachItem(mountRef)),

@@ -9,11 +9,12 @@
  * `${...}` in unquoted and double-quoted values is resolved from the lookup first (the process
  * environment), then from the keys defined earlier in the same file.
  */
+import { dict } from './dict.js';
 import { UserError } from '../errors.js';
 import { substitute, TemplateError, type Lookup } from './interpolate.js';
 
 export function parseDotEnv(text: string, file: string, lookup: Lookup): Record<string, string> {
-  const vars: Record<string, string> = {};
+  const vars: Record<string, string> = dict();
   const resolve: Lookup = (name) => lookup(name) ?? (Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : undefined);
   const src = text.replace(/\r\n?/g, '\n');
   let i = 0;
@@ -96,7 +97,7 @@ export function parseDotEnv(text: string, file: string, lookup: Lookup): Record<
 
 /** `env_file` entries with `format: raw`: KEY=VALUE per line, values taken verbatim (no quotes, no ${}). */
 export function parseRawEnv(text: string): Record<string, string> {
-  const vars: Record<string, string> = {};
+  const vars: Record<string, string> = dict();
   for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
     const eq = line.indexOf('=');

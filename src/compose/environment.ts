@@ -5,6 +5,7 @@
  * env_file is an error unless the entry says `required: false`.
  */
 import type { LoadContext } from './context.js';
+import { dict } from './dict.js';
 import { parseDotEnv, parseRawEnv } from './dotenv.js';
 import { displayName } from './display-name.js';
 import type { ServiceConfig } from './model.js';
@@ -13,7 +14,7 @@ import type { RawMap } from './parse.js';
 
 export function resolveEnvironment(service: ServiceConfig, root: RawMap, ctx: LoadContext): void {
   if (!service.env_file?.length && !service.environment) return;
-  const env: Record<string, string | null> = {};
+  const env: Record<string, string | null> = dict();
   (service.env_file ?? []).forEach((file, i) => {
     if (!ctx.reader.exists(file.path)) {
       if (!file.required) return;

@@ -6,6 +6,7 @@
  * resolved against that file's directory first. A cycle is an error that prints the chain.
  */
 import { posix } from 'node:path';
+import { dict } from './dict.js';
 import type { ComposeFile, LoadContext } from './context.js';
 import { displayName } from './display-name.js';
 import { readDocument } from './document.js';
@@ -73,7 +74,7 @@ function resolve(doc: RawMap, file: ComposeFile, relativeTo: string, name: strin
   base = cloneRaw(base);
   if (isMapping(base)) delete base.extends;
   if (baseFile !== file) resolveServicePaths(base, { baseDir: posix.dirname(baseFile.path), home: ctx.home });
-  const own: RawMap = {};
+  const own: RawMap = dict();
   const svcPos = posOf(svc);
   if (svcPos) setPos(own, svcPos);
   for (const k of Object.keys(svc)) {

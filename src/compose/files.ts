@@ -6,8 +6,8 @@
  *   `--project-directory`, else the directory of the first `-f` file, else the working directory.
  * - Compose files: `-f` (repeatable, `-` = stdin), else COMPOSE_FILE split on COMPOSE_PATH_SEPARATOR
  *   (default `:`), else the first of compose.yaml, compose.yml, docker-compose.yaml,
- *   docker-compose.yml found in the working directory or the nearest parent, plus the first
- *   matching override file beside it.
+ *   docker-compose.yml found in `--project-directory` (else the working directory) or the nearest
+ *   parent, as compose-go's WithDefaultConfigPath, plus the first matching override file beside it.
  * - Project directory: `--project-directory`, else the directory of the first compose file.
  */
 import { posix } from 'node:path';
@@ -28,6 +28,8 @@ export function envFileDirectory(cwd: string, projectDirectory: string | undefin
 
 export function findComposeFiles(o: {
   cwd: string;
+  /** `--project-directory`, resolved: where the default file names are looked for */
+  searchDir?: string;
   files?: readonly string[];
   composeFileEnv?: string;
   pathSeparator?: string;
@@ -44,7 +46,7 @@ export function findComposeFiles(o: {
     const parts = o.composeFileEnv.split(o.pathSeparator || ':').filter((p) => p !== '');
     if (parts.length > 0) return parts.map(asFile);
   }
-  for (let dir = o.cwd; ; dir = posix.dirname(dir)) {
+  for (let dir = o.searchDir ?? o.cwd; ; dir = posix.dirname(dir)) {
     const found = DEFAULT_FILES.filter((f) => o.reader.exists(posix.join(dir, f)));
     if (found.length > 0) {
       if (found.length > 1) o.warnings.push({ message: `Found multiple config files with supported names: ${found.map((f) => posix.join(dir, f)).join(', ')}. Using ${found[0]}.` });
@@ -56,7 +58,7 @@ export function findComposeFiles(o: {
     }
     if (posix.dirname(dir) === dir) break;
   }
-  throw new UserError(`no compose file found in ${o.cwd} or any parent directory (looked for ${DEFAULT_FILES.join(', ')}).`, {
+  throw new UserError(`no compose file found in ${o.searchDir ?? o.cwd} or any parent directory (looked for ${DEFAULT_FILES.join(', ')}).`, {
     hint: 'Create compose.yaml, or pass -f FILE.',
   });
 }

@@ -7,6 +7,7 @@
  * itself, directly or not, is an error that prints the chain.
  */
 import { posix } from 'node:path';
+import { dict } from './dict.js';
 import type { ComposeFile, LoadContext } from './context.js';
 import { makeLookup } from './context.js';
 import { parseDotEnv } from './dotenv.js';
@@ -38,7 +39,7 @@ export function applyInclude(doc: RawMap, file: ComposeFile, dir: string, ctx: L
     }
     const projectDir = typeof spec.project_directory === 'string' ? posix.resolve(dir, spec.project_directory) : posix.dirname(files[0]!);
     const envFiles = spec.env_file !== undefined ? listOf(spec.env_file).map((p) => posix.resolve(dir, p)) : [posix.join(projectDir, '.env')].filter((p) => ctx.reader.exists(p));
-    const fromFiles: Record<string, string> = {};
+    const fromFiles: Record<string, string> = dict();
     for (const envFile of envFiles) {
       if (!ctx.reader.exists(envFile)) throw errorAt(at, `include[${index}] names the env file ${displayName(envFile, ctx.cwd)}, which does not exist.`, path, 'Create it or fix include.env_file.');
       Object.assign(fromFiles, parseDotEnv(ctx.reader.readFile(envFile), displayName(envFile, ctx.cwd), makeLookup({ ...fromFiles, ...ctx.env })));
@@ -57,7 +58,7 @@ function importResources(doc: RawMap, imported: RawMap, from: string, ctx: LoadC
     if (!isMapping(theirs)) continue;
     let ours = doc[kind] instanceof Tagged ? (doc[kind] as Tagged).value : doc[kind];
     if (!isMapping(ours)) {
-      ours = {};
+      ours = dict();
       if (includePos) setPos(ours, includePos);
       doc[kind] = ours;
       setEntryPos(doc, kind, includePos);

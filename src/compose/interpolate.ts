@@ -32,100 +32,142 @@ export class TemplateError extends Error {
 const NAME_START = /[_a-zA-Z]/;
 const NAME_CHAR = /[_a-zA-Z0-9]/;
 
-/** Substitute variables in one string. `onUnset` is told about each unset variable used bare. */
+type Operator = (typeof OPERATORS)[number];
+const OPERATORS = [':-', ':?', ':+', '-', '?', '+'] as const;
+
+/** An open `${NAME<op>...` whose argument is being read. */
+interface Frame {
+  name: string;
+  op: Operator;
+  value: string | undefined;
+  /** whether the argument is used; an unused one is only scanned for its closing brace */
+  take: boolean;
+  out: string;
+  /** nested `${` inside an unused argument */
+  skipDepth: number;
+}
+
+/**
+ * Substitute variables in one string. `onUnset` is told about each unset variable used bare.
+ *
+ * One left-to-right pass with an explicit stack of open `${...}`: linear in the length of the
+ * string, and nesting as deep as the string allows (a recursive reader overflowed the call stack
+ * at a few thousand levels). An argument that is not used is not interpolated, only matched.
+ */
 export function substitute(template: string, lookup: Lookup, onUnset: (name: string) => void = () => {}): string {
   if (!template.includes('$')) return template;
-  let out = '';
-  let i = 0;
   const n = template.length;
+  const open: Frame[] = [];
+  let rootOut = '';
+  const emit = (text: string): void => {
+    const f = open[open.length - 1];
+    if (f) f.out += text;
+    else rootOut += text;
+  };
+  let i = 0;
   while (i < n) {
-    const dollar = template.indexOf('$', i);
-    if (dollar < 0) {
-      out += template.slice(i);
-      break;
+    const f = open[open.length - 1];
+    if (f && !f.take) {
+      const c = template[i];
+      if (c === '$') {
+        const next = template[i + 1];
+        if (next === '{') f.skipDepth++;
+        i += next === '$' || next === '{' ? 2 : 1;
+      } else if (c === '}') {
+        if (f.skipDepth > 0) f.skipDepth--;
+        else emit(close(open));
+        i++;
+      } else i++;
+      continue;
     }
-    out += template.slice(i, dollar);
-    const next = template[dollar + 1];
+    // collect literal text up to the next `$` (or the `}` that closes the open argument)
+    let j = i;
+    while (j < n && template[j] !== '$' && !(f && template[j] === '}')) j++;
+    if (j > i) emit(template.slice(i, j));
+    if (j >= n) break;
+    if (template[j] === '}') {
+      open.pop();
+      emit(result(f!));
+      i = j + 1;
+      continue;
+    }
+    const next = template[j + 1];
     if (next === '$') {
-      out += '$';
-      i = dollar + 2;
+      emit('$');
+      i = j + 2;
     } else if (next !== undefined && NAME_START.test(next)) {
-      let j = dollar + 2;
-      while (j < n && NAME_CHAR.test(template[j]!)) j++;
-      const name = template.slice(dollar + 1, j);
+      let k = j + 2;
+      while (k < n && NAME_CHAR.test(template[k]!)) k++;
+      const name = template.slice(j + 1, k);
       const value = lookup(name);
       if (value === undefined) onUnset(name);
-      out += value ?? '';
-      i = j;
+      emit(value ?? '');
+      i = k;
     } else if (next === '{') {
-      const end = matchingBrace(template, dollar + 2);
-      if (end < 0) throw invalid(template);
-      out += braced(template.slice(dollar + 2, end), template, lookup, onUnset);
-      i = end + 1;
+      let k = j + 2;
+      if (!NAME_START.test(template[k] ?? '')) throw invalid(template);
+      while (k < n && NAME_CHAR.test(template[k]!)) k++;
+      const name = template.slice(j + 2, k);
+      const value = lookup(name);
+      if (template[k] === '}') {
+        if (value === undefined) onUnset(name);
+        emit(value ?? '');
+        i = k + 1;
+        continue;
+      }
+      const op = OPERATORS.find((o) => template.startsWith(o, k));
+      if (!op) throw invalid(template);
+      open.push({ name, op, value, take: argumentUsed(op, value), out: '', skipDepth: 0 });
+      i = k + op.length;
     } else {
       throw invalid(template);
     }
   }
-  return out;
+  if (open.length > 0) throw invalid(template);
+  return rootOut;
+}
+
+function argumentUsed(op: Operator, value: string | undefined): boolean {
+  switch (op) {
+    case ':-':
+    case ':?':
+      return value === undefined || value === '';
+    case '-':
+    case '?':
+      return value === undefined;
+    case ':+':
+      return value !== undefined && value !== '';
+    case '+':
+      return value !== undefined;
+  }
+}
+
+function close(open: Frame[]): string {
+  return result(open.pop()!);
+}
+
+/** The value of a closed `${NAME<op>arg}`. */
+function result(f: Frame): string {
+  switch (f.op) {
+    case ':-':
+    case '-':
+      return f.take ? f.out : f.value!;
+    case ':+':
+    case '+':
+      return f.take ? f.out : '';
+    case ':?':
+    case '?':
+      return f.take ? raiseRequired(f.name, f.out) : f.value!;
+  }
 }
 
 function invalid(template: string): TemplateError {
-  return new TemplateError('invalid', `invalid interpolation format "${template}"`);
+  return new TemplateError('invalid', `invalid interpolation format "${quoteShort(template)}"`);
 }
 
-/** Index of the `}` closing a `${` whose body starts at `from`, honouring nested `${...}` and `$$`. */
-function matchingBrace(s: string, from: number): number {
-  let depth = 0;
-  for (let i = from; i < s.length; i++) {
-    const c = s[i];
-    if (c === '$') {
-      if (s[i + 1] === '$') i++;
-      else if (s[i + 1] === '{') {
-        depth++;
-        i++;
-      }
-    } else if (c === '}') {
-      if (depth === 0) return i;
-      depth--;
-    }
-  }
-  return -1;
-}
-
-const OPERATORS = [':-', ':?', ':+', '-', '?', '+'] as const;
-
-function braced(body: string, whole: string, lookup: Lookup, onUnset: (name: string) => void): string {
-  let j = 0;
-  if (!NAME_START.test(body[0] ?? '')) throw invalid(whole);
-  while (j < body.length && NAME_CHAR.test(body[j]!)) j++;
-  const name = body.slice(0, j);
-  const rest = body.slice(j);
-  const value = lookup(name);
-  if (rest === '') {
-    if (value === undefined) onUnset(name);
-    return value ?? '';
-  }
-  const op = OPERATORS.find((o) => rest.startsWith(o));
-  if (!op) throw invalid(whole);
-  const arg = rest.slice(op.length);
-  const sub = (): string => substitute(arg, lookup, onUnset);
-  switch (op) {
-    case ':-':
-      return value === undefined || value === '' ? sub() : value;
-    case '-':
-      return value === undefined ? sub() : value;
-    case ':+':
-      return value !== undefined && value !== '' ? sub() : '';
-    case '+':
-      return value !== undefined ? sub() : '';
-    case ':?':
-    case '?': {
-      const missing = op === ':?' ? value === undefined || value === '' : value === undefined;
-      if (!missing) return value!;
-      const msg = sub();
-      return raiseRequired(name, msg);
-    }
-  }
+/** A value quoted in a message: long ones are cut, so an error stays one readable line. */
+function quoteShort(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
 function raiseRequired(name: string, msg: string): never {
@@ -180,5 +222,5 @@ function templateError(e: TemplateError, pos: ReturnType<typeof entryPos>, path:
     const detail = e.detail ? `: ${e.detail}` : '';
     return errorAt(pos, `required variable ${e.variable} is missing a value for ${where}${detail}.`, path, `Set ${e.variable} in the environment or in the .env file.`);
   }
-  return errorAt(pos, `invalid interpolation format in ${where}: "${value}".`, path, 'Write $$ for a literal dollar sign.');
+  return errorAt(pos, `invalid interpolation format in ${where}: "${quoteShort(value)}".`, path, 'Write $$ for a literal dollar sign.');
 }

@@ -4,6 +4,7 @@
  * error naming the file and line of the entry.
  */
 import type { LoadContext } from './context.js';
+import { dict } from './dict.js';
 import { displayName } from './display-name.js';
 import { parseDotEnv } from './dotenv.js';
 import type { ServiceConfig } from './model.js';
@@ -12,7 +13,7 @@ import { errorAt, locate } from './positions.js';
 
 export function resolveLabelFiles(service: ServiceConfig, root: RawMap, ctx: LoadContext): void {
   if (!service.label_file?.length) return;
-  const labels: Record<string, string> = {};
+  const labels: Record<string, string> = dict();
   service.label_file.forEach((file, i) => {
     if (!ctx.reader.exists(file)) {
       const path = ['services', service.name, 'label_file', i];

@@ -35,6 +35,7 @@
  * Pure: files are read only through `options.reader`, the environment is `options.env`.
  */
 import { posix } from 'node:path';
+import { dict } from './dict.js';
 import { UserError } from '../errors.js';
 import { Binder, bindConfig, bindModel, bindNetwork, bindSecret, bindService, bindVolume } from './bind.js';
 import { checkConsistency } from './consistency.js';
@@ -63,7 +64,7 @@ export function load(options: LoadOptions): Project {
   const { reader } = options;
   const cwd = posix.resolve(options.cwd);
   const warnings: LoadWarning[] = [];
-  const processEnv: Record<string, string> = {};
+  const processEnv: Record<string, string> = dict();
   for (const key of Object.keys(options.env).sort()) {
     const v = options.env[key];
     if (v !== undefined) processEnv[key] = v;
@@ -74,7 +75,7 @@ export function load(options: LoadOptions): Project {
   const envFiles = options.envFiles && options.envFiles.length > 0
     ? options.envFiles.map((f) => posix.resolve(cwd, f))
     : [posix.join(envDir, '.env')].filter((f) => reader.exists(f));
-  const fromFiles: Record<string, string> = {};
+  const fromFiles: Record<string, string> = dict();
   for (const file of envFiles) {
     if (!reader.exists(file)) throw new UserError(`env file ${displayName(file, cwd)} not found.`, { hint: 'Check the --env-file path.' });
     Object.assign(fromFiles, parseDotEnv(reader.readFile(file), displayName(file, cwd), makeLookup({ ...fromFiles, ...processEnv })));
@@ -82,7 +83,7 @@ export function load(options: LoadOptions): Project {
   const env: Record<string, string> = { ...fromFiles, ...processEnv };
 
   // 0. compose files and project directory
-  const files = findComposeFiles({ cwd, files: options.files, composeFileEnv: env.COMPOSE_FILE, pathSeparator: env.COMPOSE_PATH_SEPARATOR, reader, warnings });
+  const files = findComposeFiles({ cwd, searchDir: options.projectDirectory ? posix.resolve(cwd, options.projectDirectory) : undefined, files: options.files, composeFileEnv: env.COMPOSE_FILE, pathSeparator: env.COMPOSE_PATH_SEPARATOR, reader, warnings });
   const firstFile = files.find((f) => f.path !== '-');
   const projectDir = options.projectDirectory ? posix.resolve(cwd, options.projectDirectory) : firstFile ? posix.dirname(firstFile.path) : cwd;
 
@@ -122,12 +123,12 @@ export function load(options: LoadOptions): Project {
   // 11. bind
   const b = new Binder(raw);
   const group = (key: string): RawMap => (isMapping(raw[key]) ? (raw[key] as RawMap) : {});
-  const all: Record<string, ServiceConfig> = {};
+  const all: Record<string, ServiceConfig> = dict();
   const services = group('services');
   for (const svc of Object.keys(services).sort()) all[svc] = bindService(b, svc, services[svc]!);
   const sortedBind = <T>(key: string, fn: (k: string, v: RawMap[string]) => T): Record<string, T> => {
     const src = group(key);
-    const out: Record<string, T> = {};
+    const out: Record<string, T> = dict();
     for (const k of Object.keys(src).sort()) out[k] = fn(k, src[k]!);
     return out;
   };
@@ -166,7 +167,7 @@ export function load(options: LoadOptions): Project {
     resolveLabelFiles(svc, raw, ctx);
   }
 
-  const extensions: Record<string, unknown> = {};
+  const extensions: Record<string, unknown> = dict();
   for (const k of Object.keys(raw).sort()) if (k.startsWith('x-')) extensions[k] = raw[k];
 
   return {
@@ -197,7 +198,7 @@ function loadModel(files: readonly ComposeFile[], workingDir: string, ctx: LoadC
     merged = merged === undefined ? doc : (mergeValues(merged, doc, []) as RawMap);
   }
   if (merged === undefined) {
-    merged = {};
+    merged = dict();
     setPos(merged, { file: files[0]?.display ?? '', line: 1, column: 1 });
   }
   enforceUniqueness(merged);

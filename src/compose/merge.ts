@@ -13,6 +13,7 @@
  * base value whole instead of merging into it.
  */
 import { isMapping, Tagged, type RawMap, type RawValue } from './parse.js';
+import { dict } from './dict.js';
 import { entryPos, posOf, setEntryPos, setPos } from './positions.js';
 import { findRule, forEachMatch, splitPattern, type PathRule, type Segment } from './path-rules.js';
 
@@ -70,7 +71,7 @@ function mergeDefault(base: RawValue, override: RawValue, path: Segment[]): RawV
 }
 
 function mergeMaps(base: RawMap, override: RawMap, path: Segment[]): RawMap {
-  const out: RawMap = {};
+  const out: RawMap = dict();
   const pos = posOf(base) ?? posOf(override);
   if (pos) setPos(out, pos);
   for (const key of Object.keys(base)) {

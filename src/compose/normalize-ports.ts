@@ -11,20 +11,30 @@
  * Short forms get `mode: "ingress"` and `protocol: "tcp"` unless given, as in compose-go.
  */
 import { isMapping, type RawMap, type RawValue } from './parse.js';
+import { dict } from './dict.js';
 import { ShapeError } from './shape-error.js';
 
-export function normalizePort(entry: RawValue): RawMap[] {
-  if (typeof entry === 'number') return [{ target: checkPort(entry, entry), mode: 'ingress', protocol: 'tcp' }];
-  if (typeof entry === 'string') return parseShortPort(entry);
+/**
+ * The most ports one service may list (under `ports`, and again under `expose`). An ECS task
+ * definition holds at most 64 KiB, about a thousand port mappings, and a load balancer at most
+ * 50 listeners; a range such as `1-65535:1-65535` is refused here, before it is expanded into
+ * 65,535 entries (it took two minutes and 2 GB to build 131,070 resources).
+ */
+export const MAX_PORTS_PER_SERVICE = 1000;
+
+/** `limit`: how many entries this one may expand to (what is left of the service's budget). */
+export function normalizePort(entry: RawValue, limit = MAX_PORTS_PER_SERVICE): RawMap[] {
+  if (typeof entry === 'number') return [{ target: checkContainerPort(checkPort(entry, entry), entry), mode: 'ingress', protocol: 'tcp' }];
+  if (typeof entry === 'string') return parseShortPort(entry, limit);
   if (isMapping(entry)) return [longPort(entry)];
   throw new ShapeError('must be a port number, a "HOST:CONTAINER" string or a mapping');
 }
 
 function longPort(entry: RawMap): RawMap {
-  const out: RawMap = {};
+  const out: RawMap = dict();
   for (const [k, v] of Object.entries(entry)) out[k] = v;
   if (entry.target === undefined || entry.target === null) throw new ShapeError('needs a target (the container port)');
-  out.target = checkPort(toPortNumber(entry.target, 'target'), entry.target);
+  out.target = checkContainerPort(checkPort(toPortNumber(entry.target, 'target'), entry.target), entry.target);
   if (entry.published !== undefined && entry.published !== null) {
     const published = String(entry.published);
     if (!/^\d+(-\d+)?$/.test(published)) throw new ShapeError(`has an invalid published port "${published}"; use a number or a range such as 8000-8010`, ['published']);
@@ -45,6 +55,12 @@ function checkPort(n: number, original: RawValue): number {
   return n;
 }
 
+/** Port 0 is "any port" for a published port, but no container listens on it (ECS takes 1-65535). */
+function checkContainerPort(n: number, original: RawValue): number {
+  if (n === 0) throw new ShapeError(`has the container port 0 in ${JSON.stringify(original)}; a container port is a whole number from 1 to 65535`);
+  return n;
+}
+
 interface Range {
   start: number;
   end: number;
@@ -59,7 +75,7 @@ function parseRange(text: string, original: string): Range {
   return { start, end };
 }
 
-export function parseShortPort(spec: string): RawMap[] {
+export function parseShortPort(spec: string, limit = MAX_PORTS_PER_SERVICE): RawMap[] {
   let rest = spec.trim();
   let protocol = 'tcp';
   const slash = rest.lastIndexOf('/');
@@ -89,10 +105,11 @@ export function parseShortPort(spec: string): RawMap[] {
     }
   }
   const container = parseRange(containerPart, spec);
+  checkContainerPort(container.start, spec);
   const host = hostPart === '' ? undefined : parseRange(hostPart, spec);
   const count = container.end - container.start + 1;
   const base = (): RawMap => {
-    const p: RawMap = {};
+    const p: RawMap = dict();
     if (hostIp) p.host_ip = hostIp;
     return p;
   };
@@ -107,6 +124,7 @@ export function parseShortPort(spec: string): RawMap[] {
   if (host && host.end - host.start + 1 !== count) {
     throw new ShapeError(`has host range ${hostPart} and container range ${containerPart} of different sizes in "${spec}"`);
   }
+  if (count > limit) throw tooManyPorts(spec, count);
   const out: RawMap[] = [];
   for (let i = 0; i < count; i++) {
     const p = base();
@@ -117,4 +135,22 @@ export function parseShortPort(spec: string): RawMap[] {
     out.push(p);
   }
   return out;
+}
+
+export function tooManyPorts(spec: string, count: number): ShapeError {
+  return new ShapeError(
+    `has the range "${spec}" of ${grouped(count)} ports, which takes the service past ${grouped(MAX_PORTS_PER_SERVICE)} ports; an ECS task definition holds at most 64 KiB (about ${grouped(MAX_PORTS_PER_SERVICE)} port mappings) and a load balancer at most 50 listeners, so list only the ports the service serves`,
+  );
+}
+
+/** How many ports an `expose` entry ("5432", "8000-8002/udp") stands for. */
+export function exposedCount(text: string): number {
+  const m = /^(\d+)(?:-(\d+))?/.exec(text);
+  if (!m) return 1;
+  return m[2] === undefined ? 1 : Math.max(1, parseInt(m[2], 10) - parseInt(m[1]!, 10) + 1);
+}
+
+/** 65535 -> "65,535", the same on every machine (toLocaleString depends on the ICU data). */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

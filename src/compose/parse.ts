@@ -7,6 +7,7 @@
  * `!override` become `Tagged` markers that the merge pass consumes.
  */
 import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node } from 'yaml';
+import { dict } from './dict.js';
 import { UserError } from '../errors.js';
 import type { LoadWarning } from './model.js';
 import { entryPos, setEntryPos, setPos, type Pos } from './positions.js';
@@ -33,7 +34,9 @@ const OCTAL = /^[-+]?0[0-7]+$/;
 /** `warnings` receives one entry per YAML tag the loader does not know (the tag is dropped, the value kept). */
 export function parseYaml(text: string, file: string, warnings: LoadWarning[] = []): RawValue {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: true, strict: true });
+  // resolveKnownTags off: `!!timestamp`, `!!binary`, `!!set`, `!!omap` would become Date, Uint8Array, Set
+  // and Map values whose text depends on the time zone or is not JSON; they stay strings, lists, maps.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: true, strict: true, resolveKnownTags: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const linePos = e.linePos?.[0];
@@ -109,13 +112,15 @@ class Walker {
     const v = node.value;
     if (node.type === 'PLAIN' && !node.tag && typeof node.source === 'string' && OCTAL.test(node.source)) return parseInt(node.source, 8);
     if (v === null || v === undefined) return null;
+    // .inf, .nan and 1e999 are numbers JSON cannot hold: keep them as written
+    if (typeof v === 'number' && !Number.isFinite(v)) return typeof node.source === 'string' ? node.source : String(v);
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
     if (typeof v === 'bigint') return Number(v);
     return String(v);
   }
 
   map(items: { key: unknown; value: unknown }[], node: Node, depth: number): RawMap {
-    const out: RawMap = {};
+    const out: RawMap = dict();
     setPos(out, this.pos(node));
     const merged: { key: string; value: RawValue; pos: Pos }[] = [];
     for (const pair of items) {

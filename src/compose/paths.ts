@@ -20,6 +20,8 @@ export function isRemoteContext(ctx: string): boolean {
 
 export function absolutePath(p: string, ctx: PathContext): string {
   if (p === '~' || p.startsWith('~/')) return ctx.home ? posix.join(ctx.home, p.slice(1)) : p;
+  // as compose-go: an absolute path is kept as written (`/etc/pihole/` keeps its slash)
+  if (posix.isAbsolute(p)) return p;
   return posix.resolve(ctx.baseDir, p);
 }
 

@@ -6,6 +6,7 @@
  * pass that builds a new container copies the positions of the entries it carries over, so after
  * include, extends and merge an error still names the file and line a value was written on.
  */
+import { dictOf } from './dict.js';
 import { UserError } from '../errors.js';
 
 export interface Pos {
@@ -109,14 +110,15 @@ export function adopt<T>(value: T, pos: Pos | undefined): T {
 /** A deep copy of a raw tree that keeps every position (merge tags are copied too). */
 export function cloneRaw<T>(value: T): T {
   if (!isContainer(value)) return value;
-  if (value.constructor !== Object && !Array.isArray(value)) {
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto !== null && proto !== Object.prototype && !Array.isArray(value)) {
     // a merge tag: same class, cloned payload
     const copy = Object.create(Object.getPrototypeOf(value) as object) as Record<string, unknown>;
     for (const [k, v] of Object.entries(value)) copy[k] = cloneRaw(v);
     return copy as T;
   }
   const info = INFO.get(value);
-  const out = (Array.isArray(value) ? value.map((v) => cloneRaw(v)) : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneRaw(v)]))) as T;
+  const out = (Array.isArray(value) ? value.map((v) => cloneRaw(v)) : dictOf(Object.entries(value).map(([k, v]) => [k, cloneRaw(v)] as const))) as T;
   if (info) INFO.set(out as object, { pos: info.pos, entries: new Map(info.entries) });
   return out;
 }

@@ -4,6 +4,7 @@
  * requires (depends_on, required: true) a disabled one is an error naming the profiles that
  * would enable it; a dependency with `required: false` on a disabled service is dropped.
  */
+import { dict } from './dict.js';
 import { UserError } from '../errors.js';
 import type { ServiceConfig } from './model.js';
 
@@ -14,8 +15,8 @@ export function isEnabled(service: ServiceConfig, active: readonly string[]): bo
 }
 
 export function applyProfiles(all: Record<string, ServiceConfig>, active: readonly string[]): { enabled: Record<string, ServiceConfig>; disabled: Record<string, ServiceConfig> } {
-  const enabled: Record<string, ServiceConfig> = {};
-  const disabled: Record<string, ServiceConfig> = {};
+  const enabled: Record<string, ServiceConfig> = dict();
+  const disabled: Record<string, ServiceConfig> = dict();
   for (const name of Object.keys(all).sort()) (isEnabled(all[name]!, active) ? enabled : disabled)[name] = all[name]!;
   for (const name of Object.keys(enabled)) {
     const svc = enabled[name]!;

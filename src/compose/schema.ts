@@ -35,10 +35,12 @@ function plain(node: RawValue): unknown {
   if (node instanceof Tagged) return node.tag === '!reset' ? undefined : plain(node.value);
   if (Array.isArray(node)) return node.map(plain);
   if (isMapping(node)) {
+    // an ordinary object (the validator's deep-equal calls valueOf), with `__proto__` as an own
+    // key so the schema sees it (assignment would set the prototype instead)
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) {
       const p = plain(v);
-      if (p !== undefined) out[k] = p;
+      if (p !== undefined) Object.defineProperty(out, k, { value: p, enumerable: true, writable: true, configurable: true });
     }
     return out;
   }

@@ -6,7 +6,7 @@
  *
  * Stages: compatibility table (refuse / warn), shared facts (context), one fragment per concern
  * (project level, then per service in name order), assembly (duplicate logical IDs refused),
- * then the user's x-aws-cloudformation overlay.
+ * then the user's x-aws-cloudformation overlay, then AWS's limits (limits.ts) on the result.
  *
  * Secret values never enter here: a file-based secret becomes a NoEcho parameter, and
  * `secretParameterInputs` tells `up` which file holds each parameter's value.
@@ -28,6 +28,7 @@ import { convertGpuCapacity } from './gpu-capacity.js';
 import { convertRoles } from './iam.js';
 import { convertLoadBalancer, convertServicePorts } from './load-balancer.js';
 import { convertLogGroup } from './log-group.js';
+import { checkLimits } from './limits.js';
 import { findCollisions } from './naming.js';
 import { convertNetworks } from './networks.js';
 import { convertParameters } from './parameters.js';
@@ -98,5 +99,6 @@ export function convertProject(project: Project, options: ConvertOptions = {}): 
 
   const overlay = project.extensions[X_AWS_CLOUDFORMATION];
   const final = overlay === undefined || overlay === null ? template : applyOverlay(template, overlay, { path: X_AWS_CLOUDFORMATION });
+  checkLimits(final, ctx.services.map((s) => s.name));
   return { template: final, diagnostics };
 }

@@ -49,3 +49,18 @@ describe('argv normalisation', () => {
     expect(normalizeArgv(['context', 'ls']).args).to.deep.equal(['context', 'ls']);
   });
 });
+
+describe('argv normalisation: docker compose globals before the subcommand', () => {
+  it('takes --progress, --ansi and --parallel with their values before the subcommand', () => {
+    expect(normalizeArgv(['ecs', 'compose', '--progress', 'plain', '--ansi', 'never', 'up', '-d']).args).to.deep.equal([
+      'compose', 'up', '--progress', 'plain', '--ansi', 'never', '-d',
+    ]);
+    expect(normalizeArgv(['ecs', 'compose', '--parallel', '4', '--dry-run', 'up']).args).to.deep.equal(['compose', 'up', '--parallel', '4', '--dry-run']);
+  });
+
+  it('takes --project-directory before the subcommand, and the compose shim\'s argv without the plugin name', () => {
+    expect(normalizeArgv(['--context', 'e2e', 'compose', '--project-directory', 'app', 'config']).args).to.deep.equal([
+      'compose', 'config', '--project-directory', 'app',
+    ]);
+  });
+});

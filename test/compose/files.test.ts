@@ -29,6 +29,16 @@ describe('compose files', () => {
     expect(p.name).to.equal('project');
   });
 
+  it('looks for the compose file and .env in --project-directory, not the working directory', () => {
+    const p = loadProject(
+      { 'compose.yaml': svc('here'), 'app/compose.yaml': svc('${TAG}'), 'app/.env': 'TAG=there\n' },
+      { projectDirectory: 'app' },
+    );
+    expect(p.services.web!.image).to.equal('there');
+    expect(p.composeFiles).to.deep.equal(['/project/app/compose.yaml']);
+    expect(p.workingDir).to.equal('/project/app');
+  });
+
   it('uses -f files in order, relative to the working directory, ignoring default names', () => {
     const p = loadProject({ 'compose.yaml': svc('default'), 'a.yml': svc('a'), 'b.yml': svc('b') }, { files: ['a.yml', 'b.yml'] });
     expect(p.services.web!.image).to.equal('b');

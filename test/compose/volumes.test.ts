@@ -5,13 +5,21 @@ const TOP = 'volumes:\n  db: {}\n';
 const volumes = (list: string, env: Record<string, string> = {}) => loadCompose(`services:\n  web:\n    image: a\n    volumes:\n${list}${TOP}`, { env }).services.web!.volumes;
 
 describe('service volumes', () => {
-  it('reads a bare path as an anonymous volume', () => {
-    expect(volumes('      - /data\n')).to.deep.equal([{ type: 'volume', target: '/data' }]);
+  it('reads a bare path as an anonymous volume (with an empty volume section, as compose-go)', () => {
+    expect(volumes('      - /data\n')).to.deep.equal([{ type: 'volume', target: '/data', volume: {} }]);
+  });
+
+  it('cleans mount targets as Go\'s path.Clean, short and long syntax', () => {
+    expect(volumes('      - db:/var/www/html/\n      - type: volume\n        source: db\n        target: /a//b/../c/\n')!.map((v) => v.target)).to.deep.equal(['/var/www/html', '/a/c']);
+  });
+
+  it('keeps an absolute bind source as written, trailing slash included', () => {
+    expect(volumes('      - /etc/pihole/:/etc/pihole/\n')![0]).to.include({ type: 'bind', source: '/etc/pihole/', target: '/etc/pihole' });
   });
 
   it('reads NAME:PATH as a named volume and ./PATH:PATH as a bind mount resolved against the project directory', () => {
     expect(volumes('      - db:/var/lib/db\n      - ./src:/app\n')).to.deep.equal([
-      { type: 'volume', source: 'db', target: '/var/lib/db' },
+      { type: 'volume', source: 'db', target: '/var/lib/db', volume: {} },
       { type: 'bind', source: '/project/src', target: '/app', bind: { create_host_path: true } },
     ]);
   });

@@ -1,5 +1,5 @@
 import { Command, Flags } from '@oclif/core';
-import { composeFlags } from '../../cli/compose-flags.js';
+import { colourOf, composeFlags } from '../../cli/compose-flags.js';
 import { dockerGlobals } from '../../cli/globals-state.js';
 import { projectNameFrom } from '../../cli/project-name.js';
 import { createAwsClients } from '../../aws/clients.js';
@@ -37,7 +37,7 @@ export default class ComposeLogs extends Command {
     const clients = createAwsClients(target);
     const known = await projectLogServices(clients, project, services);
     const renderer = new LogRenderer({
-      color: process.stdout.isTTY === true && !flags['no-color'] && !process.env.NO_COLOR,
+      color: !flags['no-color'] && colourOf(flags, process.stdout.isTTY === true, process.env),
       prefix: !flags['no-log-prefix'],
       timestamps: flags.timestamps,
       services: services.length > 0 ? [...services].sort() : known,

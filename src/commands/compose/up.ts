@@ -1,12 +1,6 @@
 import { Command, Flags } from '@oclif/core';
-import { composeFlags } from '../../cli/compose-flags.js';
+import { composeFlags, progressModeOf } from '../../cli/compose-flags.js';
 import { composeUp } from '../../cli/compose-deploy.js';
-
-export const progressFlag = Flags.string({
-  description: 'progress output: a live view on a terminal (auto, tty), plain lines, JSON lines, or only errors and the result',
-  options: ['auto', 'tty', 'plain', 'json', 'quiet'],
-  default: 'auto',
-});
 
 export default class ComposeUp extends Command {
   static override summary = 'Deploy the compose project to Amazon ECS (create or update its CloudFormation stack).';
@@ -16,12 +10,10 @@ export default class ComposeUp extends Command {
   static override flags = {
     ...composeFlags,
     detach: Flags.boolean({ char: 'd', description: 'return once the deployment has started', default: false }),
-    'dry-run': Flags.boolean({ description: 'show what would change (a change set, then deleted) and change nothing', default: false }),
-    progress: progressFlag,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ComposeUp);
-    await composeUp(flags, { detach: flags.detach, dryRun: flags['dry-run'], progress: flags.progress as 'auto' });
+    await composeUp(flags, { detach: flags.detach, dryRun: flags['dry-run'], progress: progressModeOf(flags) });
   }
 }

@@ -12,7 +12,7 @@ export default class ContextCreate extends Command {
   ];
   static override args = { name: Args.string({ description: 'context name', required: true }) };
   static override flags = {
-    profile: Flags.string({ description: 'AWS profile from ~/.aws/config or ~/.aws/credentials', exclusive: ['from-env'] }),
+    profile: Flags.string({ description: 'AWS profile from ~/.aws/config or ~/.aws/credentials' }),
     'from-env': Flags.boolean({ description: 'take credentials from AWS_* environment variables at each call', default: false }),
     region: Flags.string({ description: 'AWS region (default: the profile\'s region, then AWS_REGION / AWS_DEFAULT_REGION)' }),
     description: Flags.string({ description: 'description shown by `docker context ls`' }),

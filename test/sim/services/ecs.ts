@@ -1,6 +1,7 @@
 /** ECS (JSON 1.1): clusters, services with deployments and events, tasks, task definitions. */
 import { SimError } from '../errors.js';
 import type { Service, Task, TaskDefinition, World } from '../world.js';
+import { ecsOperations } from './ecs-operations.js';
 import { date, page, type Handler } from './types.js';
 
 const invalid = (m: string): SimError => new SimError('InvalidParameterException', m);
@@ -12,7 +13,7 @@ function cluster(world: World, v: unknown): string {
   return arn;
 }
 
-function serviceOut(world: World, s: Service): Record<string, unknown> {
+function serviceOut(world: World, s: Service, withTags = false): Record<string, unknown> {
   const tasks = [...world.tasks.values()].filter((t) => t.serviceArn === s.arn && t.desiredStatus === 'RUNNING');
   const count = (dep: string | undefined, st: (t: Task) => boolean): number => tasks.filter((t) => (!dep || t.deploymentId === dep) && st(t)).length;
   const isRunning = (t: Task): boolean => t.lastStatus === 'RUNNING';
@@ -64,6 +65,7 @@ function serviceOut(world: World, s: Service): Record<string, unknown> {
     enableECSManagedTags: false,
     propagateTags: 'NONE',
     enableExecuteCommand: false,
+    tags: withTags ? s.tags : undefined,
   };
 }
 
@@ -143,6 +145,7 @@ function taskDefOut(td: TaskDefinition): Record<string, unknown> {
 }
 
 export const ecs: Record<string, Handler> = {
+  ...ecsOperations,
   DescribeClusters({ world, params }) {
     const wanted: string[] = params.clusters?.length ? params.clusters : ['default'];
     const clusters = [];
@@ -187,7 +190,7 @@ export const ecs: Record<string, Handler> = {
       const svcArn = s.startsWith('arn:') ? s : world.arn('ecs', `service/${arn.split('/').pop()}/${s}`);
       const svc = world.services.get(svcArn);
       if (!svc) failures.push({ arn: svcArn, reason: 'MISSING' });
-      else services.push(serviceOut(world, svc));
+      else services.push(serviceOut(world, svc, params.include?.includes('TAGS') === true));
     }
     return { services, failures };
   },
