@@ -18,7 +18,7 @@ export function parseDuration(value: string): number | undefined {
  * (`2026-01-02T15:04:05Z`, with an offset or fraction; without a zone it is local time, as docker
  * reads it), a date (`2026-01-02`, local midnight) or Unix seconds (`1767225600`, `1767225600.5`).
  */
-export function parseSince(value: string, now: Date): number {
+export function parseSince(value: string, now: Date, flag = '--since'): number {
   const v = value.trim();
   const duration = parseDuration(v);
   if (duration !== undefined) return now.getTime() - Math.round(duration);
@@ -28,7 +28,7 @@ export function parseSince(value: string, now: Date): number {
   else if (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$/.test(v)) iso = v.replace(' ', 'T');
   const at = iso !== undefined ? Date.parse(iso) : NaN;
   if (Number.isNaN(at)) {
-    throw new UserError(`Invalid --since value "${value}"; give a duration such as 10m or 1h30m, or a time such as 2026-01-02T15:04:05Z.`);
+    throw new UserError(`Invalid ${flag} value "${value}"; give a duration such as 10m or 1h30m, or a time such as 2026-01-02T15:04:05Z.`);
   }
   return at;
 }

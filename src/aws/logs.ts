@@ -42,6 +42,8 @@ export interface LogsOptions {
   known?: readonly string[];
   /** epoch ms */
   since?: number;
+  /** epoch ms: only lines before this time (`--until`); not with follow */
+  until?: number;
   /** lines per service */
   tail?: number;
   follow: boolean;
@@ -140,16 +142,18 @@ class Reader {
   }
 
   async *history(q: Query): AsyncGenerator<LogEvent> {
-    for await (const page of this.pages(q.prefix, this.o.since, undefined)) yield* page;
+    const until = this.o.until;
+    // the bound again here: an endpoint that ignores endTime must not print later lines
+    for await (const page of this.pages(q.prefix, this.o.since, until)) yield* until === undefined ? page : page.filter((e) => e.timestamp <= until);
   }
 
   /** The last `n` lines of each of the query's services, oldest first. */
   async tail(q: Query, n: number): Promise<LogEvent[]> {
     if (n === 0) return [];
-    const now = this.o.timing.now().getTime();
+    const now = Math.min(this.o.timing.now().getTime(), this.o.until ?? Number.POSITIVE_INFINITY);
     const lower = this.o.since ?? 0;
     const kept = new Map<string, LogEvent[]>();
-    let end: number | undefined;
+    let end: number | undefined = this.o.until;
     let reached = 0;
     for (const horizon of TAIL_HORIZONS_MS) {
       if (this.o.signal.aborted) break;

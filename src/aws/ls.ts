@@ -115,3 +115,10 @@ export function renderProjects(rows: readonly ProjectRow[], format: LsFormat, qu
   if (format === 'json') return `${JSON.stringify(rows)}\n`;
   return formatTable(['NAME', 'STATUS'], rows.map((r) => [r.Name, r.Status]));
 }
+
+/** What `ls` leaves out unless `-a`: projects with nothing running (failed first creates, stacks being deleted, dry runs). */
+const NOT_RUNNING = new Set(['failed', 'deleting', 'delete failed', 'not deployed']);
+
+export function visibleProjects(rows: readonly ProjectRow[], all: boolean): ProjectRow[] {
+  return all ? [...rows] : rows.filter((r) => !NOT_RUNNING.has(r.Status));
+}

@@ -27,15 +27,23 @@ export const NOT_ON_FARGATE: Readonly<Record<string, string>> = {
   watch: 'Fargate tasks cannot receive file changes; rebuild and push the image, then run `docker ecs compose up` to deploy it.',
 };
 
+/** Commands Fargate could carry out but docker-ecs does not do yet: said as such, not as impossible. */
+export const NOT_YET: Readonly<Record<string, string>> = {
+  run: 'for a one-off task today, `aws ecs run-task --cluster PROJECT --launch-type FARGATE --task-definition PROJECT-SERVICE` with the service\'s network configuration runs one from the deployed task definition.',
+  exec: 'services are not deployed with ECS Exec yet, so no session can be opened; `docker ecs compose logs -f SERVICE` follows a service\'s output.',
+};
+
 /** An oclif command that takes any arguments and answers with its one sentence. */
-export function notOnFargate(name: keyof typeof NOT_ON_FARGATE & string): typeof Command {
-  const sentence = NOT_ON_FARGATE[name]!;
+export function notOnFargate(name: string): typeof Command {
+  const later = NOT_YET[name];
+  const sentence = later ?? NOT_ON_FARGATE[name]!;
+  const where = later ? 'in docker-ecs yet' : 'on Amazon ECS';
   return class NotOnFargate extends Command {
-    static override summary = `Not available on Amazon ECS: ${sentence}`;
+    static override summary = `Not available ${where}: ${sentence}`;
     static override strict = false;
 
     async run(): Promise<void> {
-      throw new UserError(`docker compose ${name} is not available on Amazon ECS: ${sentence}`);
+      throw new UserError(`docker compose ${name} is not available ${where}: ${sentence}`);
     }
   };
 }

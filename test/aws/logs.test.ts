@@ -366,3 +366,23 @@ describe('logs -f', () => {
     expect(c.messages()).to.deep.equal(['live', 'polled']);
   });
 });
+
+describe('logs --until', () => {
+  it('passes --until as the end time of the history, and drops later lines an endpoint returns anyway', async () => {
+    const { clients, logs } = await setup();
+    logs.on(FilterLogEventsCommand).resolves({ events: [ev('web', 1, 'old'), ev('web', 100, 'new')] });
+    const c = collector();
+    await readLogs(clients, options({ until: T0 + 50_000 }), c.sink);
+    expect(filterInputs(logs)[0]!.endTime).to.equal(T0 + 50_000);
+    expect(c.messages()).to.deep.equal(['old']);
+  });
+
+  it('reads the last lines before --until with --tail', async () => {
+    const { clients, logs } = await setup();
+    logs.on(FilterLogEventsCommand).callsFake(store([ev('web', 10, 'a'), ev('web', 20, 'b'), ev('web', 30, 'c')]));
+    const c = collector();
+    await readLogs(clients, options({ tail: 1, known: ['web'], until: T0 + 25_000 }), c.sink);
+    expect(c.messages()).to.deep.equal(['b']);
+    expect(filterInputs(logs)[0]!.endTime).to.equal(T0 + 25_000);
+  });
+});

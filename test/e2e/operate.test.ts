@@ -44,9 +44,53 @@ describe('operating a deployed project through docker and the AWS simulator', fu
     expect(after).to.not.equal('').and.to.not.equal(before);
   });
 
+  it('port web 80 prints the load balancer name and port; an unpublished port is one sentence', () => {
+    const r = e.compose(['port', 'web', '80']);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^\S+\.elb\.amazonaws\.com:80\n$/);
+    const bad = e.compose(['port', 'web', '81']);
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr.trim()).to.equal('service web publishes no port 81/tcp; it publishes 80/tcp.');
+  });
+
+  it('images lists the image of each running task', () => {
+    const r = e.compose(['images', 'web']);
+    expect(r.code, r.stderr).to.equal(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).to.match(/^CONTAINER\s+REPOSITORY\s+TAG\s+IMAGE ID$/);
+    expect(lines.slice(1).every((l) => /public\.ecr\.aws\/nginx\/nginx\s+1\.27/.test(l)), r.stdout).to.equal(true);
+  });
+
   it('a service the project does not run is one sentence, exit 1', () => {
     const r = e.compose(['stop', 'nope']);
     expect(r.code).to.equal(1);
     expect(r.stderr.trim()).to.equal('no such service: nope; the deployed services are api, db, web.');
+  });
+});
+
+describe('down -v through docker and the AWS simulator', function () {
+  this.timeout(180_000);
+  let e: E2E;
+  before(async () => {
+    e = await startE2E();
+    const up = e.compose(['up']);
+    if (up.code !== 0) throw new Error(up.stderr);
+  });
+  after(async () => e && (await e.stop()));
+
+  it('refuses -v without --yes when there is no terminal, before deleting anything', async () => {
+    const r = e.compose(['down', '-v']);
+    expect(r.code).to.equal(1);
+    expect(r.stderr.trim()).to.equal('down -v deletes the project\'s EFS file systems and their data; add --yes to confirm when there is no terminal to ask on.');
+    expect((await e.sim.calls()).filter((c) => c.operation === 'DeleteStack')).to.have.length(0);
+  });
+
+  it('down -v --yes deletes the stack, then the EFS file system it kept, saying which', async () => {
+    const r = e.compose(['down', '-v', '--yes', '--remove-orphans']);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.match(/These EFS file systems of project shop will be deleted with their data: fs-\w+ \(volume db-data\)\./);
+    expect(r.stderr).to.match(/Volume db-data {2}Removed \(EFS file system fs-\w+\)/);
+    const calls = await e.sim.calls();
+    expect(calls.filter((c) => c.operation === 'DeleteFileSystem')).to.have.length(1);
   });
 });

@@ -100,4 +100,19 @@ describe('compose commands that mean nothing on Fargate', () => {
       expect(r.stderr).to.match(new RegExp(`^docker compose ${command} is not available on Amazon ECS: .*${nearest.replace(/[-]/g, '\\-')}`));
     });
   }
+
+  it('run and exec say they are not there yet and what to use meanwhile', () => {
+    const run = box.docker(['ecs', 'compose', 'run', 'web', 'sh']);
+    expect(run.code).to.equal(1);
+    expect(run.stderr.trim()).to.match(/^docker compose run is not available in docker-ecs yet: .*aws ecs run-task/);
+    const exec = box.docker(['ecs', 'compose', 'exec', 'web', 'sh']);
+    expect(exec.code).to.equal(1);
+    expect(exec.stderr.trim()).to.match(/^docker compose exec is not available in docker-ecs yet: .*logs -f SERVICE/);
+  });
+
+  it('logs refuses --until with -f in one sentence', () => {
+    const r = box.docker(['ecs', 'compose', '-p', 'shop', 'logs', '-f', '--until', '10m']);
+    expect(r.code).to.equal(1);
+    expect(r.stderr.trim()).to.equal('--until and -f cannot be used together: -f keeps printing new lines, --until stops at a time in the past.');
+  });
 });

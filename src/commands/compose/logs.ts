@@ -10,10 +10,11 @@ import { stdoutWriter } from '../../aws/log-output.js';
 import { parseSince, parseTail } from '../../aws/log-time.js';
 import { realTiming } from '../../aws/timing.js';
 import { resolveEcsTarget } from '../../docker/ecs-context.js';
+import { UserError } from '../../errors.js';
 
 export default class ComposeLogs extends Command {
   static override summary = 'Show the log lines of the project\'s services.';
-  static override usage = 'compose logs [SERVICE...] [-f] [--since T] [--tail N] [-t] [--no-color] [--no-log-prefix]';
+  static override usage = 'compose logs [SERVICE...] [-f] [--since T] [--until T] [--tail N] [-t] [--no-color] [--no-log-prefix]';
   static override strict = false;
   static override flags = {
     ...composeFlags,
@@ -21,6 +22,7 @@ export default class ComposeLogs extends Command {
     file: Flags.string({ multiple: true, description: 'compose file (repeatable; - reads stdin); -f before `logs`', helpGroup: 'COMPOSE' }),
     follow: Flags.boolean({ char: 'f', description: 'keep printing new lines (Ctrl-C stops)', default: false }),
     since: Flags.string({ description: 'lines since a time (2026-01-02T15:04:05Z) or for a duration (10m, 1h30m)' }),
+    until: Flags.string({ description: 'lines before a time (2026-01-02T15:04:05Z) or a duration ago (42m)' }),
     tail: Flags.string({ char: 'n', description: 'number of lines from the end of each service\'s logs, or "all"', default: 'all' }),
     timestamps: Flags.boolean({ char: 't', description: 'show timestamps', default: false }),
     'no-color': Flags.boolean({ description: 'produce monochrome output', default: false }),
@@ -32,6 +34,9 @@ export default class ComposeLogs extends Command {
     const services = argv as string[];
     const tail = parseTail(flags.tail);
     const since = flags.since !== undefined ? parseSince(flags.since, realTiming.now()) : undefined;
+    const until = flags.until !== undefined ? parseSince(flags.until, realTiming.now(), '--until') : undefined;
+    if (until !== undefined && flags.follow) throw new UserError('--until and -f cannot be used together: -f keeps printing new lines, --until stops at a time in the past.');
+    if (until !== undefined && since !== undefined && until < since) throw new UserError('--until is before --since, so no line can match; swap them or drop one.');
     const project = await projectNameFrom(flags);
     const target = await resolveEcsTarget(dockerGlobals(), process.env);
     const clients = createAwsClients(target);
@@ -47,7 +52,7 @@ export default class ComposeLogs extends Command {
     try {
       const result = await readLogs(
         clients,
-        { project, services, known, since, tail, follow: flags.follow, signal: out.signal, timing: realTiming, notice: (m) => process.stderr.write(`${m}\n`) },
+        { project, services, known, since, until, tail, follow: flags.follow, signal: out.signal, timing: realTiming, notice: (m) => process.stderr.write(`${m}\n`) },
         (events) => out.write(renderer.render(events)),
       );
       if (result.missingGroup && !flags.follow) {

@@ -2,7 +2,7 @@ import { Command, Flags } from '@oclif/core';
 import { composeFlags } from '../../cli/compose-flags.js';
 import { dockerGlobals } from '../../cli/globals-state.js';
 import { createAwsClients } from '../../aws/clients.js';
-import { listProjects, parseLsFilter, renderProjects, type LsFormat } from '../../aws/ls.js';
+import { listProjects, parseLsFilter, renderProjects, visibleProjects, type LsFormat } from '../../aws/ls.js';
 import { resolveEcsTarget } from '../../docker/ecs-context.js';
 
 export default class ComposeLs extends Command {
@@ -10,6 +10,7 @@ export default class ComposeLs extends Command {
   static override flags = {
     // accepted wherever they stand (`compose -f a.yml ls`), as docker compose does; ls lists every project
     ...composeFlags,
+    all: Flags.boolean({ char: 'a', description: 'also projects with nothing running: failed first deployments, stacks being deleted or that failed to delete', default: false }),
     filter: Flags.string({ description: 'filter by name: name=VALUE (substring)', multiple: true }),
     format: Flags.string({ description: 'output format', options: ['table', 'json'], default: 'table' }),
     quiet: Flags.boolean({ char: 'q', description: 'only project names', default: false }),
@@ -20,6 +21,6 @@ export default class ComposeLs extends Command {
     const filter = parseLsFilter(flags.filter);
     const target = await resolveEcsTarget(dockerGlobals(), process.env);
     const rows = await listProjects(createAwsClients(target), filter);
-    process.stdout.write(renderProjects(rows, flags.format as LsFormat, flags.quiet));
+    process.stdout.write(renderProjects(visibleProjects(rows, flags.all), flags.format as LsFormat, flags.quiet));
   }
 }

@@ -1,0 +1,3 @@
+import { notOnFargate } from '../../cli/not-on-fargate.js';
+
+export default notOnFargate('run');
