@@ -27,7 +27,6 @@ import {
   CAPABILITIES,
   deleteChangeSet,
   parameterList,
-  prepareChangeSet,
   tagList,
   templateArgs,
   type TemplateSource,
@@ -48,6 +47,8 @@ import { describeRootCause, findRootCause, rootCauseSummary } from './root-cause
 import { RolloutWatcher } from './rollout.js';
 import { UpLogWatcher } from './up-logs.js';
 import { needsS3, uploadTemplate } from './s3-template.js';
+import { initialRevisions, prepareUpdate } from './update-plan.js';
+import { jobRootCause, OneShotJobs } from './one-shot-jobs.js';
 import { stackActivity, type StackEventRecord } from './stack-events.js';
 import { dnsOutputs, endpointUrl, listenersOf, planFromTemplate, resourceOwners, type ResourceOwners } from './template-facts.js';
 import { DEFAULT_POLL_INTERVAL, nextDelay, realTiming, type PollInterval, type Timing } from './timing.js';
@@ -252,7 +253,7 @@ const ROLLOUT_GRACE_MS = 10 * 60_000;
 /** Follows the operation's events and the ECS rollout until the stack settles or the signal aborts. */
 async function watch(
   ctx: Ctx,
-  o: { stackId: string; since?: Date; boundaryEventId?: string; clientToken: string; owners: ResourceOwners; cluster?: string },
+  o: { stackId: string; since?: Date; boundaryEventId?: string; clientToken: string; owners: ResourceOwners; cluster?: string; jobs?: OneShotJobs },
 ): Promise<WatchOutcome> {
   const events: StackEventRecord[] = [];
   const serviceResources = new Map<string, string>();
@@ -262,7 +263,7 @@ async function watch(
   const upLogs = new UpLogWatcher({
     ecs: () => ctx.clients.ecs(),
     logs: () => ctx.clients.logs(),
-    project: ctx.stack,
+    project: ctx.project,
     timing: ctx.timing,
     interval: ctx.interval,
   });
@@ -296,6 +297,7 @@ async function watch(
   for await (const batch of activity) {
     for (const e of batch) {
       events.push(e);
+      o.jobs?.observe(e);
       const state = stateOfStatus(e.status);
       if (e.isStack) {
         finalStatus = e.status;
@@ -332,6 +334,8 @@ async function watch(
     }
     // after a service's rollout is over its tasks still log: lines go on while the stack moves
     if (rollout && !ctx.signal.aborted) await pollEcs(rollout);
+    // one-shot jobs whose gate started: run, follow, signal (one-shot-jobs.ts)
+    if (o.jobs && !ctx.signal.aborted) for (const body of await o.jobs.poll()) ctx.emit(body);
   }
   // The stack is done; ECS may not be (a circuit breaker can still roll a service back).
   if (rollout?.active && finalStatus && stateOfStatus(finalStatus) === 'complete') {
@@ -525,6 +529,7 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
   let since: Date | undefined;
   let boundaryEventId: string | undefined;
   let expectedChanges: number;
+  let plannedAdds: string[] = [];
   try {
     if (!info) {
       operation = 'create';
@@ -532,7 +537,7 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
         new CreateStackCommand({
           StackName: ctx.stack,
           ...templateArgs(template),
-          Parameters: parameterList(parameters),
+          Parameters: parameterList({ ...parameters, ...initialRevisions(converted.template, ctx.newId) }),
           Capabilities: [...CAPABILITIES],
           Tags: tagList({ [PROJECT_TAG]: ctx.project }),
           ClientRequestToken: clientToken,
@@ -543,8 +548,9 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
     } else {
       operation = 'update';
       stackId = info.stackId;
-      const prepared = await prepareChangeSet(
-        cfn,
+      // secret revisions, and the updates refused before anything changes (update-plan.ts)
+      const prepared = await prepareUpdate(
+        { cfn, clients: ctx.clients, timing: ctx.timing, signal: ctx.signal, interval: ctx.interval },
         {
           stackName: info.stackId,
           changeSetName: `docker-ecs-${id}`,
@@ -553,8 +559,10 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
           parameters,
           tags: { [PROJECT_TAG]: ctx.project },
           clientToken: `docker-ecs-cs-${id}`,
+          next: converted.template,
+          subnetsByZone: env.subnetsByZone,
+          newId: ctx.newId,
         },
-        { timing: ctx.timing, signal: ctx.signal, interval: ctx.interval },
       );
       if (ctx.signal.aborted) interrupted(ctx, 'Stopped before anything was deployed.', stackId);
       if (prepared.kind === 'no-changes') {
@@ -586,6 +594,7 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
       }
       since = prepared.creationTime;
       expectedChanges = prepared.plan.length;
+      plannedAdds = prepared.plan.filter((c) => c.action === 'add').map((c) => c.logicalId);
     }
   } finally {
     // CloudFormation has read the template once CreateStack / CreateChangeSet returned
@@ -593,7 +602,13 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
   }
 
   ctx.emit({ kind: 'operation-started', stack: ctx.stack, stackId, operation, services: owners.services, expectedChanges });
-  if (input.detach) {
+  const jobs = new OneShotJobs({ cfn, clients: ctx.clients, stackId, project: ctx.project, template: converted.template, parameters });
+  // a one-shot job runs only while up watches: -d stays until this deployment is done
+  const jobsDue = jobs.gateIds.filter((g) => operation === 'create' || plannedAdds.includes(g));
+  if (input.detach && jobsDue.length > 0) {
+    ctx.emit({ kind: 'notice', level: 'info', message: `One-shot jobs run during this deployment (${jobsDue.join(', ')}); up stays until it is done instead of detaching.` });
+  }
+  if (input.detach && jobsDue.length === 0) {
     const follow = followHints(ctx.stack, deps.clients.region, stackId, ctx.project);
     finish(ctx, {
       outcome: 'detached',
@@ -611,12 +626,19 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
     clientToken,
     owners,
     ...(input.environment?.cluster ? { cluster: input.environment.cluster } : {}),
+    jobs,
   });
   if (ctx.signal.aborted) {
     interrupted(ctx, `Stopped watching. The ${operation} of stack ${ctx.stack} goes on in AWS; nothing was cancelled or deleted.`, stackId, operation);
   }
   const finalStatus = w.finalStatus ?? (await describeStack(cfn, stackId))?.status;
   const wanted = operation === 'create' ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE';
+  const jobCause = jobRootCause(jobs);
+  if (finalStatus !== wanted && jobCause) {
+    const message = `${operation === 'create' ? 'Creation' : 'Update'} of stack ${ctx.stack} failed (${finalStatus ?? 'unknown'}): ${jobCause.reason}.`;
+    finish(ctx, { outcome: 'failed', operation, message, rootCause: jobCause });
+    throw new DeployFailed(`${message} The stack rolled back.${jobCause.lastLines?.length ? ` Last lines:\n${jobCause.lastLines.map((l) => `  ${l}`).join('\n')}` : ''}`, jobCause.reason);
+  }
   if (finalStatus !== wanted) {
     failure(ctx, { ...w, ...(finalStatus ? { finalStatus } : {}) }, owners, operation, operation === 'create' ? 'Creation' : 'Update');
   }

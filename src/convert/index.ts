@@ -31,6 +31,7 @@ import { convertLogGroup } from './log-group.js';
 import { checkLimits } from './limits.js';
 import { findCollisions } from './naming.js';
 import { convertNetworks } from './networks.js';
+import { convertOneShot, dependencyDiagnostics, oneShotJobs } from './one-shot.js';
 import { convertParameters } from './parameters.js';
 import { convertSecrets } from './secrets.js';
 import { convertTaskDefinition } from './task-definition.js';
@@ -85,15 +86,15 @@ export function convertProject(project: Project, options: ConvertOptions = {}): 
     convertVolumes(ctx),
     convertGpuCapacity(ctx),
   ];
+  const jobs = oneShotJobs(project);
   for (const service of ctx.services) {
-    fragments.push(
-      convertRoles(ctx, service),
-      convertTaskDefinition(ctx, service),
-      convertDiscoveryEntry(ctx, service),
-      convertServicePorts(ctx, service),
-      convertEcsService(ctx, service),
-      convertAutoscaling(ctx, service),
-    );
+    fragments.push(convertRoles(ctx, service), convertTaskDefinition(ctx, service), { diagnostics: dependencyDiagnostics(ctx, service) });
+    if (jobs.has(service.name)) {
+      // runs once per definition, as a task `up` starts: no ECS service (one-shot.ts)
+      fragments.push(convertOneShot(ctx, service));
+      continue;
+    }
+    fragments.push(convertDiscoveryEntry(ctx, service), convertServicePorts(ctx, service), convertEcsService(ctx, service), convertAutoscaling(ctx, service));
   }
   const { template, diagnostics } = assemble(fragments);
 

@@ -64,6 +64,10 @@ export const GPU_AMI_SSM_PARAMETER = '/aws/service/ecs/optimized-ami/amazon-linu
 export const secret = (secretName: string): LogicalId => id(`${normalizeResourceName(secretName)}Secret`);
 /** the NoEcho parameter `up` fills with the secret file's content: `<Secret>SecretValue` */
 export const secretValueParameter = (secretName: string): string => `${normalizeResourceName(secretName)}SecretValue`;
+/** A random marker `up` renews when the secret's value changes, so the services that read it restart. */
+export const secretRevisionParameter = (secretName: string): string => `${normalizeResourceName(secretName)}SecretRevision`;
+/** The init container's label that carries that marker. */
+export const secretRevisionLabel = (secretKey: string): string => `com.docker.ecs.secret-revision.${secretKey}`;
 
 // volumes (`<Vol>` is the normalised volume key)
 const vol = (volume: string, suffix: string): LogicalId => id(`${normalizeResourceName(volume)}${suffix}`);
@@ -85,6 +89,9 @@ export const portIngress = (network: string, target: number): LogicalId => id(`$
 const svc = (service: string, suffix: string): LogicalId => id(`${normalizeResourceName(service)}${suffix}`);
 export const ecsService = (service: string): LogicalId => svc(service, 'Service');
 export const taskDefinition = (service: string): LogicalId => svc(service, 'TaskDefinition');
+/** A one-shot job's gate, named with a digest of its task definition so that a new one runs it again. */
+export const jobGate = (service: string, digest: string): LogicalId => svc(service, `Job${digest}`);
+export const jobGateHandle = (service: string, digest: string): LogicalId => svc(service, `Job${digest}Handle`);
 export const taskExecutionRole = (service: string): LogicalId => svc(service, 'TaskExecutionRole');
 export const taskRole = (service: string): LogicalId => svc(service, 'TaskRole');
 export const serviceDiscoveryEntry = (service: string): LogicalId => svc(service, 'ServiceDiscoveryEntry');
