@@ -166,7 +166,7 @@ function checkPlatform(s: ServiceConfig): Finding[] {
 
 function checkPorts(s: ServiceConfig): Finding[] {
   const out: Finding[] = [];
-  if ((s.ports ?? []).some((p) => p.host_ip !== undefined)) out.push({ key: 'ports', warn: 'ports host_ip is ignored: the load balancer listens on all addresses' });
+  // host_ip: ports.ts keeps loopback ports private and refuses other single addresses
   return out;
 }
 

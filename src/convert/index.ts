@@ -18,7 +18,7 @@ import type { Template } from '../cloudformation/template.js';
 import { convertCluster } from './cluster.js';
 import { checkCompatibility } from './compatibility.js';
 import { buildContext } from './context.js';
-import { convertDiscoveryEntry, convertNamespace } from './discovery.js';
+import { convertDiscoveryEntry, convertNamespace, reachabilityDiagnostics } from './discovery.js';
 import { convertEcsService } from './ecs-service.js';
 import type { Environment } from './environment.js';
 import { TOP_LEVEL_EXTENSIONS, X_AWS_CLOUDFORMATION } from './extensions.js';
@@ -26,7 +26,7 @@ import { assemble, type Fragment } from './fragment.js';
 import { convertAutoscaling } from './autoscaling.js';
 import { convertGpuCapacity } from './gpu-capacity.js';
 import { convertRoles } from './iam.js';
-import { convertLoadBalancer, convertServicePorts } from './load-balancer.js';
+import { convertLoadBalancer, convertLoadBalancerIngress, convertServicePorts } from './load-balancer.js';
 import { convertLogGroup } from './log-group.js';
 import { checkLimits } from './limits.js';
 import { findCollisions } from './naming.js';
@@ -82,6 +82,7 @@ export function convertProject(project: Project, options: ConvertOptions = {}): 
     convertNamespace(ctx),
     convertNetworks(ctx),
     convertLoadBalancer(ctx),
+    convertLoadBalancerIngress(ctx),
     convertSecrets(ctx),
     convertVolumes(ctx),
     convertGpuCapacity(ctx),
@@ -101,5 +102,6 @@ export function convertProject(project: Project, options: ConvertOptions = {}): 
   const overlay = project.extensions[X_AWS_CLOUDFORMATION];
   const final = overlay === undefined || overlay === null ? template : applyOverlay(template, overlay, { path: X_AWS_CLOUDFORMATION });
   checkLimits(final, ctx.services.map((s) => s.name));
-  return { template: final, diagnostics };
+  // last, over the final template: which references between services keep no short name
+  return { template: final, diagnostics: [...diagnostics, ...reachabilityDiagnostics(project, ctx.environment, final)] };
 }

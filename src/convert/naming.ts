@@ -82,8 +82,9 @@ export const mountTarget = (volume: string, subnet: string | number): LogicalId 
 // networks
 export const networkSecurityGroup = (network: string): LogicalId => id(`${normalizeResourceName(network)}Network`);
 export const networkIngress = (network: string): LogicalId => id(`${normalizeResourceName(network)}NetworkIngress`);
-/** a published port's rule on a network's security group, e.g. `Default80Ingress` */
-export const portIngress = (network: string, target: number): LogicalId => id(`${normalizeResourceName(network)}${target}Ingress`);
+/** a published port's rule on a network's security group, e.g. `Default80Ingress` (tcp), `Default53UDPIngress` */
+export const portIngress = (network: string, target: number, protocol = 'tcp'): LogicalId =>
+  id(`${normalizeResourceName(network)}${target}${protocol.toLowerCase() === 'tcp' ? '' : protocol.toUpperCase()}Ingress`);
 
 // per service
 const svc = (service: string, suffix: string): LogicalId => id(`${normalizeResourceName(service)}${suffix}`);

@@ -136,3 +136,21 @@ export const mochaHooks = {
     if (failure) throw new Error(failure);
   },
 };
+
+/** True when cfn-lint is on PATH. */
+export function cfnLintAvailable(): boolean {
+  return spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
+}
+
+/**
+ * Lints these templates now, in one call (for tests that want the verdict inside themselves); the
+ * error lines as `<name>: <rule> <path>: <message>`, empty when clean or when cfn-lint is missing.
+ */
+export function cfnLintErrors(templates: readonly { name: string; template: unknown }[]): string[] {
+  const outcome = lintBodies(templates.map((t) => JSON.stringify(t.template, null, 2)));
+  if (outcome.kind === 'unavailable') {
+    console.log('      (cfn-lint is not installed: templates not linted)');
+    return [];
+  }
+  return templates.flatMap((t, i) => outcome.matches[i]!.map((m) => `${t.name}: ${m.rule} ${m.where}: ${m.message}`));
+}
