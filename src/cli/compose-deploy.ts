@@ -23,7 +23,8 @@ export interface UpOptions {
 function warningLines(project: Project, diagnostics: ReadonlyArray<{ service?: string; message: string }>): string[] {
   return [
     ...project.warnings.map((w) => (w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}` : w.message)),
-    ...diagnostics.map((d) => (d.service ? `service "${d.service}": ${d.message}` : d.message)),
+    // a converter diagnostic is a whole sentence that already names its service ("Service web: ...")
+    ...diagnostics.map((d) => d.message),
   ];
 }
 

@@ -13,5 +13,6 @@ export function printWarnings(project: Project, diagnostics: readonly Diagnostic
     stream.write(`WARNING: ${line}\n`);
   };
   for (const w of project.warnings) say(w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}` : w.message);
-  for (const d of diagnostics) say(d.service ? `service "${d.service}": ${d.message}` : d.message);
+  // a converter diagnostic is a whole sentence that already names its service ("Service web: ...")
+  for (const d of diagnostics) say(d.message);
 }

@@ -1,10 +1,26 @@
 // Entry point of the plugin (the sh launcher answers `docker-cli-plugin-metadata` itself and
 // execs Node on this file for everything else). Nothing heavy is imported at top level.
+import nodeModule from 'node:module';
 import { normalizeArgv } from './argv.js';
 import { setDockerGlobals } from './globals-state.js';
 import { outcomeOf } from './exit.js';
+import { installInterrupts } from '../aws/interrupt.js';
+
+/**
+ * Commands that watch connect the plugin socket at once; every other command only if it is
+ * still running after this long, so that `--help` and `convert` never pay for the connection.
+ */
+const SOCKET_AFTER_MS = 150;
+
+// Node 22.1+ keeps V8's compiled code of our chunks between starts (in the OS temp folder);
+// Node 20 has no such API for ES modules, and this is a no-op there.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 async function main(argv: string[]): Promise<number> {
+  // first: a signal, or docker closing the plugin socket, must find the one handler in place
+  // node:net and node:child_process are not in Node's start-up snapshot: loaded only to connect
+  const interrupts = installInterrupts(async (onClose) => (await import('./plugin-socket.js')).connectPluginSocket(onClose));
+  setTimeout(() => interrupts.connectSocket(), SOCKET_AFTER_MS).unref();
   const invocation = normalizeArgv(argv);
   setDockerGlobals(invocation.globals);
   const debug = invocation.globals.debug || Boolean(process.env.DEBUG);
@@ -14,7 +30,9 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(complete(invocation.args));
       return 0;
     }
-    const { run } = await import('@oclif/core');
+    // bundled (scripts/build.mjs), a dynamic import of CommonJS oclif gives only `default`
+    const oclif: typeof import('@oclif/core') & { default?: typeof import('@oclif/core') } = await import('@oclif/core');
+    const run = oclif.default?.run ?? oclif.run;
     await run(invocation.args, import.meta.url);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {

@@ -5,7 +5,36 @@
 import type { DeployEvent } from '../aws/events.js';
 import { clockTime, formatDuration, operationVerb } from './format.js';
 
+/**
+ * Widths of the name (stack or logical id) and status columns. A name or status longer than its
+ * column widens it for every later line, so the columns after it stay aligned instead of being
+ * pushed out by one long logical id (logical ids grow with service names; CloudFormation's
+ * longest status is UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS).
+ */
+export interface PlainColumns {
+  name: number;
+  status: number;
+}
+
+const DEFAULT_COLUMNS: Readonly<PlainColumns> = { name: 30, status: 22 };
+
+/** A renderer for one stream of events: it remembers how wide its columns have grown. */
+export function plainRenderer(): (event: DeployEvent) => string | undefined {
+  const columns: PlainColumns = { ...DEFAULT_COLUMNS };
+  return (event) => renderWith(event, columns);
+}
+
+/** One event as a line, with columns that start at their default width. */
 export function renderPlain(event: DeployEvent): string | undefined {
+  return renderWith(event, { ...DEFAULT_COLUMNS });
+}
+
+function column(text: string, columns: PlainColumns, which: keyof PlainColumns): string {
+  if (text.length > columns[which]) columns[which] = text.length;
+  return text.padEnd(columns[which]);
+}
+
+function renderWith(event: DeployEvent, columns: PlainColumns): string | undefined {
   const t = clockTime(event.at);
   switch (event.kind) {
     case 'operation-started': {
@@ -16,10 +45,10 @@ export function renderPlain(event: DeployEvent): string | undefined {
     case 'notice':
       return `${t} ${event.level === 'warning' ? 'Warning: ' : ''}${event.message}`;
     case 'stack':
-      return `${t} ${event.stack.padEnd(30)} ${event.status.padEnd(22)} stack${event.reason ? `  ${event.reason}` : ''}`;
+      return `${t} ${column(event.stack, columns, 'name')} ${column(event.status, columns, 'status')} stack${event.reason ? `  ${event.reason}` : ''}`;
     case 'resource': {
       const where = event.service ? `  [${event.service}]` : '';
-      return `${t} ${event.logicalId.padEnd(30)} ${event.status.padEnd(22)} ${event.resourceType}${where}${event.reason ? `  ${event.reason}` : ''}`;
+      return `${t} ${column(event.logicalId, columns, 'name')} ${column(event.status, columns, 'status')} ${event.resourceType}${where}${event.reason ? `  ${event.reason}` : ''}`;
     }
     case 'rollout':
       return `${t} ${event.service}: ${event.running}/${event.desired} running, ${event.pending} pending, ${event.failed} failed${event.rolloutState ? ` (rollout ${event.rolloutState.toLowerCase().replace(/_/g, ' ')})` : ''}`;

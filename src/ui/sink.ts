@@ -6,7 +6,7 @@
  */
 import type { DeployEvent, DeploySink } from '../aws/events.js';
 import { renderJson } from './json.js';
-import { renderPlain } from './plain.js';
+import { plainRenderer } from './plain.js';
 import { renderQuiet } from './quiet.js';
 import { initialState, reduce, type ProgressState } from './state.js';
 
@@ -60,7 +60,7 @@ export async function createProgressSink(o: SinkOptions): Promise<ProgressSink> 
   };
   switch (kind) {
     case 'plain':
-      return lineSink(renderPlain, write);
+      return lineSink(plainRenderer(), write);
     case 'json':
       return lineSink(renderJson, write);
     case 'quiet':

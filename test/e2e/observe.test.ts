@@ -53,7 +53,7 @@ describe('ps, logs and ls through docker and the AWS simulator', function () {
     expect(web.stdout).to.not.match(/\|/);
   });
 
-  it('logs -f streams and ends with exit 0 on Ctrl-C', async () => {
+  it('logs -f streams and ends with exit 130 on Ctrl-C', async () => {
     const child = spawn('docker', ['ecs', 'compose', 'logs', '-f', '--no-color'], { cwd: e.projectDir, env: e.box.env, detached: true });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -70,6 +70,6 @@ describe('ps, logs and ls through docker and the AWS simulator', function () {
     // a terminal sends Ctrl-C to the whole foreground process group
     process.kill(-child.pid!, 'SIGINT');
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).to.equal(0);
+    expect(code).to.equal(130);
   });
 });

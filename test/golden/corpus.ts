@@ -8,6 +8,9 @@
  * - `<name>.yaml`: the template, when the project converts;
  * - `<name>.diagnostics.txt`: the warnings, one per line, when the project converts;
  * - `<name>.error.txt`: the one-sentence refusal (and hint), when it does not.
+ *
+ * A clone without ../shared beside it still runs the examples; the tests that need the corpus
+ * say in one line that they skip and why (`corpusSkipped`).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +26,37 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const CORPUS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
 export const GOLDEN_DIR = path.join(REPO_ROOT, 'test', 'golden');
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+
+/** Whether ../shared/corpus is beside the repository (it is on our machines, not on a fresh clone elsewhere). */
+export const CORPUS_PRESENT = existsSync(CORPUS_DIR);
+
+/**
+ * Registers, in the calling suite, the one pending test that says why the corpus tests did not
+ * run: mocha's spec reporter prints it as one line and the summary counts it as skipped.
+ */
+export function corpusSkipped(what: string): void {
+  it.skip(`${what}: skipped, because ${CORPUS_DIR} is not beside this clone (put shared/ next to the repository to run them)`);
+}
+
+const GOLDEN_SUFFIXES = ['.yaml', '.diagnostics.txt', '.error.txt'] as const;
+
+/** Every golden file in test/golden (file names), sorted. */
+export function goldenFiles(): string[] {
+  return readdirSync(GOLDEN_DIR)
+    .filter((f) => GOLDEN_SUFFIXES.some((s) => f.endsWith(s)))
+    .sort();
+}
+
+/** The corpus entry a golden file belongs to: its name without the suffix. */
+export function goldenEntryName(file: string): string {
+  const suffix = GOLDEN_SUFFIXES.find((s) => file.endsWith(s));
+  return suffix ? file.slice(0, -suffix.length) : file;
+}
+
+/** Whether a golden file belongs to one of the repository's own examples (compared on any clone). */
+export function isExampleGolden(file: string): boolean {
+  return goldenEntryName(file).startsWith('example-');
+}
 
 const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 

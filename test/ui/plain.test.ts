@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { renderPlain } from '../../src/ui/plain.js';
+import { plainRenderer, renderPlain } from '../../src/ui/plain.js';
 import { renderJson } from '../../src/ui/json.js';
 import { renderQuiet } from '../../src/ui/quiet.js';
 import { formatPlan } from '../../src/ui/plan.js';
-import { ev, failingCreate } from './helpers.js';
+import { at, ev, failingCreate } from './helpers.js';
 
 describe('plain renderer', () => {
   it('prints one timestamped line per change', () => {
@@ -85,5 +85,27 @@ describe('plain renderer: the end', () => {
     expect(renderPlain(ev(3, { kind: 'finished', outcome: 'succeeded', stack: 'demo', message: 'Stack demo is CREATE_COMPLETE.', elapsedMs: 133_000 }))).to.equal(
       '10:00:03 Stack demo is CREATE_COMPLETE. (2m13s)',
     );
+  });
+
+  it('widens its columns for a long logical id or status, so the columns after it stay aligned', () => {
+    const render = plainRenderer();
+    const long = 'VeryLongServiceNameForTheBackendTCP8080TargetGroup';
+    const res = (n: number, logicalId: string, status: string) =>
+      ev(n, { kind: 'resource', logicalId, resourceType: 'AWS::ElasticLoadBalancingV2::TargetGroup', status, state: 'in-progress', timestamp: at(n) });
+    const lines = [
+      render(res(1, 'Cluster', 'CREATE_IN_PROGRESS')),
+      render(res(2, long, 'CREATE_IN_PROGRESS')),
+      render(res(3, 'Cluster', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS')),
+      render(res(4, long, 'CREATE_COMPLETE')),
+    ] as string[];
+    // every line after the long id puts the status and the type where that line put them
+    const statusAt = lines[1]!.indexOf('CREATE_IN_PROGRESS');
+    expect(statusAt).to.equal(`10:00:02 ${long} `.length);
+    expect(lines[2]!.indexOf('UPDATE_ROLLBACK')).to.equal(statusAt);
+    expect(lines[3]!.indexOf('CREATE_COMPLETE')).to.equal(statusAt);
+    expect(lines[3]!.indexOf('AWS::')).to.equal(lines[2]!.indexOf('AWS::'));
+    expect(lines[3]!.indexOf('AWS::')).to.be.greaterThan(statusAt + 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS'.length);
+    // each renderer has its own widths
+    expect(plainRenderer()(res(5, 'Cluster', 'CREATE_COMPLETE'))).to.equal(renderPlain(res(5, 'Cluster', 'CREATE_COMPLETE')));
   });
 });

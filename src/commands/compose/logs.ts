@@ -10,7 +10,7 @@ import { stdoutWriter } from '../../aws/log-output.js';
 import { parseSince, parseTail } from '../../aws/log-time.js';
 import { realTiming } from '../../aws/timing.js';
 import { resolveEcsTarget } from '../../docker/ecs-context.js';
-import { UserError } from '../../errors.js';
+import { Interrupted, UserError } from '../../errors.js';
 
 export default class ComposeLogs extends Command {
   static override summary = 'Show the log lines of the project\'s services.';
@@ -58,6 +58,9 @@ export default class ComposeLogs extends Command {
       if (result.missingGroup && !flags.follow) {
         process.stderr.write(`No log group ${logGroupName(project)} in ${target.region}: project ${project} has no logs there.\n`);
       }
+      // Ctrl-C, SIGTERM or docker's socket: exit 130 as docker compose does (a reader that went
+      // away, `logs -f | head`, ends quietly with 0)
+      if (interrupts.signal.aborted) throw new Interrupted('');
     } finally {
       interrupts.dispose();
       // the Live Tail HTTP/2 session would keep the process alive after Ctrl-C
