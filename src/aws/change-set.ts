@@ -28,6 +28,8 @@ export interface ChangeSetInput {
   changeSetType: 'CREATE' | 'UPDATE';
   template: TemplateSource;
   parameters: Record<string, string>;
+  /** parameters that keep the value the stack has (UsePreviousValue) */
+  previousValues?: readonly string[];
   tags: Record<string, string>;
   clientToken: string;
 }
@@ -95,7 +97,10 @@ export async function prepareChangeSet(
       ChangeSetName: input.changeSetName,
       ChangeSetType: input.changeSetType,
       ...templateArgs(input.template),
-      Parameters: parameterList(input.parameters),
+      Parameters: [
+        ...parameterList(input.parameters),
+        ...[...(input.previousValues ?? [])].sort().map((k) => ({ ParameterKey: k, UsePreviousValue: true })),
+      ],
       Capabilities: [...CAPABILITIES],
       Tags: tagList(input.tags),
       ClientToken: input.clientToken,

@@ -27,7 +27,6 @@ import {
   CAPABILITIES,
   deleteChangeSet,
   parameterList,
-  prepareChangeSet,
   tagList,
   templateArgs,
   type TemplateSource,
@@ -46,6 +45,8 @@ import { describeRootCause, findRootCause, rootCauseSummary } from './root-cause
 import { RolloutWatcher } from './rollout.js';
 import { UpLogWatcher } from './up-logs.js';
 import { needsS3, uploadTemplate } from './s3-template.js';
+import { initialRevisions, prepareUpdate } from './update-plan.js';
+import { jobRootCause, OneShotJobs } from './one-shot-jobs.js';
 import { stackActivity, type StackEventRecord } from './stack-events.js';
 import { dnsOutputs, endpointUrl, listenersOf, planFromTemplate, resourceOwners, type ResourceOwners } from './template-facts.js';
 import { DEFAULT_POLL_INTERVAL, nextDelay, realTiming, type PollInterval, type Timing } from './timing.js';
@@ -245,7 +246,7 @@ const ROLLOUT_GRACE_MS = 10 * 60_000;
 /** Follows the operation's events and the ECS rollout until the stack settles or the signal aborts. */
 async function watch(
   ctx: Ctx,
-  o: { stackId: string; since?: Date; boundaryEventId?: string; clientToken: string; owners: ResourceOwners; cluster?: string },
+  o: { stackId: string; since?: Date; boundaryEventId?: string; clientToken: string; owners: ResourceOwners; cluster?: string; jobs?: OneShotJobs },
 ): Promise<WatchOutcome> {
   const events: StackEventRecord[] = [];
   const serviceResources = new Map<string, string>();
@@ -289,6 +290,7 @@ async function watch(
   for await (const batch of activity) {
     for (const e of batch) {
       events.push(e);
+      o.jobs?.observe(e);
       const state = stateOfStatus(e.status);
       if (e.isStack) {
         finalStatus = e.status;
@@ -325,6 +327,8 @@ async function watch(
     }
     // after a service's rollout is over its tasks still log: lines go on while the stack moves
     if (rollout && !ctx.signal.aborted) await pollEcs(rollout);
+    // one-shot jobs whose gate started: run, follow, signal (one-shot-jobs.ts)
+    if (o.jobs && !ctx.signal.aborted) for (const body of await o.jobs.poll()) ctx.emit(body);
   }
   // The stack is done; ECS may not be (a circuit breaker can still roll a service back).
   if (rollout?.active && finalStatus && stateOfStatus(finalStatus) === 'complete') {
@@ -517,6 +521,7 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
   let since: Date | undefined;
   let boundaryEventId: string | undefined;
   let expectedChanges: number;
+  let plannedAdds: string[] = [];
   try {
     if (!info) {
       operation = 'create';
@@ -524,7 +529,7 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
         new CreateStackCommand({
           StackName: ctx.stack,
           ...templateArgs(template),
-          Parameters: parameterList(parameters),
+          Parameters: parameterList({ ...parameters, ...initialRevisions(converted.template, ctx.newId) }),
           Capabilities: [...CAPABILITIES],
           Tags: tagList({ [PROJECT_TAG]: ctx.stack }),
           ClientRequestToken: clientToken,
@@ -535,8 +540,9 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
     } else {
       operation = 'update';
       stackId = info.stackId;
-      const prepared = await prepareChangeSet(
-        cfn,
+      // secret revisions, and the updates refused before anything changes (update-plan.ts)
+      const prepared = await prepareUpdate(
+        { cfn, clients: ctx.clients, timing: ctx.timing, signal: ctx.signal, interval: ctx.interval },
         {
           stackName: info.stackId,
           changeSetName: `docker-ecs-${id}`,
@@ -545,8 +551,10 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
           parameters,
           tags: { [PROJECT_TAG]: ctx.stack },
           clientToken: `docker-ecs-cs-${id}`,
+          next: converted.template,
+          subnetsByZone: env.subnetsByZone,
+          newId: ctx.newId,
         },
-        { timing: ctx.timing, signal: ctx.signal, interval: ctx.interval },
       );
       if (ctx.signal.aborted) interrupted(ctx, 'Stopped before anything was deployed.', stackId);
       if (prepared.kind === 'no-changes') {
@@ -578,6 +586,7 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
       }
       since = prepared.creationTime;
       expectedChanges = prepared.plan.length;
+      plannedAdds = prepared.plan.filter((c) => c.action === 'add').map((c) => c.logicalId);
     }
   } finally {
     // CloudFormation has read the template once CreateStack / CreateChangeSet returned
@@ -585,7 +594,13 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
   }
 
   ctx.emit({ kind: 'operation-started', stack: ctx.stack, stackId, operation, services: owners.services, expectedChanges });
-  if (input.detach) {
+  const jobs = new OneShotJobs({ cfn, clients: ctx.clients, stackId, project: ctx.stack, template: converted.template, parameters });
+  // a one-shot job runs only while up watches: -d stays until this deployment is done
+  const jobsDue = jobs.gateIds.filter((g) => operation === 'create' || plannedAdds.includes(g));
+  if (input.detach && jobsDue.length > 0) {
+    ctx.emit({ kind: 'notice', level: 'info', message: `One-shot jobs run during this deployment (${jobsDue.join(', ')}); up stays until it is done instead of detaching.` });
+  }
+  if (input.detach && jobsDue.length === 0) {
     const follow = followHints(ctx.stack, deps.clients.region, stackId);
     finish(ctx, {
       outcome: 'detached',
@@ -603,12 +618,19 @@ async function upUnexplained(input: UpInput, deps: DeployDeps, sink: DeploySink)
     clientToken,
     owners,
     ...(input.environment?.cluster ? { cluster: input.environment.cluster } : {}),
+    jobs,
   });
   if (ctx.signal.aborted) {
     interrupted(ctx, `Stopped watching. The ${operation} of stack ${ctx.stack} goes on in AWS; nothing was cancelled or deleted.`, stackId, operation);
   }
   const finalStatus = w.finalStatus ?? (await describeStack(cfn, stackId))?.status;
   const wanted = operation === 'create' ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE';
+  const jobCause = jobRootCause(jobs);
+  if (finalStatus !== wanted && jobCause) {
+    const message = `${operation === 'create' ? 'Creation' : 'Update'} of stack ${ctx.stack} failed (${finalStatus ?? 'unknown'}): ${jobCause.reason}.`;
+    finish(ctx, { outcome: 'failed', operation, message, rootCause: jobCause });
+    throw new DeployFailed(`${message} The stack rolled back.${jobCause.lastLines?.length ? ` Last lines:\n${jobCause.lastLines.map((l) => `  ${l}`).join('\n')}` : ''}`, jobCause.reason);
+  }
   if (finalStatus !== wanted) {
     failure(ctx, { ...w, ...(finalStatus ? { finalStatus } : {}) }, owners, operation, operation === 'create' ? 'Creation' : 'Update');
   }

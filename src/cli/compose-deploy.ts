@@ -59,6 +59,11 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
   const { watchInterrupts } = await import('../aws/interrupt.js');
   const { createProgressSink } = await import('../ui/sink.js');
   const { project: _name, ...environment } = environmentRequestOf(project);
+  // the ports each image declares (EXPOSE) get a short name too, as every port has under compose
+  const { readImagePorts } = await import('../docker/image-ports.js');
+  const imagePorts = await readImagePorts(
+    Object.values(project.services).flatMap((s) => (s.image ? [{ image: s.image, ...(s.platform ? { platform: s.platform } : {}) }] : [])),
+  );
 
   const convert = (env: ResolvedEnvironment) => {
     const { template, diagnostics } = convertProject(project, {
@@ -68,6 +73,7 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
         subnetsByZone: env.subnetsByZone,
         region: env.region,
         existingFileSystems: env.retainedFileSystems,
+        imagePorts,
         ...(env.loadBalancerSecurityGroupId ? { loadBalancerSecurityGroupId: env.loadBalancerSecurityGroupId } : {}),
       },
     });

@@ -132,7 +132,7 @@ function checkPlatform(s: ServiceConfig): Finding[] {
 
 function checkPorts(s: ServiceConfig): Finding[] {
   const out: Finding[] = [];
-  if ((s.ports ?? []).some((p) => p.host_ip !== undefined)) out.push({ key: 'ports', warn: 'ports host_ip is ignored: the load balancer listens on all addresses' });
+  // host_ip: ports.ts keeps loopback ports private and refuses other single addresses
   return out;
 }
 
@@ -146,8 +146,9 @@ function checkPullPolicy(s: ServiceConfig): Finding[] {
   return [{ key: 'pull_policy', warn: `pull_policy ${p} is ignored: ECS pulls the image when a task starts` }];
 }
 
+// restart "no": one-shot.ts runs such a service as a one-shot job, or says why not
 function checkRestart(s: ServiceConfig): Finding[] {
-  if (s.restart === undefined || s.restart === 'always' || s.restart === 'unless-stopped') return [];
+  if (s.restart === undefined || s.restart === 'always' || s.restart === 'unless-stopped' || s.restart === 'no') return [];
   return [{ key: 'restart', warn: `restart ${s.restart} is ignored: ECS replaces every stopped task of a service` }];
 }
 

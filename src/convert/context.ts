@@ -12,7 +12,7 @@ import { X_AWS_CLUSTER, X_AWS_LOADBALANCER, X_AWS_SECURITYGROUP } from './extens
 import { readString } from './extension-values.js';
 import * as naming from './naming.js';
 import { gpuReservation } from './gpu-capacity.js';
-import { checkListenerPorts, publishedPortsOf, type PublishedPort } from './ports.js';
+import { checkListenerPorts, offeredPortsOf, publishedPortsOf, type OfferedPort, type PublishedPort } from './ports.js';
 import { buildVolumeInfos, type VolumeInfo } from './volumes.js';
 
 export interface NetworkInfo {
@@ -43,6 +43,8 @@ export interface ConvertContext {
   /** every network a service uses or the file declares, by key */
   networks: ReadonlyMap<string, NetworkInfo>;
   published: ReadonlyMap<string, readonly PublishedPort[]>;
+  /** every port a service offers to the others: its ports and expose, plus its image's ports when `up` read them */
+  offered: ReadonlyMap<string, readonly OfferedPort[]>;
   loadBalancer?: LoadBalancerInfo;
   cluster: { arn: Value; external: boolean };
   vpc: Value;
@@ -81,6 +83,18 @@ function networkInfo(project: Project, key: string): NetworkInfo {
   return { key, name: config.name, securityGroup: ref(naming.networkSecurityGroup(key)), external: false, config };
 }
 
+/**
+ * At most this many of an image's ports get a short name: each is a port mapping and a Cloud Map
+ * service, and an image can declare a whole range. The file's own ports are never capped.
+ */
+export const MAX_IMAGE_PORTS = 16;
+
+/** The ports `up` read from the service's image (none offline, or when the registry did not answer), all of them. */
+export function imagePortsOf(environment: Environment, service: ServiceConfig): OfferedPort[] {
+  const lookup = service.image !== undefined ? environment.imagePorts?.[service.image] : undefined;
+  return lookup && 'ports' in lookup ? lookup.ports : [];
+}
+
 export function buildContext(project: Project, environment: Environment): ConvertContext {
   const services = Object.keys(project.services)
     .sort()
@@ -93,9 +107,12 @@ export function buildContext(project: Project, environment: Environment): Conver
   for (const key of [...networkKeys].sort()) networks.set(key, networkInfo(project, key));
 
   const published = new Map<string, PublishedPort[]>();
-  for (const s of services) published.set(s.name, publishedPortsOf(s));
+  for (const s of services) published.set(s.name, publishedPortsOf(s).ports);
   const allPublished = [...published.values()].flat();
   checkListenerPorts(allPublished);
+
+  const offered = new Map<string, OfferedPort[]>();
+  for (const s of services) offered.set(s.name, offeredPortsOf(s, imagePortsOf(environment, s).slice(0, MAX_IMAGE_PORTS)));
 
   const clusterName = readString(project.extensions, X_AWS_CLUSTER, '');
   const cluster = clusterName !== undefined ? { arn: clusterName, external: true } : { arn: getAtt(naming.CLUSTER, 'Arn'), external: false };
@@ -132,6 +149,7 @@ export function buildContext(project: Project, environment: Environment): Conver
     serviceNetworks,
     networks,
     published,
+    offered,
     loadBalancer,
     cluster,
     vpc: ref(naming.VPC_PARAMETER),

@@ -22,21 +22,27 @@
  *    container image, with any resolver.
  *
  *    The limit, stated plainly: Service Connect aliases exist for the tcp ports a service declares
- *    (`ports`, published or not, and `expose`). A port the file never mentions is reachable as
- *    `db.<project>.local:<port>` (mechanism 1), not as `db:<port>`; udp likewise. Every service joins
+ *    (`ports`, published or not, and `expose`) and, at `up`, the ports its image declares
+ *    (`EXPOSE`, read from the registry). Any other port is reachable as `db.<project>.local:<port>`
+ *    (mechanism 1), not as `db:<port>`; udp likewise. `reachabilityDiagnostics` finds the
+ *    references a service makes to another (`db:5432` in its environment or command) that the
+ *    template leaves without a short name, and says so, naming both services and the port. Every service joins
  *    the namespace as a client, so every service can use the aliases of the others. Service Connect
  *    registers its own Cloud Map services in the same namespace; their discovery names
  *    (`db-5432-tcp`) differ from the DNS entries' (`db`) so the two never collide (AWS Copilot
  *    combines the two the same way).
  */
 import { warning, type Diagnostic } from '../errors.js';
-import type { ServiceConfig } from '../compose/model.js';
-import { getAtt, ref, type Value } from '../cloudformation/template.js';
+import type { Project, ServiceConfig } from '../compose/model.js';
+import { getAtt, ref, type Template, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
-import { projectTag, serviceTags } from './context.js';
+import { imagePortsOf, MAX_IMAGE_PORTS, projectTag, serviceTags } from './context.js';
 import { type Fragment } from './fragment.js';
+import type { Environment } from './environment.js';
 import * as naming from './naming.js';
-import { offeredPortsOf } from './ports.js';
+import { declaredPortsOf } from './ports.js';
+import { reachability, shortNamesOf } from './reachability.js';
+import { serviceReferences, type ServiceReference } from './references.js';
 
 export function convertNamespace(ctx: ConvertContext): Fragment {
   return {
@@ -74,13 +80,19 @@ export function convertDiscoveryEntry(ctx: ConvertContext, service: ServiceConfi
 
 /** The ECS service's ServiceConnectConfiguration, plus a warning when the name cannot be an alias. */
 export function serviceConnectConfiguration(ctx: ConvertContext, service: ServiceConfig): { value: Value; diagnostics: Diagnostic[] } {
-  const tcpPorts = offeredPortsOf(service).filter((p) => p.protocol === 'tcp');
+  const tcpPorts = (ctx.offered.get(service.name) ?? []).filter((p) => p.protocol === 'tcp');
   const base = { Enabled: true, Namespace: getAtt(naming.CLOUD_MAP, 'Arn') };
-  if (tcpPorts.length === 0) return { value: base, diagnostics: [] };
+  const imagePorts = imagePortsOf(ctx.environment, service);
+  const capped: Diagnostic[] =
+    imagePorts.length > MAX_IMAGE_PORTS
+      ? [warning(`Service ${service.name}'s image declares ${imagePorts.length} ports; only the first ${MAX_IMAGE_PORTS} (up to ${imagePorts[MAX_IMAGE_PORTS - 1]!.port}) get a short name: list any other port it serves under expose.`, service.name, 'expose')]
+      : [];
+  if (tcpPorts.length === 0) return { value: base, diagnostics: capped };
   if (!naming.isServiceConnectDnsName(service.name)) {
     return {
       value: base,
       diagnostics: [
+        ...capped,
         warning(
           `Service ${service.name} cannot be reached by its short name on ECS (Service Connect names are lower-case letters, digits, '.', '_' and '-'); other services reach it as ${service.name.toLowerCase()}.${naming.namespaceName(ctx.project.name)}.`,
           service.name,
@@ -96,6 +108,71 @@ export function serviceConnectConfiguration(ctx: ConvertContext, service: Servic
         return { PortName: name, DiscoveryName: name, ClientAliases: [{ DnsName: service.name, Port: p.port }] };
       }),
     },
-    diagnostics: [],
+    diagnostics: capped,
   };
+}
+
+/**
+ * Why a server has no short name on a port (or on any port, when `port` is absent), ending so that
+ * `, <what still works>` completes the sentence.
+ */
+function undeclaredPortReason(project: Project, environment: Environment, server: string, port?: number): string {
+  const service = project.services[server]!;
+  const what = port === undefined ? 'no port' : `no port ${port}`;
+  const lookup = service.image !== undefined ? environment.imagePorts?.[service.image] : undefined;
+  if (environment.imagePorts === undefined) {
+    return `${server} declares ${what} (ports or expose) and convert does not read images, so unless ${server}'s image declares ${port === undefined ? 'one' : 'it'} (EXPOSE, read at up)`;
+  }
+  if (lookup && 'error' in lookup) return `${server} declares ${what} (ports or expose) and its image could not be read (${lookup.error}), so`;
+  return `neither ${server}'s ports and expose nor its image declare ${port === undefined ? 'a port' : `port ${port}`}, so`;
+}
+
+/**
+ * A warning for every reference from one service to another that the template does not let work
+ * by the name written (short name on that port), naming both services, the port and what works.
+ * Read off the final template with `reachability`, so an overlay that adds aliases is honoured.
+ */
+export function reachabilityDiagnostics(project: Project, environment: Environment, template: Template): Diagnostic[] {
+  const refs = serviceReferences(project);
+  const withPort = refs.filter((r): r is ServiceReference & { port: number } => r.port !== undefined);
+  const results = reachability(
+    template,
+    withPort.map((r) => ({ from: r.from, to: r.to, port: r.port, protocol: 'tcp' as const })),
+  );
+  const out: Diagnostic[] = [];
+  withPort.forEach((r, i) => {
+    const result = results[i]!;
+    const written = `${r.host}:${r.port}`;
+    const lead = `Service ${r.from} connects to ${written} (${r.where})`;
+    if (result.reach === 'none') {
+      out.push(warning(`${lead}, but ${r.from} and ${r.to} share no network, so ${r.from} cannot reach ${r.to} on ECS, as under docker compose.`, r.from, 'networks'));
+      return;
+    }
+    if (r.host !== r.to) {
+      const works = result.reach === 'short-name' ? `${r.to}:${r.port} or ${result.fqdn}:${r.port}` : `${result.fqdn}:${r.port}`;
+      out.push(warning(`${lead}, but ${r.host} is an alias of ${r.to} and ECS has no aliases; write ${works} instead.`, r.from, 'networks'));
+      return;
+    }
+    if (result.reach === 'short-name') return;
+    const fqdn = `${result.fqdn}:${r.port}`;
+    if (!naming.isServiceConnectDnsName(r.to)) {
+      out.push(warning(`${lead}, but ${r.to} cannot have a short name on ECS (Service Connect names are lower-case); only ${fqdn} reaches it.`, r.from));
+      return;
+    }
+    const declared = declaredPortsOf(project.services[r.to]!).some((p) => p.port === r.port && p.protocol === 'tcp');
+    const reason = declared ? `${r.to}'s port ${r.port} has no Service Connect alias in the template, so` : undeclaredPortReason(project, environment, r.to, r.port);
+    out.push(warning(`${lead}, but ${reason} only ${fqdn} reaches it; add "${r.port}" to the expose list of ${r.to}.`, r.from, 'expose'));
+  });
+  // a bare host name: fine when the server has any short name (the client's port is a guess either way)
+  for (const r of refs.filter((x) => x.port === undefined)) {
+    if (!naming.isServiceConnectDnsName(r.to) || shortNamesOf(template, r.to).length > 0) continue;
+    out.push(
+      warning(
+        `Service ${r.from} names ${r.host} in ${r.where}, but ${undeclaredPortReason(project, environment, r.to)} ${r.to} has no short name on ECS and only ${r.to}.${naming.namespaceName(project.name)} reaches it; add the port ${r.to} listens on to its expose list.`,
+        r.from,
+        'expose',
+      ),
+    );
+  }
+  return out;
 }

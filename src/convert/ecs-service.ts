@@ -11,12 +11,15 @@ import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
 import { serviceTags } from './context.js';
-import { desiredCount, deploymentLimits } from './deployment.js';
+import { autoscalingSettings } from './autoscaling.js';
+import { desiredCount, deploymentLimits, healthCheckGracePeriod } from './deployment.js';
 import { serviceConnectConfiguration } from './discovery.js';
 import type { Fragment } from './fragment.js';
 import { gpuServiceCapacity } from './gpu-capacity.js';
 import { serviceLoadBalancing } from './load-balancer.js';
 import * as naming from './naming.js';
+import { dependencyTarget } from './one-shot.js';
+import { endpointsNonce, serversToWaitFor } from './service-connect-order.js';
 import { serviceVolumes } from './volumes.js';
 
 /** Fargate platform 1.4.0, as before: the first with EFS, and still the current Linux version. */
@@ -36,7 +39,6 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
 
   const properties: Record<string, Value> = {
     Cluster: ctx.cluster.arn,
-    DesiredCount: desiredCount(service),
     DeploymentController: { Type: 'ECS' },
     DeploymentConfiguration: {
       MaximumPercent: limits.maximumPercent,
@@ -56,7 +58,13 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
     TaskDefinition: ref(naming.taskDefinition(service.name)),
     Tags: serviceTags(ctx, service.name),
   };
+  // With autoscaling the count is autoscaling's: CloudFormation resets a DesiredCount it is given
+  // on every update of the service. Without it a new service starts with 1 task and registering the
+  // scalable target raises it to MinCapacity (the replicas); an update keeps the running count.
+  if (!autoscalingSettings(service)) properties.DesiredCount = desiredCount(service);
   if (lb.loadBalancers.length > 0) properties.LoadBalancers = lb.loadBalancers;
+  const grace = healthCheckGracePeriod(service, lb.loadBalancers.length > 0);
+  if (grace !== undefined) properties.HealthCheckGracePeriodSeconds = grace;
 
   const after: string[] = [...lb.listeners, ...serviceVolumes(ctx, service).dependsOn];
   if (ctx.gpuServices.has(service.name)) {
@@ -73,7 +81,13 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
   }
 
   const dependsOnServices = Object.keys(service.depends_on ?? {}).filter((d) => d in ctx.project.services);
-  const dependsOn = [...new Set([...after, ...dependsOnServices.map(naming.ecsService)])].sort(byCodeUnit);
+  // a one-shot job's dependents wait for its gate (it exited 0), the others for the ECS service;
+  // every service waits for the Service Connect servers too (service-connect-order.ts)
+  const dependsOn = [
+    ...new Set([...after, ...dependsOnServices.map((d) => dependencyTarget(ctx, d)), ...serversToWaitFor(ctx, service.name).map(naming.ecsService)]),
+  ].sort(byCodeUnit);
+  const nonce = endpointsNonce(ctx, service.name);
+  if (nonce !== undefined) properties.ForceNewDeployment = nonce;
 
   return {
     resources: {
@@ -83,6 +97,6 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
         Properties: properties,
       },
     },
-    diagnostics: connect.diagnostics,
+    diagnostics: [...limits.diagnostics, ...connect.diagnostics],
   };
 }

@@ -33,4 +33,16 @@ export interface Environment {
    * drop its resource (CloudFormation keeps it, but it would no longer be part of the stack).
    */
   existingFileSystems?: Record<string, string>;
+  /**
+   * Image reference (as the service writes it) -> the ports the image's config declares
+   * (`EXPOSE`, `ExposedPorts` in the OCI image config), read from the registry at `up`, or why it
+   * could not be read. Under `docker compose` every service reaches every other by its short name
+   * on any port; on ECS a short name exists only for the ports the task definition lists, so the
+   * image's own ports are listed too. Absent (plain `convert`, offline): only the ports the file
+   * declares get a short name, and the converter says which references that leaves unresolved.
+   */
+  imagePorts?: Record<string, ImagePortsLookup>;
 }
+
+export type ImagePortsLookup = { ports: { port: number; protocol: 'tcp' | 'udp' }[] } | { error: string };
+

@@ -18,7 +18,7 @@ import type { Template } from '../cloudformation/template.js';
 import { convertCluster } from './cluster.js';
 import { checkCompatibility } from './compatibility.js';
 import { buildContext } from './context.js';
-import { convertDiscoveryEntry, convertNamespace } from './discovery.js';
+import { convertDiscoveryEntry, convertNamespace, reachabilityDiagnostics } from './discovery.js';
 import { convertEcsService } from './ecs-service.js';
 import type { Environment } from './environment.js';
 import { TOP_LEVEL_EXTENSIONS, X_AWS_CLOUDFORMATION } from './extensions.js';
@@ -26,11 +26,12 @@ import { assemble, type Fragment } from './fragment.js';
 import { convertAutoscaling } from './autoscaling.js';
 import { convertGpuCapacity } from './gpu-capacity.js';
 import { convertRoles } from './iam.js';
-import { convertLoadBalancer, convertServicePorts } from './load-balancer.js';
+import { convertLoadBalancer, convertLoadBalancerIngress, convertServicePorts } from './load-balancer.js';
 import { convertLogGroup } from './log-group.js';
 import { checkLimits } from './limits.js';
 import { findCollisions } from './naming.js';
 import { convertNetworks } from './networks.js';
+import { convertOneShot, dependencyDiagnostics, oneShotJobs } from './one-shot.js';
 import { convertParameters } from './parameters.js';
 import { convertSecrets } from './secrets.js';
 import { convertTaskDefinition } from './task-definition.js';
@@ -81,24 +82,26 @@ export function convertProject(project: Project, options: ConvertOptions = {}): 
     convertNamespace(ctx),
     convertNetworks(ctx),
     convertLoadBalancer(ctx),
+    convertLoadBalancerIngress(ctx),
     convertSecrets(ctx),
     convertVolumes(ctx),
     convertGpuCapacity(ctx),
   ];
+  const jobs = oneShotJobs(project);
   for (const service of ctx.services) {
-    fragments.push(
-      convertRoles(ctx, service),
-      convertTaskDefinition(ctx, service),
-      convertDiscoveryEntry(ctx, service),
-      convertServicePorts(ctx, service),
-      convertEcsService(ctx, service),
-      convertAutoscaling(ctx, service),
-    );
+    fragments.push(convertRoles(ctx, service), convertTaskDefinition(ctx, service), { diagnostics: dependencyDiagnostics(ctx, service) });
+    if (jobs.has(service.name)) {
+      // runs once per definition, as a task `up` starts: no ECS service (one-shot.ts)
+      fragments.push(convertOneShot(ctx, service));
+      continue;
+    }
+    fragments.push(convertDiscoveryEntry(ctx, service), convertServicePorts(ctx, service), convertEcsService(ctx, service), convertAutoscaling(ctx, service));
   }
   const { template, diagnostics } = assemble(fragments);
 
   const overlay = project.extensions[X_AWS_CLOUDFORMATION];
   const final = overlay === undefined || overlay === null ? template : applyOverlay(template, overlay, { path: X_AWS_CLOUDFORMATION });
   checkLimits(final, ctx.services.map((s) => s.name));
-  return { template: final, diagnostics };
+  // last, over the final template: which references between services keep no short name
+  return { template: final, diagnostics: [...diagnostics, ...reachabilityDiagnostics(project, ctx.environment, final)] };
 }

@@ -1,25 +1,42 @@
 /**
  * Published ports: one load balancer for the project (an ALB iff every published port is HTTP,
- * else an NLB, as before), or the existing one `x-aws-loadbalancer` names; per port a target
- * group (type ip) and a listener, named `<Svc><PROTO><port>TargetGroup` / `...Listener`.
+ * else an NLB, as before), or the existing one `x-aws-loadbalancer` names; per published port a
+ * listener on that port and a target group (type ip) on the container port, named
+ * `<Svc><PROTO><published>Listener` / `...TargetGroup` (PROTO `TCP`, `UDP`, or `TCPUDP` for a port
+ * published for both, which is one NLB `TCP_UDP` listener and target group).
  *
  * Unlike the old integration (design 4.6), tasks do not open their ports to 0.0.0.0/0: the load
  * balancer has its own security group that accepts the published ports from anywhere, and each
- * published port is opened on the service's network security groups to that group only. Network
- * Load Balancers take security groups too (since 2023), so the same rule works for both types.
+ * container port behind a listener is opened on the service's network security groups to that
+ * group only. Network Load Balancers take security groups too (since 2023), so the same rule works
+ * for both types. A UDP target group's health check is TCP on the traffic port (the ELB default
+ * for UDP: "Health checks for Network Load Balancer target groups"), so a UDP port is opened for
+ * TCP from the load balancer too, or its targets would never become healthy.
  */
 import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Resource, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
 import { projectTag } from './context.js';
+import { warning, type Diagnostic } from '../errors.js';
 import type { Fragment } from './fragment.js';
 import * as naming from './naming.js';
-import type { PublishedPort } from './ports.js';
+import { publishedPortsOf, type PortProtocol, type PublishedPort } from './ports.js';
 
 function listenerProtocol(ctx: ConvertContext, port: PublishedPort): string {
   // an ALB listener on 443 would need a certificate; like before it is plain HTTP, and an overlay
   // adds Certificates + Protocol HTTPS on <Svc>TCP443Listener
-  return ctx.loadBalancer?.type === 'application' ? 'HTTP' : port.protocol.toUpperCase();
+  if (ctx.loadBalancer?.type === 'application') return 'HTTP';
+  return port.protocol === 'tcp_udp' ? 'TCP_UDP' : port.protocol.toUpperCase();
+}
+
+/** The protocol part of the listener's and target group's logical IDs: `tcp`, `udp`, `tcpudp`. */
+function idProtocol(port: PublishedPort): string {
+  return port.protocol === 'tcp_udp' ? 'tcpudp' : port.protocol;
+}
+
+/** The IP protocols a published port carries from clients. */
+function trafficProtocols(port: PublishedPort): PortProtocol[] {
+  return port.protocol === 'tcp_udp' ? ['tcp', 'udp'] : [port.protocol];
 }
 
 /** The project-level load balancer and its security group (nothing when no port is published). */
@@ -49,13 +66,15 @@ export function convertLoadBalancer(ctx: ConvertContext): Fragment {
         Properties: {
           GroupDescription: `${ctx.project.name} load balancer: published ports`,
           VpcId: ctx.vpc,
-          SecurityGroupIngress: ports.map((p) => ({
-            CidrIp: '0.0.0.0/0',
-            Description: `${p.service}:${p.port}/${p.protocol} from anywhere`,
-            FromPort: p.port,
-            ToPort: p.port,
-            IpProtocol: p.protocol,
-          })),
+          SecurityGroupIngress: ports.flatMap((p) =>
+            trafficProtocols(p).map((protocol) => ({
+              CidrIp: '0.0.0.0/0',
+              Description: `${p.service}:${p.port}/${protocol} from anywhere`,
+              FromPort: p.port,
+              ToPort: p.port,
+              IpProtocol: protocol,
+            })),
+          ),
           Tags: [projectTag(ctx)],
         },
       },
@@ -63,17 +82,62 @@ export function convertLoadBalancer(ctx: ConvertContext): Fragment {
   };
 }
 
-/** Target groups, listeners and task ingress rules for one service's published ports. */
+/**
+ * The rules that let the load balancer reach the container ports behind its listeners, on each
+ * network security group of the services behind them. Project level: two services on one network
+ * with the same container port share one rule.
+ */
+export function convertLoadBalancerIngress(ctx: ConvertContext): Fragment {
+  const lb = ctx.loadBalancer;
+  if (!lb) return {};
+  const rules = new Map<string, { network: string; port: number; protocol: PortProtocol; services: Set<string>; healthCheck: boolean }>();
+  for (const service of ctx.services) {
+    for (const p of ctx.published.get(service.name) ?? []) {
+      // udp targets are health-checked over tcp on the same port
+      const protocols: { protocol: PortProtocol; healthCheck: boolean }[] =
+        p.protocol === 'udp' ? [{ protocol: 'udp', healthCheck: false }, { protocol: 'tcp', healthCheck: true }] : trafficProtocols(p).map((protocol) => ({ protocol, healthCheck: false }));
+      for (const network of ctx.serviceNetworks.get(service.name) ?? []) {
+        for (const { protocol, healthCheck } of protocols) {
+          const id = naming.portIngress(network, p.target, protocol);
+          const rule = rules.get(id) ?? { network, port: p.target, protocol, services: new Set<string>(), healthCheck: true };
+          rule.services.add(service.name);
+          // a port that carries tcp traffic for any service is described as traffic, not as a health check
+          rule.healthCheck &&= healthCheck;
+          rules.set(id, rule);
+        }
+      }
+    }
+  }
+  const resources: Record<string, Resource> = {};
+  for (const [id, rule] of [...rules.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const who = [...rule.services].sort().join(', ');
+    resources[id] = {
+      Type: 'AWS::EC2::SecurityGroupIngress',
+      Properties: {
+        Description: `${who}:${rule.port}/${rule.protocol} on ${rule.network} network, from the load balancer${rule.healthCheck ? ' (health checks of the udp target group)' : ''}`,
+        GroupId: ctx.networks.get(rule.network)!.securityGroup,
+        SourceSecurityGroupId: lb.securityGroup,
+        FromPort: rule.port,
+        ToPort: rule.port,
+        IpProtocol: rule.protocol,
+      },
+    };
+  }
+  return { resources };
+}
+
+/** Target groups and listeners for one service's published ports, and its port notices. */
 export function convertServicePorts(ctx: ConvertContext, service: ServiceConfig): Fragment {
+  const diagnostics: Diagnostic[] = [...publishedPortsOf(service).diagnostics];
   const lb = ctx.loadBalancer;
   const ports = ctx.published.get(service.name) ?? [];
-  if (!lb || ports.length === 0) return {};
+  if (!lb || ports.length === 0) return { diagnostics };
   const resources: Record<string, Resource> = {};
   for (const p of ports) {
     const protocol = listenerProtocol(ctx, p);
-    const group = naming.targetGroup(service.name, p.protocol, p.port);
+    const group = naming.targetGroup(service.name, idProtocol(p), p.port);
     const targetGroup: Record<string, Value> = {
-      Port: p.port,
+      Port: p.target,
       Protocol: protocol,
       TargetType: 'ip',
       VpcId: ctx.vpc,
@@ -82,32 +146,27 @@ export function convertServicePorts(ctx: ConvertContext, service: ServiceConfig)
     // the ALB default (200 only) marks apps that answer / with a redirect as unhealthy (old issue #667)
     if (protocol === 'HTTP') targetGroup.Matcher = { HttpCode: '200-399' };
     resources[group] = { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: targetGroup };
-    resources[naming.listener(service.name, p.protocol, p.port)] = {
+    resources[naming.listener(service.name, idProtocol(p), p.port)] = {
       Type: 'AWS::ElasticLoadBalancingV2::Listener',
       Properties: {
         DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: ref(group) }] } }],
         LoadBalancerArn: lb.arn,
         Port: p.port,
         Protocol: protocol,
-        Tags: [projectTag(ctx)],
+        // no Tags: cfn-lint's schema (E3002) and CloudFormation before 2026 reject them on listeners
       },
     };
-    for (const network of ctx.serviceNetworks.get(service.name) ?? []) {
-      const info = ctx.networks.get(network)!;
-      resources[naming.portIngress(network, p.port)] = {
-        Type: 'AWS::EC2::SecurityGroupIngress',
-        Properties: {
-          Description: `${service.name}:${p.port}/${p.protocol} on ${network} network, from the load balancer`,
-          GroupId: info.securityGroup,
-          SourceSecurityGroupId: lb.securityGroup,
-          FromPort: p.port,
-          ToPort: p.port,
-          IpProtocol: p.protocol,
-        },
-      };
+    if (p.protocol === 'udp') {
+      diagnostics.push(
+        warning(
+          `Service ${service.name} publishes ${p.port}/udp: the network load balancer checks the health of udp targets with tcp connections to container port ${p.target}, so the container must also accept tcp on ${p.target}, or its tasks never receive traffic (change the target group's health check with x-aws-cloudformation otherwise).`,
+          service.name,
+          'ports',
+        ),
+      );
     }
   }
-  return { resources };
+  return { resources, diagnostics };
 }
 
 /** What the ECS service needs: its LoadBalancers entries and the listeners it must wait for. */
@@ -117,9 +176,9 @@ export function serviceLoadBalancing(ctx: ConvertContext, service: ServiceConfig
   return {
     loadBalancers: ports.map((p) => ({
       ContainerName: service.name,
-      ContainerPort: p.port,
-      TargetGroupArn: ref(naming.targetGroup(service.name, p.protocol, p.port)),
+      ContainerPort: p.target,
+      TargetGroupArn: ref(naming.targetGroup(service.name, idProtocol(p), p.port)),
     })),
-    listeners: ports.map((p) => naming.listener(service.name, p.protocol, p.port)),
+    listeners: ports.map((p) => naming.listener(service.name, idProtocol(p), p.port)),
   };
 }

@@ -64,6 +64,10 @@ export const GPU_AMI_SSM_PARAMETER = '/aws/service/ecs/optimized-ami/amazon-linu
 export const secret = (secretName: string): LogicalId => id(`${normalizeResourceName(secretName)}Secret`);
 /** the NoEcho parameter `up` fills with the secret file's content: `<Secret>SecretValue` */
 export const secretValueParameter = (secretName: string): string => `${normalizeResourceName(secretName)}SecretValue`;
+/** A random marker `up` renews when the secret's value changes, so the services that read it restart. */
+export const secretRevisionParameter = (secretName: string): string => `${normalizeResourceName(secretName)}SecretRevision`;
+/** The init container's label that carries that marker. */
+export const secretRevisionLabel = (secretKey: string): string => `com.docker.ecs.secret-revision.${secretKey}`;
 
 // volumes (`<Vol>` is the normalised volume key)
 const vol = (volume: string, suffix: string): LogicalId => id(`${normalizeResourceName(volume)}${suffix}`);
@@ -78,13 +82,17 @@ export const mountTarget = (volume: string, subnet: string | number): LogicalId 
 // networks
 export const networkSecurityGroup = (network: string): LogicalId => id(`${normalizeResourceName(network)}Network`);
 export const networkIngress = (network: string): LogicalId => id(`${normalizeResourceName(network)}NetworkIngress`);
-/** a published port's rule on a network's security group, e.g. `Default80Ingress` */
-export const portIngress = (network: string, target: number): LogicalId => id(`${normalizeResourceName(network)}${target}Ingress`);
+/** a published port's rule on a network's security group, e.g. `Default80Ingress` (tcp), `Default53UDPIngress` */
+export const portIngress = (network: string, target: number, protocol = 'tcp'): LogicalId =>
+  id(`${normalizeResourceName(network)}${target}${protocol.toLowerCase() === 'tcp' ? '' : protocol.toUpperCase()}Ingress`);
 
 // per service
 const svc = (service: string, suffix: string): LogicalId => id(`${normalizeResourceName(service)}${suffix}`);
 export const ecsService = (service: string): LogicalId => svc(service, 'Service');
 export const taskDefinition = (service: string): LogicalId => svc(service, 'TaskDefinition');
+/** A one-shot job's gate, named with a digest of its task definition so that a new one runs it again. */
+export const jobGate = (service: string, digest: string): LogicalId => svc(service, `Job${digest}`);
+export const jobGateHandle = (service: string, digest: string): LogicalId => svc(service, `Job${digest}Handle`);
 export const taskExecutionRole = (service: string): LogicalId => svc(service, 'TaskExecutionRole');
 export const taskRole = (service: string): LogicalId => svc(service, 'TaskRole');
 export const serviceDiscoveryEntry = (service: string): LogicalId => svc(service, 'ServiceDiscoveryEntry');

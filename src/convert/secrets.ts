@@ -45,8 +45,13 @@ export const SECRETS_INIT_IMAGE =
 
 export const SECRETS_DIR = '/run/secrets';
 
-/** docker's default for a service secret is world-readable; ours is owner-only unless `mode` says otherwise */
-const DEFAULT_MODE = 0o400;
+/**
+ * The compose spec's default for a service secret (long syntax `mode`): world-readable, so a
+ * container that runs as a non-root user (compose `user:` or the image's USER) can read it, as it
+ * can under `docker compose`, which bind-mounts the file with the host's mode. `uid` / `gid`
+ * (default 0) and `mode` are applied by the init container.
+ */
+export const DEFAULT_SECRET_MODE = 0o444;
 
 /** Path segments the init script may use without quoting trouble; anything else is refused. */
 const SAFE_SEGMENT = /^[A-Za-z0-9_@%+=:,.-]+$/;
@@ -154,6 +159,10 @@ export function convertSecrets(ctx: ConvertContext): Fragment {
       NoEcho: true,
       Description: `Content of the file of secret ${key}; passed by up, never stored in the template`,
     };
+    parameters[naming.secretRevisionParameter(config.name)] = {
+      Type: 'String',
+      Description: `Random marker up renews when the value of secret ${key} changes, so the services that read it restart; never derived from the value`,
+    };
     const properties: Record<string, Value> = {
       Description: `Secret ${config.name}`,
       SecretString: ref(parameter),
@@ -201,7 +210,7 @@ function owner(service: ServiceConfig, secretRef: ServiceSecretRef): string | un
     }
   }
   if (secretRef.uid === undefined && secretRef.gid === undefined) return undefined;
-  return `${secretRef.uid ?? '0'}:${secretRef.gid ?? secretRef.uid ?? '0'}`;
+  return `${secretRef.uid ?? '0'}:${secretRef.gid ?? '0'}`;
 }
 
 const quote = (s: string): string => `'${s}'`;
@@ -262,7 +271,7 @@ export function serviceSecrets(ctx: ConvertContext, service: ServiceConfig, logC
   withTargets.forEach(({ r, target }, i) => {
     const config = ctx.project.secrets[r.source]!;
     const arn = secretArn(r.source, config);
-    const mode = r.mode ?? DEFAULT_MODE;
+    const mode = r.mode ?? DEFAULT_SECRET_MODE;
     const own = owner(service, r);
     const keys = keysOf(r.source, config);
     const entries: [string, Value, string][] = keys
@@ -292,12 +301,22 @@ export function serviceSecrets(ctx: ConvertContext, service: ServiceConfig, logC
     lines.push(`chmod ${f.mode.toString(8).padStart(4, '0')} ${quote(f.file)}`);
   }
 
+  // A changed file value changes the secret but not its ARN, so nothing in the task definition
+  // would change and running tasks would keep the old value (ECS reads a secret when a task starts).
+  // `up` renews the secret's revision marker then; the label changes the task definition, and the
+  // services that read the secret roll out new tasks after the secret was updated.
+  const revisions: Record<string, Value> = {};
+  for (const r of refs) {
+    const config = ctx.project.secrets[r.source]!;
+    if (!config.external) revisions[naming.secretRevisionLabel(r.source)] = ref(naming.secretRevisionParameter(config.name));
+  }
   const name = naming.secretsInitContainer(service.name);
   return {
     initContainer: {
       Name: name,
       Image: SECRETS_INIT_IMAGE,
       Essential: false,
+      ...(Object.keys(revisions).length > 0 ? { DockerLabels: revisions } : {}),
       Command: ['sh', '-c', lines.join('\n')],
       Secrets: files.map((f) => ({ Name: f.variable, ValueFrom: f.valueFrom })),
       MountPoints: [{ ContainerPath: SECRETS_DIR, SourceVolume: naming.SECRETS_TASK_VOLUME, ReadOnly: false }],

@@ -16,7 +16,6 @@ import { type Fragment } from './fragment.js';
 import { ec2TaskSize, gpuReservation } from './gpu-capacity.js';
 import { hasTaskRole } from './iam.js';
 import * as naming from './naming.js';
-import { offeredPortsOf } from './ports.js';
 import { serviceSecrets } from './secrets.js';
 import { serviceVolumes } from './volumes.js';
 
@@ -93,7 +92,7 @@ export function convertTaskDefinition(ctx: ConvertContext, service: ServiceConfi
     .map(([Name, Value]) => ({ Name, Value }));
   if (environment.length > 0) container.Environment = environment;
 
-  const ports = offeredPortsOf(service);
+  const ports = ctx.offered.get(service.name) ?? [];
   if (ports.length > 0) {
     container.PortMappings = ports.map((p) => ({
       ContainerPort: p.port,

@@ -1,8 +1,22 @@
 import { expect } from 'chai';
 import { convertYaml, idsOfType, props, resource } from './helpers.js';
 import { UserError } from '../../src/errors.js';
+import type { Template } from '../../src/cloudformation/template.js';
+import { cfnLintErrors } from '../support/cfn-lint.js';
+
+const linted: { name: string; template: Template }[] = [];
+/** Keeps the template for the cfn-lint pass after the tests of this file. */
+function lint<T extends { template: Template }>(name: string, result: T): T {
+  linted.push({ name, template: result.template });
+  return result;
+}
 
 describe('convert: published ports and the load balancer', () => {
+  after(function () {
+    this.timeout(60_000);
+    expect(cfnLintErrors(linted)).to.deep.equal([]);
+  });
+
   it('creates an internet-facing ALB when every published port is 80 or 443', () => {
     const { template } = convertYaml('services: { web: { image: nginx, ports: ["80:80", "443:443"] } }');
     expect(props(template, 'LoadBalancer')).to.deep.include({ Scheme: 'internet-facing', Type: 'application', Subnets: { Ref: 'SubnetIds' } });
@@ -60,11 +74,26 @@ services:
     for (const id of idsOfType(template, 'AWS::EC2::SecurityGroupIngress')) expect(props(template, id)).not.to.have.property('CidrIp');
   });
 
-  it('refuses a published port that differs from the container port, naming the service', () => {
-    expect(() => convertYaml('services: { admin: { image: dpage/pgadmin4, ports: ["5050:80"] } }')).to.throw(
-      UserError,
-      /Service admin publishes container port 80 as 5050; on ECS the published port must equal the container port/,
-    );
+  it('publishes "80:8080" as a listener on 80 and a target group on container port 8080', () => {
+    const { template } = lint('published:target', convertYaml('services: { app: { image: node, ports: ["80:8080"] } }'));
+    expect(props(template, 'LoadBalancer').Type).to.equal('application');
+    expect(props(template, 'AppTCP80Listener')).to.deep.include({ Port: 80, Protocol: 'HTTP' });
+    expect(props(template, 'AppTCP80TargetGroup')).to.deep.include({ Port: 8080, Protocol: 'HTTP' });
+    expect(props(template, 'AppService').LoadBalancers).to.deep.equal([{ ContainerName: 'app', ContainerPort: 8080, TargetGroupArn: { Ref: 'AppTCP80TargetGroup' } }]);
+    expect(props(template, 'LoadBalancerSecurityGroup').SecurityGroupIngress).to.deep.equal([
+      { CidrIp: '0.0.0.0/0', Description: 'app:80/tcp from anywhere', FromPort: 80, ToPort: 80, IpProtocol: 'tcp' },
+    ]);
+    expect(props(template, 'Default8080Ingress')).to.deep.include({ FromPort: 8080, ToPort: 8080, IpProtocol: 'tcp', SourceSecurityGroupId: { Ref: 'LoadBalancerSecurityGroup' } });
+  });
+
+  it('shares one task rule between two services publishing the same container port on different ports', () => {
+    const { template } = lint('two on 8080', convertYaml('services: { a: { image: node, ports: ["8081:8080"] }, b: { image: node, ports: ["8082:8080"] } }'));
+    expect(idsOfType(template, 'AWS::ElasticLoadBalancingV2::Listener')).to.deep.equal(['ATCP8081Listener', 'BTCP8082Listener']);
+    expect(props(template, 'Default8080Ingress').Description).to.equal('a, b:8080/tcp on default network, from the load balancer');
+  });
+
+  it('refuses one published port for two container ports', () => {
+    expect(() => convertYaml('services: { a: { image: node, ports: ["80:8080", "80:9090/udp"] } }')).to.throw(UserError, /Service a publishes port 80 for both container port 8080 and 9090/);
   });
 
   it('publishes a port given without a host port on the container port, as the old integration did', () => {
@@ -72,8 +101,64 @@ services:
     expect(props(template, 'AppTCP3000Listener')).to.deep.include({ Port: 3000, Protocol: 'TCP' });
   });
 
-  it('refuses the same port published for tcp and udp: a listener serves one port once', () => {
-    expect(() => convertYaml('services: { dns: { image: pihole, ports: ["53:53/tcp", "53:53/udp"] } }')).to.throw(UserError, /Service dns publishes port 53 for both tcp and udp/);
+  it('publishes the same port for tcp and udp as one TCP_UDP listener and target group', () => {
+    const { template } = lint('tcp_udp', convertYaml('services: { dns: { image: pihole, ports: ["53:53/tcp", "53:53/udp"] } }'));
+    expect(props(template, 'LoadBalancer').Type).to.equal('network');
+    expect(idsOfType(template, 'AWS::ElasticLoadBalancingV2::Listener')).to.deep.equal(['DnsTCPUDP53Listener']);
+    expect(props(template, 'DnsTCPUDP53Listener')).to.deep.include({ Port: 53, Protocol: 'TCP_UDP' });
+    expect(props(template, 'DnsTCPUDP53TargetGroup')).to.deep.include({ Port: 53, Protocol: 'TCP_UDP' });
+    expect(props(template, 'LoadBalancerSecurityGroup').SecurityGroupIngress.map((r: { IpProtocol: string }) => r.IpProtocol)).to.deep.equal(['tcp', 'udp']);
+    expect(props(template, 'Default53Ingress')).to.deep.include({ IpProtocol: 'tcp', FromPort: 53 });
+    expect(props(template, 'Default53UDPIngress')).to.deep.include({ IpProtocol: 'udp', FromPort: 53 });
+  });
+
+  it('lets the tcp health check of a udp target group through the task security group, and says the container must answer it', () => {
+    const { template, diagnostics } = lint('udp', convertYaml('services: { game: { image: srv, ports: ["27015:27015/udp"] } }'));
+    expect(props(template, 'GameUDP27015TargetGroup')).to.deep.include({ Port: 27015, Protocol: 'UDP' });
+    expect(props(template, 'GameUDP27015TargetGroup')).not.to.have.property('HealthCheckProtocol');
+    expect(props(template, 'Default27015UDPIngress')).to.deep.include({ IpProtocol: 'udp', FromPort: 27015, SourceSecurityGroupId: { Ref: 'LoadBalancerSecurityGroup' } });
+    expect(props(template, 'Default27015Ingress')).to.deep.include({
+      IpProtocol: 'tcp',
+      FromPort: 27015,
+      ToPort: 27015,
+      SourceSecurityGroupId: { Ref: 'LoadBalancerSecurityGroup' },
+      Description: 'game:27015/tcp on default network, from the load balancer (health checks of the udp target group)',
+    });
+    expect(diagnostics.map((d) => d.message)).to.include(
+      "Service game publishes 27015/udp: the network load balancer checks the health of udp targets with tcp connections to container port 27015, so the container must also accept tcp on 27015, or its tasks never receive traffic (change the target group's health check with x-aws-cloudformation otherwise).",
+    );
+  });
+
+  it('does not publish a port bound to a loopback address, and says other services still reach it', () => {
+    const { template, diagnostics } = lint(
+      'loopback',
+      convertYaml('services: { db: { image: postgres, ports: ["127.0.0.1:5432:5432", "[::1]:6379:6379"] }, web: { image: nginx, ports: ["80:80"] } }'),
+    );
+    expect(idsOfType(template, 'AWS::ElasticLoadBalancingV2::Listener')).to.deep.equal(['WebTCP80Listener']);
+    expect(props(template, 'LoadBalancer').Type).to.equal('application');
+    expect(props(template, 'DbService')).not.to.have.property('LoadBalancers');
+    expect(props(template, 'DbService').ServiceConnectConfiguration.Services.map((s: { PortName: string }) => s.PortName)).to.deep.equal(['db-5432-tcp', 'db-6379-tcp']);
+    expect(diagnostics.map((d) => d.message)).to.deep.equal([
+      'Service db binds port 5432/tcp to 127.0.0.1, which under docker compose is reachable from this host only: on ECS it is not published at all, and other services still reach it as db:5432.',
+      'Service db binds port 6379/tcp to ::1, which under docker compose is reachable from this host only: on ECS it is not published at all, and other services still reach it as db:6379.',
+    ]);
+  });
+
+  it('creates no load balancer when every published port is bound to loopback', () => {
+    const { template } = convertYaml('services: { db: { image: postgres, ports: [{ target: 5432, published: "5432", host_ip: 127.0.0.1 }] } }');
+    expect(idsOfType(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer')).to.deep.equal([]);
+  });
+
+  it('publishes a port bound to 0.0.0.0 as any other', () => {
+    const { template } = convertYaml('services: { web: { image: nginx, ports: ["0.0.0.0:80:80"] } }');
+    expect(idsOfType(template, 'AWS::ElasticLoadBalancingV2::Listener')).to.deep.equal(['WebTCP80Listener']);
+  });
+
+  it('refuses a port bound to one specific non-loopback address, with a sentence', () => {
+    expect(() => convertYaml('services: { web: { image: nginx, ports: ["192.168.1.10:80:80"] } }')).to.throw(
+      UserError,
+      /^Service web publishes port 80 on the address 192.168.1.10 only; on ECS the load balancer listens on all of its addresses, so a port cannot be kept to one\.$/,
+    );
   });
 
   it('refuses two services publishing the same port', () => {

@@ -66,7 +66,7 @@ secrets:
     for (const text of outputs) expect(text.includes(VALUE), 'the secret value leaked into convert output').to.equal(false);
   });
 
-  it('adds a non-essential init container, pinned by tag and digest, that writes /run/secrets/<target> with mode 0400', () => {
+  it('adds a non-essential init container, pinned by tag and digest, that writes /run/secrets/<target> with compose\'s default mode 0444, so a non-root user can read it', () => {
     const { template } = convertYaml(SHOP, { files: { 'db/password.txt': VALUE } });
     const init = initContainer(template, 'api');
     expect(init.Name).to.equal('Api_Secrets_InitContainer');
@@ -80,7 +80,7 @@ secrets:
       'set -eu',
       'umask 077',
       `printf '%s' "$SECRET_0" > '/run/secrets/db_password'`,
-      `chmod 0400 '/run/secrets/db_password'`,
+      `chmod 0444 '/run/secrets/db_password'`,
     ]);
     expect(init.LogConfiguration).to.deep.equal(container(template, 'api').LogConfiguration);
   });
@@ -103,7 +103,7 @@ services:
   db:
     image: postgres
     secrets:
-      - { source: pw, target: postgres/password, mode: 0444, uid: "999", gid: "999" }
+      - { source: pw, target: postgres/password, mode: 0440, uid: "999", gid: "999" }
       - { source: tls, target: /run/secrets/tls.key }
 secrets:
   pw: { file: ./pw.txt }
@@ -119,9 +119,9 @@ secrets:
       'umask 077',
       `printf '%s' "$SECRET_0" > '/run/secrets/postgres/password'`,
       `chown 999:999 '/run/secrets/postgres/password'`,
-      `chmod 0444 '/run/secrets/postgres/password'`,
+      `chmod 0440 '/run/secrets/postgres/password'`,
       `printf '%s' "$SECRET_1" > '/run/secrets/tls.key'`,
-      `chmod 0400 '/run/secrets/tls.key'`,
+      `chmod 0444 '/run/secrets/tls.key'`,
     ]);
   });
 
@@ -211,5 +211,24 @@ secrets:
     const { template } = convertYaml('services: { api: { image: a } }\nsecrets: { db: { file: ./db.txt } }', { files: { 'db.txt': 'x' } });
     expect(Object.keys(template.Resources).filter((id) => id.endsWith('Secret'))).to.deep.equal([]);
     expect(secretParameterInputs(loadYaml('services: { api: { image: a } }\nsecrets: { db: { file: ./db.txt } }', { files: { 'db.txt': 'x' } }))).to.deep.equal([]);
+  });
+});
+
+describe('convert: secret revisions', () => {
+  it('gives each file secret a revision parameter that the init containers of its services carry as a label, never the value', () => {
+    const { template } = convertYaml(
+      `
+services:
+  api: { image: example/api:1, secrets: [pw, ext] }
+secrets:
+  pw: { file: ./pw.txt }
+  ext: { external: true, name: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ext-AbCdEf" }
+`,
+      { files: { 'pw.txt': 'hunter2' } },
+    );
+    expect(template.Parameters?.ApppwSecretRevision).to.deep.include({ Type: 'String' });
+    expect(template.Parameters?.ApppwSecretRevision).not.to.have.property('Default');
+    const init = props(template, 'ApiTaskDefinition').ContainerDefinitions.find((c: { Essential: boolean }) => c.Essential === false);
+    expect(init.DockerLabels).to.deep.equal({ 'com.docker.ecs.secret-revision.pw': { Ref: 'ApppwSecretRevision' } });
   });
 });

@@ -48,14 +48,24 @@ export async function spawnSimulator(opts: { scenario?: Scenario; speed?: number
       reject(new Error(`the simulator exited with ${code}`));
     });
   });
-  const get = async <T>(path: string): Promise<T> => (await (await fetch(url + path)).json()) as T;
+  // Tests run docker with spawnSync, which blocks this event loop past the server's keep-alive
+  // timeout: the pooled socket is then closed on the other side before undici notices, and the
+  // first request on it fails. Control requests are idempotent, so they are sent once more.
+  const once = async (path: string, init?: RequestInit): Promise<Response> => {
+    try {
+      return await fetch(url + path, init);
+    } catch {
+      return fetch(url + path, init);
+    }
+  };
+  const get = async <T>(path: string): Promise<T> => (await (await once(path)).json()) as T;
   return {
     url,
     process: child,
     calls: () => get<RecordedCall[]>('/_sim/calls'),
     stacks: () => get('/_sim/stacks'),
     async setScenario(s) {
-      const r = await fetch(url + '/_sim/scenario', { method: 'POST', body: JSON.stringify(s) });
+      const r = await once('/_sim/scenario', { method: 'POST', body: JSON.stringify(s) });
       if (!r.ok) throw new Error(`setScenario: ${r.status} ${await r.text()}`);
     },
     stop() {

@@ -80,11 +80,24 @@ export interface ExternalDelete {
   afterMs: number;
 }
 
+export interface OneShotTask {
+  /** container name (all when omitted) */
+  container?: string;
+  /** exit code of that container (default 0) */
+  exitCode?: number;
+  /** lines it logs before it exits (default "<container> started", "<container> done") */
+  lines?: string[];
+  /** simulated ms from RUNNING to exit (default 3000) */
+  runMs?: number;
+}
+
 export interface Scenario {
   /** Resources that fail with a reason. */
   failResources?: ResourceFailure[];
   /** ECS tasks that crash. */
   taskCrashes?: TaskCrash[];
+  /** How standalone tasks (RunTask, one-shot jobs) end; the first entry matching a container name wins. */
+  oneShotTasks?: OneShotTask[];
   /** Calls answered with Throttling / ThrottlingException / RequestLimitExceeded (status 400). */
   throttle?: CallFault[];
   /** Calls answered with an HTTP 5xx InternalFailure. */

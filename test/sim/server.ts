@@ -388,6 +388,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   url = `http://127.0.0.1:${port}`;
+  world.baseUrl = url;
   setScenario(opts.scenario ?? {});
 
   let stopped: Promise<void> | undefined;

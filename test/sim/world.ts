@@ -120,6 +120,9 @@ export interface Service {
   events: Array<{ id: string; createdAt: number; message: string }>;
   loadBalancers: Array<{ targetGroupArn?: string; containerName?: string; containerPort?: number }>;
   circuitBreaker: { enable: boolean; rollback: boolean };
+  /** DeploymentConfiguration percents (ECS defaults 200 / 100) */
+  maximumPercent: number;
+  minimumHealthyPercent: number;
   networkConfiguration?: unknown;
   serviceRegistries?: unknown[];
   logicalId?: string;
@@ -223,6 +226,12 @@ export class World {
   readonly clusters = new Map<string, Cluster>();
   readonly services = new Map<string, Service>();
   readonly tasks = new Map<string, Task>();
+  /** The simulator's own URL (set once it listens): wait condition handles point here. */
+  baseUrl = '';
+  /** Signals sent to wait condition handles, by handle key (`<stack id>|<logical id>`). */
+  readonly waitSignals = new Map<string, Array<{ status: string; reason: string; uniqueId: string; data: string }>>();
+  /** Called when a handle gets a signal. */
+  readonly waitListeners = new Map<string, () => void>();
   readonly taskDefinitions = new Map<string, TaskDefinition>();
   readonly logGroups = new Map<string, LogGroup>();
   readonly secrets = new Map<string, Secret>();

@@ -87,8 +87,29 @@ function tasksOf(world: World, dep: Deployment): Task[] {
 function launchMissing(world: World, svc: Service, dep: Deployment): void {
   if (svc.status !== 'ACTIVE' || dep.rolloutState === 'FAILED' || dep.status !== 'PRIMARY') return;
   const live = tasksOf(world, dep).filter((t) => t.desiredStatus === 'RUNNING').length;
-  const missing = Math.max(0, dep.desiredCount - live);
+  let missing = Math.max(0, dep.desiredCount - live);
   if (missing === 0) return;
+  // maximumPercent caps old + new tasks (a task counts until it has STOPPED); minimumHealthyPercent
+  // is how many old ones must keep running: 0 / 100 stops the old task before the new one starts
+  const cap = Math.floor((dep.desiredCount * svc.maximumPercent) / 100);
+  const oldTasks = svc.deployments.filter((d) => d !== dep).flatMap((d) => tasksOf(world, d)).filter((t) => t.lastStatus !== 'STOPPED');
+  const room = Math.max(0, cap - live - oldTasks.length);
+  if (room < missing && oldTasks.length > 0) {
+    const floor = Math.ceil((dep.desiredCount * svc.minimumHealthyPercent) / 100);
+    const running = oldTasks.filter((t) => t.desiredStatus === 'RUNNING');
+    const stop = running.slice(0, Math.min(missing - room, Math.max(0, running.length - floor)));
+    for (const t of stop) stopTask(world, t, { stopCode: 'ServiceSchedulerInitiated', stoppedReason: `Scaling activity initiated by (deployment ${dep.id})` });
+    if (stop.length) serviceEvent(world, svc, `has stopped ${stop.length} running tasks: ${stop.map((t) => `(task ${t.id})`).join(' ')}.`);
+    if (room === 0) {
+      world.sched.after(1500, () => launchMissing(world, svc, dep));
+      return;
+    }
+  }
+  if (oldTasks.length > 0 && room < missing) {
+    missing = room;
+    world.sched.after(1500, () => launchMissing(world, svc, dep));
+    if (missing === 0) return;
+  }
   const started: Task[] = [];
   for (let i = 0; i < missing && i < 1000; i++) started.push(launchTask(world, svc, dep));
   serviceEvent(world, svc, `has started ${started.length} tasks: ${started.map((t) => `(task ${t.id})`).join(' ')}.`);
@@ -350,4 +371,68 @@ export function scale(world: World, svc: Service, desired: number, onSettled: (f
     if (++polls < 3600) world.sched.after(1000, poll);
   };
   world.sched.after(500, poll);
+}
+
+// --- standalone tasks (RunTask) -----------------------------------------------------------------
+
+/**
+ * A task started by RunTask: PROVISIONING → PENDING (+2 s) → RUNNING (+5 s); each container logs
+ * its `oneShotTasks` lines and exits with its exit code after `runMs` (default 0 after 3 s); the
+ * task then stops with EssentialContainerExited.
+ */
+export function runTask(world: World, clusterArn: string, td: TaskDefinition, startedBy: string, group?: string): Task {
+  const cluster = clusterName(clusterArn);
+  const id = world.ids.hex(32);
+  const arn = world.arn('ecs', `task/${cluster}/${id}`);
+  const idx = world.ids.int(3);
+  const task: Task = {
+    arn,
+    id,
+    clusterArn,
+    taskDefinitionArn: td.arn,
+    group: group ?? `family:${td.family}`,
+    startedBy,
+    lastStatus: 'PROVISIONING',
+    desiredStatus: 'RUNNING',
+    healthStatus: 'UNKNOWN',
+    containers: td.containerDefinitions.map((c) => ({
+      name: c.name,
+      image: c.image,
+      arn: world.arn('ecs', `container/${cluster}/${id}/${world.ids.uuid()}`),
+      lastStatus: 'PENDING',
+      healthStatus: 'UNKNOWN',
+      essential: c.essential !== false,
+      ports: c.portMappings ?? [],
+    })),
+    createdAt: world.now(),
+    availabilityZone: world.azs[idx]!,
+    privateIp: `172.31.${idx * 16 + 1 + world.ids.int(14)}.${1 + world.ids.int(250)}`,
+    deploymentId: '',
+    cpu: td.cpu,
+    memory: td.memory,
+  };
+  world.tasks.set(arn, task);
+  world.sched.after(TASK_TIMES.pending, () => {
+    if (task.desiredStatus !== 'RUNNING') return;
+    task.lastStatus = 'PENDING';
+    task.pullStartedAt = world.now();
+  });
+  world.sched.after(TASK_TIMES.running, () => {
+    if (task.desiredStatus !== 'RUNNING') return;
+    task.lastStatus = 'RUNNING';
+    task.pullStoppedAt = world.now() - 1000;
+    task.startedAt = world.now();
+    for (const c of task.containers) c.lastStatus = 'RUNNING';
+    const essential = task.containers.find((c) => c.essential) ?? task.containers[0];
+    if (!essential) return;
+    const spec = (world.scenario.oneShotTasks ?? []).find((o) => !o.container || o.container === essential.name) ?? {};
+    const lines = spec.lines ?? [`${essential.name} started`, `${essential.name} done`];
+    const runMs = spec.runMs ?? 3000;
+    lines.forEach((line, i) => world.sched.after(Math.floor(((i + 1) * runMs) / (lines.length + 1)), () => writeLine(world, task, td, essential.name, line)));
+    world.sched.after(runMs, () => {
+      const code = spec.exitCode ?? 0;
+      stopTask(world, task, { stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', exitCodes: { [essential.name]: code } });
+    });
+  });
+  return task;
 }

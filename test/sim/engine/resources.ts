@@ -64,6 +64,23 @@ function camel(v: unknown, keepKeys = false): unknown {
   return out;
 }
 
+/** `service/<cluster>/<name>`: the ECS service's desired count moved into [min, max], tasks started or stopped. */
+function clampServiceCount(w: World, resourceId: string, min: number, max: number): void {
+  const [, cluster, name] = resourceId.split('/');
+  const svc = [...w.services.values()].find((s) => s.status === 'ACTIVE' && s.name === name && s.clusterArn.endsWith(`:cluster/${cluster}`));
+  if (!svc) return;
+  const desired = Math.min(max, Math.max(min, svc.desiredCount));
+  if (desired !== svc.desiredCount) scale(w, svc, desired, () => undefined);
+}
+
+function deploymentPercents(p: Props): { maximumPercent: number; minimumHealthyPercent: number } {
+  const dc = (p.DeploymentConfiguration ?? {}) as Props;
+  return {
+    maximumPercent: dc.MaximumPercent === undefined ? 200 : Number(dc.MaximumPercent),
+    minimumHealthyPercent: dc.MinimumHealthyPercent === undefined ? 100 : Number(dc.MinimumHealthyPercent),
+  };
+}
+
 function nameFromArnOrName(v: unknown): string {
   const s = str(v);
   return s.startsWith('arn:') ? s.split('/').pop()! : s;
@@ -169,6 +186,7 @@ const providers: Record<string, Provider> = {
           containerPort: lb.ContainerPort === undefined ? undefined : Number(lb.ContainerPort),
         })),
         circuitBreaker: { enable: cb.Enable === true || cb.Enable === 'true', rollback: cb.Rollback === true || cb.Rollback === 'true' },
+        ...deploymentPercents(p),
         networkConfiguration: camel(p.NetworkConfiguration),
         serviceRegistries: camel(p.ServiceRegistries ?? []) as unknown[],
         logicalId: ctx.logicalId,
@@ -183,10 +201,12 @@ const providers: Record<string, Provider> = {
       const svc = w.services.get(cur.physicalId);
       if (!svc) return cur;
       const tdArn = resolveTaskDef(w, p.TaskDefinition) ?? svc.taskDefinitionArn;
-      const desired = p.DesiredCount === undefined ? 1 : Number(p.DesiredCount);
+      // AWS: an update without DesiredCount keeps the service's current count (autoscaling's)
+      const desired = p.DesiredCount === undefined ? svc.desiredCount : Number(p.DesiredCount);
       const dc = (p.DeploymentConfiguration ?? {}) as Record<string, Record<string, unknown>>;
       const cb = dc.DeploymentCircuitBreaker ?? {};
       svc.circuitBreaker = { enable: cb.Enable === true || cb.Enable === 'true', rollback: cb.Rollback === true || cb.Rollback === 'true' };
+      Object.assign(svc, deploymentPercents(p));
       const redeploy = tdArn !== svc.taskDefinitionArn || JSON.stringify(p.ForceNewDeployment) !== JSON.stringify(old.ForceNewDeployment);
       if (!redeploy) {
         if (desired === svc.desiredCount) return cur;
@@ -346,6 +366,63 @@ const providers: Record<string, Provider> = {
       if (g) g.ingress = g.ingress.filter((r) => r.RuleId !== cur.physicalId);
     },
   },
+  'AWS::CloudFormation::WaitConditionHandle': {
+    durationMs: 1000,
+    // Ref: a presigned S3 URL; a PUT of {"Status","Reason","UniqueId","Data"} to it signals
+    create(ctx) {
+      const key = `${ctx.stackId}|${ctx.logicalId}`;
+      const host = ctx.world.baseUrl ? `${ctx.world.baseUrl}/cloudformation-waitcondition-${ctx.world.region}` : `https://cloudformation-waitcondition-${ctx.world.region}.s3.amazonaws.com`;
+      return { physicalId: `${host}/${encodeURIComponent(key)}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=86399&X-Amz-Signature=sim`, attrs: {} };
+    },
+  },
+  'AWS::CloudFormation::WaitCondition': {
+    durationMs: 500,
+    replaceOn: ['*'],
+    // completes after Count SUCCESS signals on its Handle; a FAILURE signal or the Timeout fails it
+    create(ctx, p) {
+      const w = ctx.world;
+      const url = str(p.Handle);
+      const key = decodeURIComponent(url.split('?')[0]!.split('/').pop() ?? '');
+      const count = p.Count === undefined ? 1 : Number(p.Count);
+      const timeoutMs = Number(p.Timeout ?? 43200) * 1000;
+      const id = `arn:aws:cloudformation:${w.region}:${w.account}:stack/${ctx.stackName}/${ctx.logicalId}`;
+      return {
+        physicalId: id,
+        attrs: { Data: '{}' },
+        wait: (done) => {
+          let over = false;
+          const finish = (failure?: string): void => {
+            if (over) return;
+            over = true;
+            w.waitListeners.delete(key);
+            done(failure);
+          };
+          const check = (): void => {
+            const signals = w.waitSignals.get(key) ?? [];
+            const failed = signals.find((x) => x.status === 'FAILURE');
+            if (failed) finish(`WaitCondition received failed message: '${failed.reason}' for uniqueId: ${failed.uniqueId}`);
+            else if (signals.length >= count) finish();
+          };
+          w.waitListeners.set(key, check);
+          check();
+          w.sched.after(timeoutMs, () => finish(`WaitCondition timed out. Received ${(w.waitSignals.get(key) ?? []).length} conditions when expecting ${count}`));
+        },
+      };
+    },
+  },
+  'AWS::ApplicationAutoScaling::ScalableTarget': {
+    replaceOn: ['ResourceId', 'ScalableDimension', 'ServiceNamespace'],
+    // registering a target moves the service's count into [MinCapacity, MaxCapacity] (RegisterScalableTarget)
+    create(ctx, p) {
+      const id = str(p.ResourceId);
+      clampServiceCount(ctx.world, id, Number(p.MinCapacity), Number(p.MaxCapacity));
+      return { physicalId: `${id}|${str(p.ScalableDimension)}|${str(p.ServiceNamespace)}`, attrs: {} };
+    },
+    update(ctx, p, cur) {
+      clampServiceCount(ctx.world, str(p.ResourceId), Number(p.MinCapacity), Number(p.MaxCapacity));
+      return cur;
+    },
+  },
   'AWS::IAM::Role': {
     durationMs: 8000,
     replaceOn: ['RoleName', 'Path'],
@@ -437,6 +514,10 @@ const providers: Record<string, Provider> = {
       const w = ctx.world;
       const id = `fsmt-0${w.ids.hex(16)}`;
       const subnet = w.subnets.find((s) => s.id === str(p.SubnetId)) ?? w.subnets[0]!;
+      // EFS: one mount target per file system and zone (MountTargetConflict)
+      if ([...w.mountTargets.values()].some((m) => m.fileSystemId === str(p.FileSystemId) && m.az === subnet.az)) {
+        throw new Error(`mount target already exists in this AZ (Service: Efs, Status Code: 409, Request ID: ${w.ids.uuid()})`);
+      }
       const ip = `172.31.${w.subnets.indexOf(subnet) * 16 + 2}.${10 + w.ids.int(200)}`;
       w.mountTargets.set(id, { id, fileSystemId: str(p.FileSystemId), subnetId: subnet.id, ip, az: subnet.az });
       return { physicalId: id, attrs: { Id: id, IpAddress: ip } };

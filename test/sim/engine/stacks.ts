@@ -669,7 +669,8 @@ export class CloudFormationEngine {
       const maybeFinish = (): void => {
         if (!timeUp || !settled) return;
         if (failReason) cb.fail(r, `${prefix}_FAILED`, failReason);
-        else if (settled.failure) cb.fail(r, `${prefix}_FAILED`, this.handlerMessage(settled.failure, 'GeneralServiceException'));
+        // native resources (wait conditions) report their own message, not a resource handler's
+        else if (settled.failure) cb.fail(r, `${prefix}_FAILED`, settled.failure.startsWith('WaitCondition ') ? settled.failure : this.handlerMessage(settled.failure, 'GeneralServiceException'));
         else {
           this.resourceStatus(stack, r, `${prefix}_COMPLETE`);
           inFlight.delete(key);

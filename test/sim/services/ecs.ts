@@ -1,6 +1,7 @@
 /** ECS (JSON 1.1): clusters, services with deployments and events, tasks, task definitions. */
 import { SimError } from '../errors.js';
 import type { Service, Task, TaskDefinition, World } from '../world.js';
+import { runTask } from '../engine/ecs-runtime.js';
 import { ecsOperations } from './ecs-operations.js';
 import { date, page, type Handler } from './types.js';
 
@@ -34,8 +35,8 @@ function serviceOut(world: World, s: Service, withTags = false): Record<string, 
     taskDefinition: s.taskDefinitionArn,
     deploymentConfiguration: {
       deploymentCircuitBreaker: s.circuitBreaker,
-      maximumPercent: 200,
-      minimumHealthyPercent: 100,
+      maximumPercent: s.maximumPercent,
+      minimumHealthyPercent: s.minimumHealthyPercent,
     },
     deployments: s.deployments.map((d) => ({
       id: d.id,
@@ -237,6 +238,21 @@ export const ecs: Record<string, Handler> = {
     }
     if (!td) throw new SimError('ClientException', 'Unable to describe task definition.');
     return { taskDefinition: taskDefOut(td), tags: params.include?.includes('TAGS') ? td.tags : undefined };
+  },
+  RunTask({ world, params }) {
+    const arn = cluster(world, params.cluster);
+    const v = String(params.taskDefinition ?? '');
+    const td = world.taskDefinitions.get(v) ?? [...world.taskDefinitions.values()].filter((t) => t.family === v.split(':')[0] && t.status === 'ACTIVE').sort((a, b) => b.revision - a.revision)[0];
+    if (!td) throw new SimError('ClientException', 'Unable to describe task definition.');
+    if (td.status !== 'ACTIVE') throw new SimError('ClientException', `TaskDefinition is inactive`);
+    const launchType = params.launchType ?? 'EC2';
+    const awsvpc = params.networkConfiguration?.awsvpcConfiguration;
+    if (launchType === 'FARGATE' && !awsvpc?.subnets?.length) throw invalid('Network Configuration must be provided when networkMode \'awsvpc\' is specified.');
+    const count = Number(params.count ?? 1);
+    if (count < 1 || count > 10) throw invalid('count must be between 1 and 10.');
+    const tasks = [];
+    for (let i = 0; i < count; i++) tasks.push(taskOut(world, runTask(world, arn, td, String(params.startedBy ?? ''), params.group)));
+    return { tasks, failures: [] };
   },
   ListClusters({ world }) {
     return { clusterArns: [...world.clusters.keys()] };

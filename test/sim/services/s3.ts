@@ -114,6 +114,28 @@ export function s3Route(method: string, host: string, path: string, query: URLSe
   }
   const k = key ?? '';
   const noKey = (): SimError => new SimError('NoSuchKey', 'The specified key does not exist.', 404);
+  if (method === 'PUT' && b.startsWith('cloudformation-waitcondition-'))
+    return {
+      // a presigned wait condition handle URL: CloudFormation reads the JSON signal
+      operation: 'SignalWaitCondition',
+      bucket: b,
+      key: k,
+      run: (world) => {
+        let signal: Record<string, unknown>;
+        try {
+          signal = JSON.parse(body().toString('utf8')) as Record<string, unknown>;
+        } catch {
+          throw new SimError('InvalidRequest', 'The wait condition signal is not JSON.', 400);
+        }
+        const status = String(signal.Status ?? '');
+        if (status !== 'SUCCESS' && status !== 'FAILURE') throw new SimError('InvalidRequest', 'Status must be SUCCESS or FAILURE.', 400);
+        const list = world.waitSignals.get(k) ?? [];
+        list.push({ status, reason: String(signal.Reason ?? ''), uniqueId: String(signal.UniqueId ?? ''), data: String(signal.Data ?? '') });
+        world.waitSignals.set(k, list);
+        world.waitListeners.get(k)?.();
+        return { status: 200 };
+      },
+    };
   if (method === 'PUT')
     return {
       operation: 'PutObject',
