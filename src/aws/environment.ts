@@ -9,6 +9,8 @@ import { UserError } from '../errors.js';
 import type { EnvironmentRequest } from '../convert/environment-request.js';
 import { TAG_PROJECT as PROJECT_TAG, TAG_VOLUME as VOLUME_TAG } from '../convert/naming.js';
 import { isStackMissing, type AwsClients } from './clients.js';
+import { stackName } from '../convert/naming.js';
+import type { ExistingListener, ExistingLoadBalancer } from './load-balancer-checks.js';
 
 export type { EnvironmentRequest };
 
@@ -23,14 +25,16 @@ export interface ResolvedEnvironment {
   retainedFileSystems: Record<string, string>;
   /** with x-aws-loadbalancer: the existing load balancer's first security group */
   loadBalancerSecurityGroupId?: string;
+  /** with x-aws-loadbalancer: that load balancer, its listeners, and the listeners the project's stack owns */
+  existingLoadBalancer?: { loadBalancer: ExistingLoadBalancer; owned: ReadonlySet<string> };
 }
 
 export async function resolveEnvironment(clients: AwsClients, req: EnvironmentRequest): Promise<ResolvedEnvironment> {
   const [accountId, vpc] = await Promise.all([account(clients), resolveVpc(clients, req)]);
-  const [retainedFileSystems, , loadBalancerSecurityGroupId] = await Promise.all([
+  const [retainedFileSystems, , existingLoadBalancer] = await Promise.all([
     retained(clients, req),
     checkCluster(clients, req.cluster),
-    checkLoadBalancer(clients, req.loadBalancer),
+    checkLoadBalancer(clients, req),
     checkSecurityGroups(clients, req.securityGroups),
     checkSecrets(clients, req.secrets),
     checkFileSystems(clients, req.fileSystems),
@@ -42,7 +46,8 @@ export async function resolveEnvironment(clients: AwsClients, req: EnvironmentRe
     subnetIds: vpc.subnetIds,
     subnetsByZone: vpc.subnetsByZone,
     retainedFileSystems,
-    ...(loadBalancerSecurityGroupId ? { loadBalancerSecurityGroupId } : {}),
+    ...(existingLoadBalancer?.loadBalancer.securityGroups[0] ? { loadBalancerSecurityGroupId: existingLoadBalancer.loadBalancer.securityGroups[0] } : {}),
+    ...(existingLoadBalancer ? { existingLoadBalancer } : {}),
   };
 }
 
@@ -152,7 +157,7 @@ async function stackOwned(clients: AwsClients, stack: string): Promise<Set<strin
 
 async function retained(clients: AwsClients, req: EnvironmentRequest): Promise<Record<string, string>> {
   if (!req.volumes?.length) return {};
-  const owned = await stackOwned(clients, req.project);
+  const owned = await stackOwned(clients, stackName(req.project));
   const { DescribeFileSystemsCommand } = await import('@aws-sdk/client-efs');
   const efs = await clients.efs();
   const wanted = new Set(req.volumes);
@@ -188,9 +193,10 @@ async function checkCluster(clients: AwsClients, cluster: string | undefined): P
   }
 }
 
-async function checkLoadBalancer(clients: AwsClients, lb: string | undefined): Promise<string | undefined> {
+async function checkLoadBalancer(clients: AwsClients, req: EnvironmentRequest): Promise<ResolvedEnvironment['existingLoadBalancer']> {
+  const lb = req.loadBalancer;
   if (!lb) return undefined;
-  const { DescribeLoadBalancersCommand } = await import('@aws-sdk/client-elastic-load-balancing-v2');
+  const { DescribeLoadBalancersCommand, DescribeListenersCommand } = await import('@aws-sdk/client-elastic-load-balancing-v2');
   const input = lb.startsWith('arn:') ? { LoadBalancerArns: [lb] } : { Names: [lb] };
   const res = await (await clients.elbv2())
     .send(new DescribeLoadBalancersCommand(input))
@@ -198,10 +204,27 @@ async function checkLoadBalancer(clients: AwsClients, lb: string | undefined): P
       if (/LoadBalancerNotFound|ValidationError/.test(e.name ?? '')) return { LoadBalancers: [] };
       throw e;
     });
-  if (!res.LoadBalancers?.length) {
+  const found = res.LoadBalancers?.[0];
+  if (!found?.LoadBalancerArn) {
     throw new UserError(`x-aws-loadbalancer names load balancer "${lb}", which does not exist in ${clients.region}.`);
   }
-  return res.LoadBalancers[0]?.SecurityGroups?.[0];
+  const listeners: ExistingListener[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await (await clients.elbv2()).send(new DescribeListenersCommand({ LoadBalancerArn: found.LoadBalancerArn, Marker: marker }));
+    for (const l of page.Listeners ?? []) if (l.ListenerArn && l.Port !== undefined) listeners.push({ arn: l.ListenerArn, port: l.Port, protocol: l.Protocol ?? '' });
+    marker = page.NextMarker;
+  } while (marker);
+  return {
+    loadBalancer: {
+      arn: found.LoadBalancerArn,
+      name: found.LoadBalancerName ?? lb,
+      type: found.Type ?? 'application',
+      securityGroups: found.SecurityGroups ?? [],
+      listeners,
+    },
+    owned: await stackOwned(clients, stackName(req.project)),
+  };
 }
 
 async function checkSecurityGroups(clients: AwsClients, groups: string[] | undefined): Promise<void> {

@@ -17,6 +17,7 @@ import type { AwsClients } from './clients.js';
 import { Backoff } from './backoff.js';
 import { byTime, parseStream, type LogEvent } from './log-events.js';
 import { LiveTailUnavailable, openLiveTail, type LiveSession, type LiveTailEvent } from './live-tail.js';
+import { stackName } from '../convert/naming.js';
 import { composeServicesOf, listStackResources } from './project-stack.js';
 import { RequestPacer } from './request-pacer.js';
 import type { PollInterval, Timing } from './timing.js';
@@ -61,7 +62,7 @@ export interface LogsOptions {
  * that every requested service is one of them.
  */
 export async function projectLogServices(clients: AwsClients, project: string, requested: readonly string[]): Promise<string[] | undefined> {
-  const resources = await listStackResources(await clients.cloudFormation(), project);
+  const resources = await listStackResources(await clients.cloudFormation(), stackName(project));
   if (!resources) return undefined;
   const known = composeServicesOf(resources, project);
   const unknown = requested.filter((s) => !known.includes(s));

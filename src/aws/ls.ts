@@ -80,7 +80,8 @@ function toRow(stack: Stack): ProjectRow | undefined {
   const project = stack.Tags?.find((t) => t.Key === TAG_PROJECT)?.Value;
   if (project === undefined || !stack.StackName) return undefined;
   const status = stack.StackStatus ?? '';
-  const row: ProjectRow = { Name: stack.StackName, Status: projectStatus(status), StackStatus: status, StackId: stack.StackId ?? '' };
+  // the compose project's name, which -p takes (its stack name may differ: my_app -> my-app)
+  const row: ProjectRow = { Name: project, Status: projectStatus(status), StackStatus: status, StackId: stack.StackId ?? '' };
   if (stack.StackStatusReason) row.StatusReason = stack.StackStatusReason;
   const updated = stack.LastUpdatedTime ?? stack.CreationTime;
   if (updated) row.UpdatedAt = updated.toISOString();

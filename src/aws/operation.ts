@@ -12,12 +12,16 @@ import type { DeployEventBody, DeploySink, FinishedOutcome, Operation, RootCause
 import { describeRootCause, lastLinesBlock } from './root-cause.js';
 import { watchOperation, type WatchOptions } from './watch.js';
 import { DEFAULT_POLL_INTERVAL, realTiming, type PollInterval, type Timing } from './timing.js';
+import { stackName } from '../convert/naming.js';
 
 const DEFAULT_BUSY_INTERVAL: PollInterval = { minMs: 5000, maxMs: 5000 };
 
 export interface Ctx {
   cfn: CloudFormationClient;
   clients: AwsClients;
+  /** the compose project, kept in the stack's project tag */
+  project: string;
+  /** its stack name (naming.stackName: `my_app` -> `my-app`) */
   stack: string;
   timing: Timing;
   signal: AbortSignal;
@@ -34,7 +38,8 @@ export function operationContext(project: string, deps: DeployDeps, sink: Deploy
   return {
     cfn,
     clients: deps.clients,
-    stack: project,
+    project,
+    stack: stackName(project),
     timing,
     signal: deps.signal ?? new AbortController().signal,
     interval: deps.interval ?? DEFAULT_POLL_INTERVAL,
@@ -49,17 +54,17 @@ export function operationContext(project: string, deps: DeployDeps, sink: Deploy
 }
 
 /** How to follow an operation from elsewhere: shown on detach and on interrupt. */
-export function followHints(stack: string, region: string, stackId?: string): string[] {
+export function followHints(stack: string, region: string, stackId?: string, project: string = stack): string[] {
   const console = `https://${region}.console.aws.amazon.com/cloudformation/home?region=${region}#/stacks/events?stackId=${encodeURIComponent(stackId ?? stack)}`;
   return [
-    `docker ecs compose -p ${stack} ps`,
+    `docker ecs compose -p ${project} ps`,
     `aws cloudformation describe-stack-events --stack-name ${stack} --region ${region}`,
     console,
   ];
 }
 
 export function interrupted(ctx: Ctx, message: string, stackId?: string, operation?: Operation): never {
-  const follow = followHints(ctx.stack, ctx.clients.region, stackId);
+  const follow = followHints(ctx.stack, ctx.clients.region, stackId, ctx.project);
   finish(ctx, { outcome: 'interrupted', message, follow, ...(operation ? { operation } : {}) });
   throw new Interrupted(`${message} Follow it with "${follow[0]}" or "${follow[1]}".`);
 }
@@ -82,9 +87,9 @@ export function stackFailed(ctx: Ctx, operation: Operation, message: string, cau
 }
 
 /** Follows the operation: emits its events as they come (watch.ts), and returns them all for the conclusion. */
-export async function watched(ctx: Ctx, o: Omit<WatchOptions, 'cfn' | 'clients' | 'stack' | 'signal' | 'timing' | 'interval'>): Promise<DeployEventBody[]> {
+export async function watched(ctx: Ctx, o: Omit<WatchOptions, 'cfn' | 'clients' | 'stack' | 'project' | 'signal' | 'timing' | 'interval'>): Promise<DeployEventBody[]> {
   const events: DeployEventBody[] = [];
-  for await (const e of watchOperation({ ...o, cfn: ctx.cfn, clients: ctx.clients, stack: ctx.stack, signal: ctx.signal, timing: ctx.timing, interval: ctx.interval })) {
+  for await (const e of watchOperation({ ...o, cfn: ctx.cfn, clients: ctx.clients, stack: ctx.stack, project: ctx.project, signal: ctx.signal, timing: ctx.timing, interval: ctx.interval })) {
     events.push(e);
     ctx.emit(e);
   }

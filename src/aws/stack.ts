@@ -20,8 +20,8 @@ export const REPLACEABLE = new Set(['ROLLBACK_COMPLETE', 'REVIEW_IN_PROGRESS']);
 export interface StackInfo {
   stackId: string;
   status: string;
-  /** the stack carries `com.docker.compose.project=<project>`: it is ours to update or delete */
-  ours: boolean;
+  /** the stack's `com.docker.compose.project` tag: the project it belongs to, if docker ecs made it */
+  project?: string;
 }
 
 export async function describeStack(cfn: CloudFormationClient, name: string): Promise<StackInfo | undefined> {
@@ -29,8 +29,8 @@ export async function describeStack(cfn: CloudFormationClient, name: string): Pr
     const res = await cfn.send(new DescribeStacksCommand({ StackName: name }));
     const s = res.Stacks?.[0];
     if (!s?.StackId || !s.StackStatus || s.StackStatus === 'DELETE_COMPLETE') return undefined;
-    const ours = (s.Tags ?? []).some((t) => t.Key === PROJECT_TAG && t.Value === s.StackName);
-    return { stackId: s.StackId, status: s.StackStatus, ours };
+    const project = (s.Tags ?? []).find((t) => t.Key === PROJECT_TAG)?.Value;
+    return { stackId: s.StackId, status: s.StackStatus, ...(project !== undefined ? { project } : {}) };
   } catch (e) {
     // only "does not exist" means absent; auth or throttling errors must not lead to a create
     if (isStackMissing(e)) return undefined;
@@ -40,9 +40,10 @@ export async function describeStack(cfn: CloudFormationClient, name: string): Pr
 
 /** A stack with the project's name that docker ecs did not create is never updated or deleted. */
 export function checkOwnership(ctx: Ctx, info: StackInfo | undefined): void {
-  if (info && !info.ours) {
+  if (info && info.project !== ctx.project) {
+    const owner = info.project === undefined ? `it has no ${PROJECT_TAG}=${ctx.project} tag` : `it belongs to compose project ${info.project}`;
     throw new UserError(
-      `Stack ${ctx.stack} exists in ${ctx.clients.region} but does not belong to compose project ${ctx.stack} (it has no ${PROJECT_TAG}=${ctx.stack} tag), so it is left alone.`,
+      `Stack ${ctx.stack} exists in ${ctx.clients.region} but does not belong to compose project ${ctx.project} (${owner}), so it is left alone.`,
       { hint: 'Choose another project name with -p, or remove that stack yourself if it is an old one of yours.' },
     );
   }

@@ -39,6 +39,7 @@ import {
 } from './stack.js';
 import { planFromTemplate, resourceOwners, type ResourceOwners } from './template-facts.js';
 import { initialRevisions, prepareUpdate } from './update-plan.js';
+import { checkLoadBalancerPlan } from './load-balancer-checks.js';
 import { jobRootCause, OneShotJobs } from './one-shot-jobs.js';
 
 export function up(input: UpInput, deps: UpDeps, sink: DeploySink): Promise<UpResult> {
@@ -87,14 +88,14 @@ async function upUnexplained(input: UpInput, deps: UpDeps, sink: DeploySink): Pr
   if ('kind' in submitted) return submitted;
   const { operation, stackId } = submitted;
   ctx.emit({ kind: 'operation-started', stack: ctx.stack, stackId, operation, services: prepared.owners.services, expectedChanges: submitted.expectedChanges });
-  const jobs = new OneShotJobs({ cfn, clients: ctx.clients, stackId, project: ctx.stack, template: prepared.converted.template, parameters: prepared.parameters });
+  const jobs = new OneShotJobs({ cfn, clients: ctx.clients, stackId, project: ctx.project, template: prepared.converted.template, parameters: prepared.parameters });
   // a one-shot job runs only while up watches: -d stays until this deployment is done
   const jobsDue = jobs.gateIds.filter((g) => operation === 'create' || submitted.plannedAdds.includes(g));
   if (input.detach && jobsDue.length > 0) {
     ctx.emit({ kind: 'notice', level: 'info', message: `One-shot jobs run during this deployment (${jobsDue.join(', ')}); up stays until it is done instead of detaching.` });
   }
   if (input.detach && jobsDue.length === 0) {
-    const follow = followHints(ctx.stack, deps.clients.region, stackId);
+    const follow = followHints(ctx.stack, deps.clients.region, stackId, ctx.project);
     finish(ctx, { outcome: 'detached', operation, message: `The ${operation} of stack ${ctx.stack} goes on in AWS.`, follow });
     return { kind: 'detached', operation, follow };
   }
@@ -139,6 +140,7 @@ async function prepare(ctx: Ctx, input: UpInput, deps: UpDeps): Promise<Prepared
   const resolve = deps.resolveEnvironment ?? resolveEnvironment;
   const env = await resolve(deps.clients, { ...input.environment, project: input.project });
   const converted = await deps.convert(env);
+  checkLoadBalancerPlan(converted.template, env);
   for (const message of converted.warnings ?? []) ctx.emit({ kind: 'notice', level: 'warning', message });
   // secret values go to CloudFormation as NoEcho parameter values and nowhere else;
   // only parameters the template declares: CloudFormation rejects any other
@@ -186,7 +188,7 @@ async function submit(ctx: Ctx, cfn: CloudFormationClient, input: UpInput, p: Pr
           ...templateArgs(template),
           Parameters: parameterList({ ...p.parameters, ...initialRevisions(p.converted.template, ctx.newId) }),
           Capabilities: [...CAPABILITIES],
-          Tags: tagList({ [PROJECT_TAG]: ctx.stack }),
+          Tags: tagList({ [PROJECT_TAG]: ctx.project }),
           ClientRequestToken: clientToken,
         }),
       );
@@ -202,7 +204,7 @@ async function submit(ctx: Ctx, cfn: CloudFormationClient, input: UpInput, p: Pr
         changeSetType: 'UPDATE',
         template,
         parameters: p.parameters,
-        tags: { [PROJECT_TAG]: ctx.stack },
+        tags: { [PROJECT_TAG]: ctx.project },
         clientToken: `docker-ecs-cs-${id}`,
         next: p.converted.template,
         subnetsByZone: p.env.subnetsByZone,

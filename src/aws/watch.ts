@@ -31,6 +31,8 @@ export interface WatchOptions {
   cfn: CloudFormationClient;
   clients: AwsClients;
   stack: string;
+  /** the compose project: its log group and stream prefix */
+  project: string;
   stackId: string;
   /** only events after this time (a change set's creation time) */
   since?: Date;
@@ -71,14 +73,14 @@ export function stackEventBody(e: StackEventRecord, stack: string, owners: Resou
 
 export async function* watchOperation(o: WatchOptions): AsyncGenerator<DeployEventBody> {
   const seen: DeployEventBody[] = [];
-  const upLogs = new UpLogWatcher({ ecs: () => o.clients.ecs(), logs: () => o.clients.logs(), project: o.stack, timing: o.timing, interval: o.interval });
+  const upLogs = new UpLogWatcher({ ecs: () => o.clients.ecs(), logs: () => o.clients.logs(), project: o.project, timing: o.timing, interval: o.interval });
   let rollout: RolloutWatcher | undefined;
   let ecsEnded = false;
   const rolloutWatcher = async (): Promise<RolloutWatcher> =>
     (rollout ??= new RolloutWatcher(await o.clients.ecs(), o.timing, o.cluster, o.interval, {
       client: () => o.clients.logs(),
-      group: logGroupName(o.stack),
-      streamPrefix: o.stack,
+      group: logGroupName(o.project),
+      streamPrefix: o.project,
       seenLines: (service, taskId) => upLogs.seenLines(service, taskId),
     }));
   /** lines first: a task's last lines are on screen (and kept) before it is reported stopped */

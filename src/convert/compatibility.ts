@@ -50,9 +50,43 @@ function checkCapAdd(s: ServiceConfig): Finding[] {
   return refused.length === 0 ? [] : [{ key: 'cap_add', refuse: `adds ${refused.join(', ')}; Fargate only allows adding SYS_PTRACE` }];
 }
 
+/** A memory amount as compose users write it: `256M`, `1.5G`. */
+function memoryText(bytes: number): string {
+  const MiB = 1024 * 1024;
+  return bytes % (1024 * MiB) === 0 ? `${bytes / (1024 * MiB)}G` : `${Math.round((bytes / MiB) * 10) / 10}M`;
+}
+
+/** ECS refuses a container whose memory reservation is above its limit; docker refuses it too. */
+function checkMemoryReservation(s: ServiceConfig): Finding[] {
+  const reservation = s.deploy?.resources?.reservations?.memory ?? s.mem_reservation;
+  const limit = s.deploy?.resources?.limits?.memory ?? s.mem_limit;
+  if (reservation === undefined || limit === undefined || reservation <= limit) return [];
+  const key = s.deploy?.resources?.reservations?.memory !== undefined ? 'deploy.resources.reservations.memory' : 'mem_reservation';
+  return [{ key, refuse: `is ${memoryText(reservation)}, above the memory limit ${memoryText(limit)}; ECS refuses a reservation larger than the limit`, hint: 'Lower the reservation or raise the limit.' }];
+}
+
+/**
+ * The kernel parameters ECS sets in a container: the IPC and network namespaced ones
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_SystemControl.html).
+ */
+const NAMESPACED_SYSCTL = /^(kernel\.(msgmax|msgmnb|msgmni|sem|shmall|shmmax|shmmni|shm_rmid_forced)|fs\.mqueue\..+|net\..+)$/;
+
+function checkSysctls(s: ServiceConfig): Finding[] {
+  const other = Object.keys(s.sysctls ?? {}).filter((k) => !NAMESPACED_SYSCTL.test(k)).sort();
+  if (other.length === 0) return [];
+  return [
+    {
+      key: 'sysctls',
+      refuse: `sets ${other.join(', ')}, which ECS cannot set per container (only net.*, fs.mqueue.* and the kernel IPC parameters kernel.msg*, kernel.sem, kernel.shm* are namespaced)`,
+      hint: 'Remove them; a host-wide parameter such as vm.max_map_count cannot be set on Fargate.',
+    },
+  ];
+}
+
 function checkDeploy(s: ServiceConfig): Finding[] {
   const d: DeployConfig = s.deploy ?? {};
-  const out: Finding[] = [];
+  // the reservation is judged here when deploy sets it, else under mem_reservation
+  const out: Finding[] = d.resources?.reservations?.memory !== undefined || s.mem_reservation === undefined ? [...checkMemoryReservation(s)] : [];
   if (d.mode !== undefined && d.mode !== 'replicated') {
     out.push({ key: 'deploy.mode', refuse: `is ${d.mode}; Fargate services are replicated`, hint: 'Remove deploy.mode or set deploy.replicas.' });
   }
@@ -268,7 +302,7 @@ export const SERVICE_VERDICTS = {
   logging: { check: checkLogging },
   mac_address: warn('awsvpc tasks get their MAC address from their network interface'),
   mem_limit: mapped('fargate-sizes.ts task Memory'),
-  mem_reservation: mapped('task-definition.ts MemoryReservation'),
+  mem_reservation: { check: (s) => (s.deploy?.resources?.reservations?.memory === undefined ? checkMemoryReservation(s) : []) }, // mapped in task-definition.ts MemoryReservation
   mem_swappiness: warn('Fargate has no swap'),
   memswap_limit: warn('Fargate has no swap'),
   models: { refuse: 'needs Docker Model Runner, which ECS does not have' },
@@ -298,7 +332,7 @@ export const SERVICE_VERDICTS = {
   stop_grace_period: mapped('task-definition.ts StopTimeout'),
   stop_signal: warn('ECS always stops containers with SIGTERM'),
   storage_opt: warn('Fargate manages task storage'),
-  sysctls: mapped('task-definition.ts SystemControls'),
+  sysctls: { check: checkSysctls }, // mapped in task-definition.ts SystemControls
   tmpfs: { refuse: 'is not supported: Fargate has no tmpfs', hint: 'Remove it; the path is then on the task storage.' },
   tty: mapped('task-definition.ts PseudoTerminal'),
   ulimits: { check: checkUlimits },

@@ -11,6 +11,7 @@ import type { Environment } from './environment.js';
 import { X_AWS_CLUSTER, X_AWS_LOADBALANCER, X_AWS_SECURITYGROUP } from './extensions.js';
 import { readString } from './extension-values.js';
 import * as naming from './naming.js';
+import { oneSubnetPerZone } from './subnets.js';
 import { gpuReservation } from './gpu-capacity.js';
 import { checkListenerPorts, offeredPortsOf, publishedPortsOf, type OfferedPort, type PublishedPort } from './ports.js';
 import { buildVolumeInfos, serviceVolumes, type ServiceVolumes, type VolumeInfo } from './volumes.js';
@@ -49,6 +50,8 @@ export interface ConvertContext {
   cluster: { arn: Value; external: boolean };
   vpc: Value;
   subnets: Value;
+  /** the load balancer's subnets: one per zone when up knows the zones, else the SubnetIds parameter */
+  loadBalancerSubnets: Value;
   /** named volumes some service mounts, by key, sorted */
   volumes: ReadonlyMap<string, VolumeInfo>;
   /** services that reserve GPUs (EC2 launch type), with their GPU count, sorted */
@@ -95,6 +98,23 @@ function networkInfo(project: Project, key: string): NetworkInfo {
     return { key, name: config.name, securityGroup: config.name, external: true, config };
   }
   return { key, name: config.name, securityGroup: ref(naming.networkSecurityGroup(key)), external: false, config };
+}
+
+/**
+ * The subnets of the load balancer the stack creates: one per zone when up knows the zones, else
+ * the SubnetIds parameter. An Application Load Balancer needs two zones (CreateLoadBalancer).
+ */
+function loadBalancerSubnets(environment: Environment, lb: LoadBalancerInfo | undefined): Value {
+  const perZone = oneSubnetPerZone(environment);
+  if (!perZone) return ref(naming.SUBNETS_PARAMETER);
+  if (lb && !lb.external && lb.type === 'application' && perZone.length < 2) {
+    const zone = Object.keys(environment.subnetsByZone ?? {}).sort()[0];
+    throw new UserError(
+      `The load balancer for the published ports is an Application Load Balancer, which needs subnets in at least two availability zones, but the subnets are all in ${zone}.`,
+      { where: { path: 'x-aws-subnets' }, hint: 'List a subnet of a second zone in x-aws-subnets.' },
+    );
+  }
+  return perZone;
 }
 
 /**
@@ -172,5 +192,6 @@ export function buildContext(project: Project, environment: Environment): Conver
     cluster,
     vpc: ref(naming.VPC_PARAMETER),
     subnets: ref(naming.SUBNETS_PARAMETER),
+    loadBalancerSubnets: loadBalancerSubnets(environment, loadBalancer),
   };
 }

@@ -20,9 +20,10 @@ const ASSUME_ROLE_BY_ECS_TASKS = {
   Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: ['sts:AssumeRole'] }],
 };
 
-export const TASK_EXECUTION_MANAGED_POLICIES: readonly string[] = Object.freeze([
-  'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
-  'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+/** AWS managed policies, in the stack's partition (`arn:aws-cn:` in China, `arn:aws-us-gov:` in GovCloud). */
+export const TASK_EXECUTION_MANAGED_POLICIES: readonly Value[] = Object.freeze([
+  naming.managedPolicyArn('AmazonEC2ContainerRegistryReadOnly'),
+  naming.managedPolicyArn('service-role/AmazonECSTaskExecutionRolePolicy'),
 ]);
 
 /** Which of the service's task role inputs are set; the task definition needs to know. */
@@ -40,7 +41,8 @@ export function convertRoles(ctx: ConvertContext, service: ServiceConfig): Fragm
   const pullCredentials = readString(service.extensions, X_AWS_PULL_CREDENTIALS, path);
   const statements: Value[] = [];
   if (pullCredentials !== undefined) {
-    statements.push({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'ssm:GetParameters', 'kms:Decrypt'], Resource: [pullCredentials] });
+    // only the read: ssm:GetParameters and kms:Decrypt on a secret ARN grant nothing (cfn-lint I3510)
+    statements.push({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [pullCredentials] });
   }
   statements.push(...secretPolicyStatements(ctx, service));
   if (statements.length > 0) {

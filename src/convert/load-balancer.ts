@@ -47,7 +47,7 @@ export function convertLoadBalancer(ctx: ConvertContext): Fragment {
   const lbProperties: Record<string, Value> = {
     Scheme: 'internet-facing',
     Type: lb.type,
-    Subnets: ctx.subnets,
+    Subnets: ctx.loadBalancerSubnets,
     SecurityGroups: [ref(naming.LOAD_BALANCER_SECURITY_GROUP)],
     Tags: [projectTag(ctx)],
   };
@@ -175,7 +175,7 @@ export function serviceLoadBalancing(ctx: ConvertContext, service: ServiceConfig
   const ports = ctx.published.get(service.name) ?? [];
   return {
     loadBalancers: ports.map((p) => ({
-      ContainerName: service.name,
+      ContainerName: naming.containerName(service.name),
       ContainerPort: p.target,
       TargetGroupArn: ref(naming.targetGroup(service.name, idProtocol(p), p.port)),
     })),

@@ -27,5 +27,6 @@ export function convertLogGroup(ctx: ConvertContext): Fragment {
     }
     properties.RetentionInDays = retention;
   }
-  return { resources: { [naming.LOG_GROUP]: { Type: 'AWS::Logs::LogGroup', Properties: properties } } };
+  // deleted with the stack on down, said explicitly (EFS file systems are the ones kept)
+  return { resources: { [naming.LOG_GROUP]: { Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete', Properties: properties } } };
 }

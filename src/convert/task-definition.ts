@@ -25,7 +25,7 @@ const MAX_STOP_TIMEOUT_SECONDS = 120;
 /** ECS health check bounds, in seconds (retries: count). */
 const HEALTH_BOUNDS = {
   Interval: { min: 5, max: 300 },
-  Timeout: { min: 2, max: 120 },
+  Timeout: { min: 2, max: 60 },
   StartPeriod: { min: 0, max: 300 },
   Retries: { min: 1, max: 10 },
 } as const;
@@ -77,7 +77,7 @@ export function logConfiguration(ctx: ConvertContext, service: ServiceConfig): V
 export function convertTaskDefinition(ctx: ConvertContext, service: ServiceConfig): Fragment {
   const diagnostics: Diagnostic[] = [];
   const container: Record<string, Value> = {
-    Name: service.name,
+    Name: naming.containerName(service.name),
     Image: service.image ?? '',
     Essential: true,
     LogConfiguration: logConfiguration(ctx, service),
