@@ -22,7 +22,7 @@ import { convertDiscoveryEntry, convertNamespace, reachabilityDiagnostics } from
 import { convertEcsService } from './ecs-service.js';
 import type { Environment } from './environment.js';
 import { TOP_LEVEL_EXTENSIONS, X_AWS_CLOUDFORMATION } from './extensions.js';
-import { assemble, type Fragment } from './fragment.js';
+import { assemble, ownedBy, type Fragment } from './fragment.js';
 import { convertAutoscaling } from './autoscaling.js';
 import { convertGpuCapacity } from './gpu-capacity.js';
 import { convertRoles } from './iam.js';
@@ -89,13 +89,15 @@ export function convertProject(project: Project, options: ConvertOptions = {}): 
   ];
   const jobs = oneShotJobs(project);
   for (const service of ctx.services) {
-    fragments.push(convertRoles(ctx, service), convertTaskDefinition(ctx, service), { diagnostics: dependencyDiagnostics(ctx, service) });
+    const own = [convertRoles(ctx, service), convertTaskDefinition(ctx, service)];
+    fragments.push(...own.map((f) => ownedBy(service.name, f)), { diagnostics: dependencyDiagnostics(ctx, service) });
     if (jobs.has(service.name)) {
       // runs once per definition, as a task `up` starts: no ECS service (one-shot.ts)
-      fragments.push(convertOneShot(ctx, service));
+      fragments.push(ownedBy(service.name, convertOneShot(ctx, service)));
       continue;
     }
-    fragments.push(convertDiscoveryEntry(ctx, service), convertServicePorts(ctx, service), convertEcsService(ctx, service), convertAutoscaling(ctx, service));
+    const serving = [convertDiscoveryEntry(ctx, service), convertServicePorts(ctx, service), convertEcsService(ctx, service), convertAutoscaling(ctx, service)];
+    fragments.push(...serving.map((f) => ownedBy(service.name, f)));
   }
   const { template, diagnostics } = assemble(fragments);
 

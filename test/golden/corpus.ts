@@ -21,6 +21,7 @@ import { nodeFileReader } from '../../src/compose/node-reader.js';
 import { renderTemplate } from '../../src/cloudformation/serialize.js';
 import { convertProject } from '../../src/convert/index.js';
 import type { Template } from '../../src/cloudformation/template.js';
+import { recordForLint } from '../support/cfn-lint.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CORPUS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
@@ -101,6 +102,7 @@ export function convertCorpusEntry(entry: CorpusEntry): CorpusResult {
   const allImages = Object.values(project.services).every((s) => Boolean(s.image));
   try {
     const { template, diagnostics } = convertProject(project);
+    recordForLint(template);
     return {
       kind: 'template',
       template,
