@@ -12,6 +12,7 @@ import { stringify } from 'yaml';
 import { UserError } from '../../src/errors.js';
 import { convertProject } from '../../src/convert/index.js';
 import { loadProject, repoRoot } from './helpers.js';
+import { recordForLint } from '../support/cfn-lint.js';
 
 type Schema = {
   $ref?: string;
@@ -67,7 +68,7 @@ function minimalValues(s: Schema, depth = 0): unknown[] {
 /** The promise for one file: a template, or one sentence. */
 function outcome(yaml: string): 'template' | 'refused' {
   try {
-    convertProject(loadProject({ 'compose.yaml': yaml, x: 'x\n' }, { projectName: 'p' }));
+    recordForLint(convertProject(loadProject({ 'compose.yaml': yaml, x: 'x\n' }, { projectName: 'p' })).template);
     return 'template';
   } catch (e) {
     if (e instanceof UserError) return 'refused';

@@ -18,6 +18,7 @@ import { convertProject } from '../../src/convert/index.js';
 import { DEFAULT_FILES } from '../../src/compose/files.js';
 import { memoryReader, repoRoot } from '../compose/helpers.js';
 import { validateTemplate } from '../support/cfn-spec.js';
+import { recordForLint } from '../support/cfn-lint.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20);
 const CASES = Number(process.env.FUZZ_CASES ?? 300);
@@ -145,6 +146,7 @@ function convertOnce(text: string): Outcome {
     const { template } = convertProject(project);
     const problems = validateTemplate(template);
     if (problems.length > 0) throw new Error(`template does not match the resource specification: ${problems.slice(0, 3).join('; ')}`);
+    recordForLint(template);
     return { kind: 'template', detail: `${Object.keys(template.Resources).length} resources` };
   } catch (e) {
     if (!(e instanceof UserError)) throw new Error(`not a clean sentence (the CLI would print "Unexpected error"): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
