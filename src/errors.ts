@@ -27,7 +27,8 @@ export class UserError extends Error {
   override readonly name = 'UserError';
   constructor(
     message: string,
-    readonly options: { where?: SourceRef; hint?: string; code?: string } = {},
+    /** multiline: the message is a list of lines on purpose (every problem of a project), each printed on its own */
+    readonly options: { where?: SourceRef; hint?: string; code?: string; multiline?: boolean } = {},
   ) {
     super(message);
   }

@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsClients } from '../../src/aws/clients.js';
-import { LogRenderer } from '../../src/aws/log-format.js';
+import { LogRenderer } from '../../src/ui/logs.js';
 import { readLogs } from '../../src/aws/logs.js';
 import { listProjectTasks } from '../../src/aws/ps.js';
 import { realTiming } from '../../src/aws/timing.js';

@@ -15,8 +15,8 @@ import {
   type Change,
 } from '@aws-sdk/client-cloudformation';
 import type { PlannedChange } from './events.js';
-import { isThrottling } from './clients.js';
-import { DEFAULT_POLL_INTERVAL, nextDelay, type PollInterval, type Timing } from './timing.js';
+import { Backoff } from './backoff.js';
+import { DEFAULT_POLL_INTERVAL, type PollInterval, type Timing } from './timing.js';
 
 export type TemplateSource = { body: string } | { url: string };
 
@@ -110,20 +110,16 @@ export async function prepareChangeSet(
   const arn = created.Id!;
   let keep = false;
   try {
-    const interval = o.interval ?? DEFAULT_POLL_INTERVAL;
-    let throttles = 0;
+    const backoff = new Backoff(o.timing, o.interval ?? DEFAULT_POLL_INTERVAL);
     let first: DescribeChangeSetCommandOutput;
     for (;;) {
-      try {
-        first = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: arn }));
-        throttles = 0;
+      const described = await backoff.attempt(() => cfn.send(new DescribeChangeSetCommand({ ChangeSetName: arn })));
+      if (described.ok) {
+        first = described.value;
         if (first.Status !== 'CREATE_PENDING' && first.Status !== 'CREATE_IN_PROGRESS') break;
-      } catch (e) {
-        if (!isThrottling(e)) throw e;
-        throttles++;
       }
       if (o.signal?.aborted) return { kind: 'failed', reason: 'interrupted while the change set was being created' };
-      await o.timing.sleep(nextDelay(interval, throttles, o.timing.random), o.signal);
+      await o.timing.sleep(described.ok ? backoff.pause() : described.retryInMs, o.signal);
     }
     if (first.Status === 'FAILED') {
       if (isNoChangesReason(first.StatusReason)) return { kind: 'no-changes' };

@@ -6,28 +6,13 @@
  * file systems) exists, so a typo fails before CloudFormation starts rather than halfway through.
  */
 import { UserError } from '../errors.js';
-import type { Project } from '../compose/model.js';
+import type { EnvironmentRequest } from '../convert/environment-request.js';
+import { TAG_PROJECT as PROJECT_TAG, TAG_VOLUME as VOLUME_TAG } from '../convert/naming.js';
 import { isStackMissing, type AwsClients } from './clients.js';
+import { stackName } from '../convert/naming.js';
+import type { ExistingListener, ExistingLoadBalancer } from './load-balancer-checks.js';
 
-export interface EnvironmentRequest {
-  project: string;
-  /** x-aws-vpc */
-  vpc?: string;
-  /** x-aws-subnets */
-  subnets?: string[];
-  /** x-aws-cluster */
-  cluster?: string;
-  /** x-aws-loadbalancer (ARN or name) */
-  loadBalancer?: string;
-  /** x-aws-security_groups and external networks */
-  securityGroups?: string[];
-  /** external secrets (ARNs or names) */
-  secrets?: string[];
-  /** external volumes' file system IDs */
-  fileSystems?: string[];
-  /** compose volume names backed by EFS, to find the ones kept by an earlier `down` */
-  volumes?: string[];
-}
+export type { EnvironmentRequest };
 
 export interface ResolvedEnvironment {
   accountId: string;
@@ -40,61 +25,16 @@ export interface ResolvedEnvironment {
   retainedFileSystems: Record<string, string>;
   /** with x-aws-loadbalancer: the existing load balancer's first security group */
   loadBalancerSecurityGroupId?: string;
+  /** with x-aws-loadbalancer: that load balancer, its listeners, and the listeners the project's stack owns */
+  existingLoadBalancer?: { loadBalancer: ExistingLoadBalancer; owned: ReadonlySet<string> };
 }
-
-function extString(ext: Record<string, unknown> | undefined, key: string): string | undefined {
-  const v = ext?.[key];
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-}
-
-function extList(ext: Record<string, unknown> | undefined, key: string): string[] | undefined {
-  const v = ext?.[key];
-  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
-  if (Array.isArray(v)) return v.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim());
-  return undefined;
-}
-
-/** The lookups a compose project asks for: its x-aws-* keys and its external resources. */
-export function environmentRequestOf(project: Project): EnvironmentRequest {
-  const ext = project.extensions as Record<string, unknown>;
-  const req: EnvironmentRequest = { project: project.name };
-  const vpc = extString(ext, 'x-aws-vpc');
-  if (vpc) req.vpc = vpc.split('/').pop()!;
-  const subnets = extList(ext, 'x-aws-subnets');
-  if (subnets?.length) req.subnets = subnets.map((s) => s.split('/').pop()!);
-  const cluster = extString(ext, 'x-aws-cluster');
-  if (cluster) req.cluster = cluster;
-  const lb = extString(ext, 'x-aws-loadbalancer');
-  if (lb) req.loadBalancer = lb;
-  const groups = Object.keys(project.networks)
-    .sort()
-    .flatMap((k) => {
-      const n = project.networks[k]!;
-      const sg = extString(n.extensions as Record<string, unknown> | undefined, 'x-aws-securitygroup');
-      return sg ? [sg] : n.external ? [n.name] : [];
-    });
-  if (groups.length) req.securityGroups = groups;
-  const secrets = Object.keys(project.secrets)
-    .sort()
-    .flatMap((k) => (project.secrets[k]!.external ? [project.secrets[k]!.name] : []));
-  if (secrets.length) req.secrets = secrets;
-  const volumes = Object.keys(project.volumes).sort();
-  const external = volumes.filter((k) => project.volumes[k]!.external).map((k) => project.volumes[k]!.name);
-  if (external.length) req.fileSystems = external;
-  const owned = volumes.filter((k) => !project.volumes[k]!.external);
-  if (owned.length) req.volumes = owned;
-  return req;
-}
-
-export const PROJECT_TAG = 'com.docker.compose.project';
-export const VOLUME_TAG = 'com.docker.compose.volume';
 
 export async function resolveEnvironment(clients: AwsClients, req: EnvironmentRequest): Promise<ResolvedEnvironment> {
   const [accountId, vpc] = await Promise.all([account(clients), resolveVpc(clients, req)]);
-  const [retainedFileSystems, , loadBalancerSecurityGroupId] = await Promise.all([
+  const [retainedFileSystems, , existingLoadBalancer] = await Promise.all([
     retained(clients, req),
     checkCluster(clients, req.cluster),
-    checkLoadBalancer(clients, req.loadBalancer),
+    checkLoadBalancer(clients, req),
     checkSecurityGroups(clients, req.securityGroups),
     checkSecrets(clients, req.secrets),
     checkFileSystems(clients, req.fileSystems),
@@ -106,7 +46,8 @@ export async function resolveEnvironment(clients: AwsClients, req: EnvironmentRe
     subnetIds: vpc.subnetIds,
     subnetsByZone: vpc.subnetsByZone,
     retainedFileSystems,
-    ...(loadBalancerSecurityGroupId ? { loadBalancerSecurityGroupId } : {}),
+    ...(existingLoadBalancer?.loadBalancer.securityGroups[0] ? { loadBalancerSecurityGroupId: existingLoadBalancer.loadBalancer.securityGroups[0] } : {}),
+    ...(existingLoadBalancer ? { existingLoadBalancer } : {}),
   };
 }
 
@@ -216,7 +157,7 @@ async function stackOwned(clients: AwsClients, stack: string): Promise<Set<strin
 
 async function retained(clients: AwsClients, req: EnvironmentRequest): Promise<Record<string, string>> {
   if (!req.volumes?.length) return {};
-  const owned = await stackOwned(clients, req.project);
+  const owned = await stackOwned(clients, stackName(req.project));
   const { DescribeFileSystemsCommand } = await import('@aws-sdk/client-efs');
   const efs = await clients.efs();
   const wanted = new Set(req.volumes);
@@ -252,9 +193,10 @@ async function checkCluster(clients: AwsClients, cluster: string | undefined): P
   }
 }
 
-async function checkLoadBalancer(clients: AwsClients, lb: string | undefined): Promise<string | undefined> {
+async function checkLoadBalancer(clients: AwsClients, req: EnvironmentRequest): Promise<ResolvedEnvironment['existingLoadBalancer']> {
+  const lb = req.loadBalancer;
   if (!lb) return undefined;
-  const { DescribeLoadBalancersCommand } = await import('@aws-sdk/client-elastic-load-balancing-v2');
+  const { DescribeLoadBalancersCommand, DescribeListenersCommand } = await import('@aws-sdk/client-elastic-load-balancing-v2');
   const input = lb.startsWith('arn:') ? { LoadBalancerArns: [lb] } : { Names: [lb] };
   const res = await (await clients.elbv2())
     .send(new DescribeLoadBalancersCommand(input))
@@ -262,10 +204,27 @@ async function checkLoadBalancer(clients: AwsClients, lb: string | undefined): P
       if (/LoadBalancerNotFound|ValidationError/.test(e.name ?? '')) return { LoadBalancers: [] };
       throw e;
     });
-  if (!res.LoadBalancers?.length) {
+  const found = res.LoadBalancers?.[0];
+  if (!found?.LoadBalancerArn) {
     throw new UserError(`x-aws-loadbalancer names load balancer "${lb}", which does not exist in ${clients.region}.`);
   }
-  return res.LoadBalancers[0]?.SecurityGroups?.[0];
+  const listeners: ExistingListener[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await (await clients.elbv2()).send(new DescribeListenersCommand({ LoadBalancerArn: found.LoadBalancerArn, Marker: marker }));
+    for (const l of page.Listeners ?? []) if (l.ListenerArn && l.Port !== undefined) listeners.push({ arn: l.ListenerArn, port: l.Port, protocol: l.Protocol ?? '' });
+    marker = page.NextMarker;
+  } while (marker);
+  return {
+    loadBalancer: {
+      arn: found.LoadBalancerArn,
+      name: found.LoadBalancerName ?? lb,
+      type: found.Type ?? 'application',
+      securityGroups: found.SecurityGroups ?? [],
+      listeners,
+    },
+    owned: await stackOwned(clients, stackName(req.project)),
+  };
 }
 
 async function checkSecurityGroups(clients: AwsClients, groups: string[] | undefined): Promise<void> {

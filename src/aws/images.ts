@@ -4,7 +4,6 @@
  * TAG, IMAGE ID (the digest ECS resolved, when it reports one). Calls: those of `ps`, then
  * DescribeTaskDefinition once per task definition.
  */
-import { formatTable } from '../ui/table.js';
 import type { AwsClients } from './clients.js';
 import { listProjectTasks } from './ps.js';
 
@@ -47,10 +46,4 @@ export async function listProjectImages(clients: AwsClients, project: string, se
     }
   }
   return { found: ps.found, rows };
-}
-
-export function renderImages(rows: readonly ImageRow[], format: 'table' | 'json', quiet: boolean): string {
-  if (quiet) return [...new Set(rows.map((r) => r.ImageID || `${r.Repository}:${r.Tag}`))].map((i) => `${i}\n`).join('');
-  if (format === 'json') return `${JSON.stringify(rows)}\n`;
-  return formatTable(['CONTAINER', 'REPOSITORY', 'TAG', 'IMAGE ID'], rows.map((r) => [r.Container, r.Repository, r.Tag, r.ImageID || '-']));
 }

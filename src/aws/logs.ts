@@ -12,15 +12,17 @@
  */
 import type { CloudWatchLogsClient, FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { UserError } from '../errors.js';
+import { logGroupName } from '../convert/naming.js';
 import type { AwsClients } from './clients.js';
-import { isThrottling } from './clients.js';
+import { Backoff } from './backoff.js';
 import { byTime, parseStream, type LogEvent } from './log-events.js';
 import { LiveTailUnavailable, openLiveTail, type LiveSession, type LiveTailEvent } from './live-tail.js';
+import { stackName } from '../convert/naming.js';
 import { composeServicesOf, listStackResources } from './project-stack.js';
 import { RequestPacer } from './request-pacer.js';
-import { nextDelay, type PollInterval, type Timing } from './timing.js';
+import type { PollInterval, Timing } from './timing.js';
 
-export const logGroupName = (project: string): string => `/docker-compose/${project}`;
+export { logGroupName };
 
 /** How far back each `--tail` window reaches from now; the last one has no lower bound. */
 export const TAIL_HORIZONS_MS: readonly number[] = [60_000, 300_000, 1_800_000, 7_200_000, 43_200_000, 259_200_000, 1_209_600_000, 7_776_000_000, Infinity];
@@ -60,7 +62,7 @@ export interface LogsOptions {
  * that every requested service is one of them.
  */
 export async function projectLogServices(clients: AwsClients, project: string, requested: readonly string[]): Promise<string[] | undefined> {
-  const resources = await listStackResources(await clients.cloudFormation(), project);
+  const resources = await listStackResources(await clients.cloudFormation(), stackName(project));
   if (!resources) return undefined;
   const known = composeServicesOf(resources, project);
   const unknown = requested.filter((s) => !known.includes(s));
@@ -228,9 +230,22 @@ async function logGroupArn(logs: CloudWatchLogsClient, name: string): Promise<st
   return group?.logGroupArn ?? group?.arn?.replace(/:\*$/, '');
 }
 
+/** What the history printed, so that following does not print it again. */
+interface Printed {
+  /** the newest line's time */
+  newest: number;
+  /** history lines ingested after the Live Tail session opened: they come again through it */
+  overlap: Overlap;
+  /** event IDs printed, for the polling fallback */
+  seenIds: Map<string, number>;
+}
+
 /**
  * Reads the project's logs into `sink` in time order; with `follow`, keeps going until the
- * signal aborts, then returns normally.
+ * signal aborts, then returns normally:
+ *
+ *   open Live Tail (follow) -> print the history (--tail / --since) -> Live Tail lines, reconnecting
+ *   after three hours -> polling FilterLogEvents when Live Tail is unavailable or stops
  */
 export async function readLogs(clients: AwsClients, o: LogsOptions, sink: LogSink): Promise<{ missingGroup: boolean }> {
   const logs = await clients.logs();
@@ -241,100 +256,120 @@ export async function readLogs(clients: AwsClients, o: LogsOptions, sink: LogSin
   // Live Tail first, so lines written while history prints are not missed
   let live: LiveSession | undefined;
   if (o.follow && o.liveTail !== false) {
-    try {
-      const arn = await logGroupArn(logs, logGroupName(o.project));
-      if (!arn) throw new LiveTailUnavailable(`log group ${logGroupName(o.project)} does not exist yet`);
-      live = await openLiveTail(logs, { logGroupArn: arn, prefixes: livePrefixes(o) }, o.signal, () => o.timing.now().getTime());
-    } catch (e) {
-      if (o.signal.aborted) return { missingGroup: reader.missingGroup };
-      notice(`Live Tail is unavailable (${e instanceof LiveTailUnavailable ? e.message : String(e)}); polling for new lines every few seconds instead.`);
-    }
+    live = await openLive(logs, o, notice);
+    if (!live && o.signal.aborted) return { missingGroup: reader.missingGroup };
   }
-
-  const overlap = new Overlap();
-  const seenIds = new Map<string, number>();
-  let newest = o.since ?? Number.NEGATIVE_INFINITY;
-  const remember = (e: LogEvent): void => {
-    if (e.timestamp > newest) newest = e.timestamp;
-    if (!o.follow) return;
-    // history lines ingested after the session opened will come again through Live Tail
-    if (live && (e.ingestionTime ?? Number.POSITIVE_INFINITY) >= live.startedAt - 5000) overlap.add(e);
-    if (e.eventId) seenIds.set(e.eventId, e.timestamp);
-  };
-
   try {
-    if (o.tail === undefined || o.tail > 0) {
-      const queries = queriesFor(o);
-      if (o.tail !== undefined) {
-        const parts = await Promise.all(queries.map((q) => reader.tail(q, o.tail!)));
-        const events = parts.flat().filter(wanted).sort(byTime);
-        events.forEach(remember);
-        if (events.length > 0) await sink(events);
-      } else {
-        let batch: LogEvent[] = [];
-        for await (const e of mergeByTime(queries.map((q) => reader.history(q)))) {
-          if (!wanted(e)) continue;
-          remember(e);
-          batch.push(e);
-          if (batch.length >= HISTORY_BATCH) {
-            await sink(batch);
-            batch = [];
-          }
-        }
-        if (batch.length > 0) await sink(batch);
-      }
-    }
+    const printed = await printHistory(reader, o, sink, wanted, live);
     if (!o.follow || o.signal.aborted) return { missingGroup: reader.missingGroup };
-
-    let fromTs = Number.isFinite(newest) ? newest : o.timing.now().getTime();
-    // live lines have no event ID: if polling takes over, its overlap window must not repeat them
-    let recentLive: LogEvent[] = [];
-    while (live && !o.signal.aborted) {
-      const item = await live.next();
-      if (item.kind === 'events') {
-        const events = item.events.map((e: LiveTailEvent) => reader.toEvent(e)).filter((e) => wanted(e) && !overlap.consume(e));
-        for (const e of events) if (e.timestamp > fromTs) fromTs = e.timestamp;
-        recentLive.push(...events);
-        if (recentLive.length > 5000) recentLive = recentLive.filter((e) => e.timestamp >= fromTs - 2 * POLL_OVERLAP_MS);
-        if (events.length > 0) await sink(events.sort(byTime));
-        if (item.sampled) notice('Live Tail is sampling: the project writes more than 500 lines a second, so some are not shown.');
-        continue;
-      }
-      live.close();
-      if (item.reason === 'aborted') break;
-      if (item.reason === 'timeout') {
-        // sessions end after three hours: open a new one, then fetch what came in between
-        try {
-          const arn = await logGroupArn(logs, logGroupName(o.project));
-          if (!arn) throw new LiveTailUnavailable(`log group ${logGroupName(o.project)} is gone`);
-          live = await openLiveTail(logs, { logGroupArn: arn, prefixes: livePrefixes(o) }, o.signal, () => o.timing.now().getTime());
-          const gapFrom = fromTs - POLL_OVERLAP_MS;
-          for (const q of [{ prefix: `${o.project}/` }]) {
-            for await (const page of reader.pages(q.prefix, gapFrom, undefined)) {
-              const fresh = page.filter((e) => wanted(e) && e.timestamp > fromTs);
-              for (const e of fresh) overlap.add(e);
-              if (fresh.length > 0) await sink(fresh);
-            }
-          }
-          continue;
-        } catch (e) {
-          if (o.signal.aborted) break;
-          notice(`Live Tail could not reconnect (${e instanceof LiveTailUnavailable ? e.message : String(e)}); polling instead.`);
-        }
-      } else if (item.reason === 'error') {
-        notice(`Live Tail stopped (${(item.error as Error)?.message ?? String(item.error)}); polling for new lines instead.`);
-      }
-      live = undefined;
-    }
+    const followed = await followLive(logs, reader, o, sink, { wanted, notice, printed, live });
+    live = followed.live;
     if (!o.signal.aborted) {
-      const printed = new Overlap();
-      for (const e of recentLive) if (e.timestamp >= fromTs - POLL_OVERLAP_MS) printed.add(e);
-      await poll(reader, o, sink, { from: fromTs, seenIds, printed, wanted });
+      const shown = new Overlap();
+      for (const e of followed.recentLive) if (e.timestamp >= followed.fromTs - POLL_OVERLAP_MS) shown.add(e);
+      await poll(reader, o, sink, { from: followed.fromTs, seenIds: printed.seenIds, printed: shown, wanted });
     }
   } finally {
     live?.close();
   }
   return { missingGroup: reader.missingGroup };
+}
+
+/** A Live Tail session on the project's streams, or undefined (said in a notice) when there is none. */
+async function openLive(logs: CloudWatchLogsClient, o: LogsOptions, notice: (m: string) => void): Promise<LiveSession | undefined> {
+  try {
+    const arn = await logGroupArn(logs, logGroupName(o.project));
+    if (!arn) throw new LiveTailUnavailable(`log group ${logGroupName(o.project)} does not exist yet`);
+    return await openLiveTail(logs, { logGroupArn: arn, prefixes: livePrefixes(o) }, o.signal, () => o.timing.now().getTime());
+  } catch (e) {
+    if (!o.signal.aborted) notice(`Live Tail is unavailable (${e instanceof LiveTailUnavailable ? e.message : String(e)}); polling for new lines every few seconds instead.`);
+    return undefined;
+  }
+}
+
+/** The lines before now: the last `--tail` of each service, or all of them merged by time. */
+async function printHistory(reader: Reader, o: LogsOptions, sink: LogSink, wanted: (e: LogEvent) => boolean, live: LiveSession | undefined): Promise<Printed> {
+  const printed: Printed = { newest: o.since ?? Number.NEGATIVE_INFINITY, overlap: new Overlap(), seenIds: new Map() };
+  const remember = (e: LogEvent): void => {
+    if (e.timestamp > printed.newest) printed.newest = e.timestamp;
+    if (!o.follow) return;
+    if (live && (e.ingestionTime ?? Number.POSITIVE_INFINITY) >= live.startedAt - 5000) printed.overlap.add(e);
+    if (e.eventId) printed.seenIds.set(e.eventId, e.timestamp);
+  };
+  if (o.tail !== undefined && o.tail <= 0) return printed;
+  const queries = queriesFor(o);
+  if (o.tail !== undefined) {
+    const parts = await Promise.all(queries.map((q) => reader.tail(q, o.tail!)));
+    const events = parts.flat().filter(wanted).sort(byTime);
+    events.forEach(remember);
+    if (events.length > 0) await sink(events);
+    return printed;
+  }
+  let batch: LogEvent[] = [];
+  for await (const e of mergeByTime(queries.map((q) => reader.history(q)))) {
+    if (!wanted(e)) continue;
+    remember(e);
+    batch.push(e);
+    if (batch.length >= HISTORY_BATCH) {
+      await sink(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await sink(batch);
+  return printed;
+}
+
+/**
+ * Live Tail lines until the signal aborts or the session ends for good. A session that times out
+ * (after three hours) is reopened and the gap read with FilterLogEvents. Returns where polling
+ * must take over, and the live lines it must not repeat (they have no event ID).
+ */
+async function followLive(
+  logs: CloudWatchLogsClient,
+  reader: Reader,
+  o: LogsOptions,
+  sink: LogSink,
+  s: { wanted: (e: LogEvent) => boolean; notice: (m: string) => void; printed: Printed; live: LiveSession | undefined },
+): Promise<{ fromTs: number; recentLive: LogEvent[]; live: LiveSession | undefined }> {
+  let live = s.live;
+  let fromTs = Number.isFinite(s.printed.newest) ? s.printed.newest : o.timing.now().getTime();
+  let recentLive: LogEvent[] = [];
+  while (live && !o.signal.aborted) {
+    const item = await live.next();
+    if (item.kind === 'events') {
+      const events = item.events.map((e: LiveTailEvent) => reader.toEvent(e)).filter((e) => s.wanted(e) && !s.printed.overlap.consume(e));
+      for (const e of events) if (e.timestamp > fromTs) fromTs = e.timestamp;
+      recentLive.push(...events);
+      if (recentLive.length > 5000) recentLive = recentLive.filter((e) => e.timestamp >= fromTs - 2 * POLL_OVERLAP_MS);
+      if (events.length > 0) await sink(events.sort(byTime));
+      if (item.sampled) s.notice('Live Tail is sampling: the project writes more than 500 lines a second, so some are not shown.');
+      continue;
+    }
+    live.close();
+    if (item.reason === 'aborted') break;
+    live = undefined;
+    if (item.reason === 'timeout') {
+      // sessions end after three hours: open a new one, then fetch what came in between
+      try {
+        const arn = await logGroupArn(logs, logGroupName(o.project));
+        if (!arn) throw new LiveTailUnavailable(`log group ${logGroupName(o.project)} is gone`);
+        live = await openLiveTail(logs, { logGroupArn: arn, prefixes: livePrefixes(o) }, o.signal, () => o.timing.now().getTime());
+        for await (const page of reader.pages(`${o.project}/`, fromTs - POLL_OVERLAP_MS, undefined)) {
+          const fresh = page.filter((e) => s.wanted(e) && e.timestamp > fromTs);
+          for (const e of fresh) s.printed.overlap.add(e);
+          if (fresh.length > 0) await sink(fresh);
+        }
+      } catch (e) {
+        live?.close();
+        live = undefined;
+        if (o.signal.aborted) break;
+        s.notice(`Live Tail could not reconnect (${e instanceof LiveTailUnavailable ? e.message : String(e)}); polling instead.`);
+      }
+    } else if (item.reason === 'error') {
+      s.notice(`Live Tail stopped (${(item.error as Error)?.message ?? String(item.error)}); polling for new lines instead.`);
+    }
+  }
+  return { fromTs, recentLive, live };
 }
 
 function livePrefixes(o: LogsOptions): string[] {
@@ -354,13 +389,14 @@ async function poll(
 ): Promise<void> {
   const interval = o.pollInterval ?? DEFAULT_POLL;
   let newest = state.from;
-  let throttles = 0;
+  const backoff = new Backoff(o.timing, interval);
+  let wait = backoff.pause();
   const seen = state.seenIds;
   while (!o.signal.aborted) {
-    await o.timing.sleep(nextDelay(interval, throttles, o.timing.random), o.signal);
+    await o.timing.sleep(wait, o.signal);
     if (o.signal.aborted) break;
     const start = newest - POLL_OVERLAP_MS;
-    try {
+    const read = async (): Promise<void> => {
       for await (const page of reader.pages(`${o.project}/`, Number.isFinite(start) ? start : undefined, undefined)) {
         const fresh: LogEvent[] = [];
         for (const e of page) {
@@ -374,11 +410,13 @@ async function poll(
         }
         if (fresh.length > 0) await sink(fresh);
       }
-      throttles = 0;
+    };
+    try {
+      const round = await backoff.attempt(read);
+      wait = round.ok ? backoff.pause() : round.retryInMs;
     } catch (e) {
       if (o.signal.aborted) break;
-      if (!isThrottling(e)) throw e;
-      throttles++;
+      throw e;
     }
     // forget IDs that are older than any window we will read again
     if (seen.size > 10_000) for (const [id, ts] of seen) if (ts < newest - 2 * POLL_OVERLAP_MS) seen.delete(id);

@@ -4,10 +4,9 @@
  */
 import type { Stack } from '@aws-sdk/client-cloudformation';
 import { UserError } from '../errors.js';
-import { formatTable } from '../ui/table.js';
 import type { AwsClients } from './clients.js';
 
-const TAG_PROJECT = 'com.docker.compose.project';
+import { TAG_PROJECT } from '../convert/naming.js';
 
 export interface ProjectRow {
   Name: string;
@@ -81,7 +80,8 @@ function toRow(stack: Stack): ProjectRow | undefined {
   const project = stack.Tags?.find((t) => t.Key === TAG_PROJECT)?.Value;
   if (project === undefined || !stack.StackName) return undefined;
   const status = stack.StackStatus ?? '';
-  const row: ProjectRow = { Name: stack.StackName, Status: projectStatus(status), StackStatus: status, StackId: stack.StackId ?? '' };
+  // the compose project's name, which -p takes (its stack name may differ: my_app -> my-app)
+  const row: ProjectRow = { Name: project, Status: projectStatus(status), StackStatus: status, StackId: stack.StackId ?? '' };
   if (stack.StackStatusReason) row.StatusReason = stack.StackStatusReason;
   const updated = stack.LastUpdatedTime ?? stack.CreationTime;
   if (updated) row.UpdatedAt = updated.toISOString();
@@ -104,15 +104,6 @@ export async function listProjects(clients: AwsClients, filter: LsFilter = {}): 
     token = page.NextToken;
   } while (token);
   return rows.sort((a, b) => a.Name.localeCompare(b.Name));
-}
-
-export type LsFormat = 'table' | 'json';
-
-export function renderProjects(rows: readonly ProjectRow[], format: LsFormat, quiet: boolean): string {
-  if (quiet) return rows.map((r) => `${r.Name}\n`).join('');
-  // `docker compose ls --format json` prints one JSON array
-  if (format === 'json') return `${JSON.stringify(rows)}\n`;
-  return formatTable(['NAME', 'STATUS'], rows.map((r) => [r.Name, r.Status]));
 }
 
 /** What `ls` leaves out unless `-a`: projects with nothing running (failed first creates, stacks being deleted, dry runs). */

@@ -9,13 +9,13 @@ import type { ECSClient, Service, Task } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { UserError } from '../errors.js';
 import type { AwsClients } from './clients.js';
+import { ecsName, stackName } from '../convert/naming.js';
 import { clusterOf, ecsServicesOf, listStackResources, type StackResource } from './project-stack.js';
 
 export const DESCRIBE_SERVICES_BATCH = 10;
 export const DESCRIBE_TASKS_BATCH = 100;
 const ELB_BATCH = 20;
-const TAG_SERVICE = 'com.docker.compose.service';
-const TAG_PROJECT = 'com.docker.compose.project';
+import { TAG_PROJECT, TAG_SERVICE } from '../convert/naming.js';
 
 export type TaskState = 'running' | 'pending' | 'stopping' | 'stopped';
 
@@ -231,7 +231,7 @@ const STATE_ORDER: Record<TaskState, number> = { running: 0, pending: 1, stoppin
 /** Reads the cluster of an `x-aws-cluster` project from the template metadata (old-format service ARNs only). */
 async function clusterFromMetadata(clients: AwsClients, project: string): Promise<string | undefined> {
   const { GetTemplateSummaryCommand } = await import('@aws-sdk/client-cloudformation');
-  const res = await (await clients.cloudFormation()).send(new GetTemplateSummaryCommand({ StackName: project }));
+  const res = await (await clients.cloudFormation()).send(new GetTemplateSummaryCommand({ StackName: stackName(project) }));
   try {
     const cluster = (JSON.parse(res.Metadata ?? '{}') as { Cluster?: unknown }).Cluster;
     return typeof cluster === 'string' ? cluster : undefined;
@@ -241,7 +241,7 @@ async function clusterFromMetadata(clients: AwsClients, project: string): Promis
 }
 
 export async function listProjectTasks(clients: AwsClients, options: PsOptions): Promise<PsResult> {
-  const resources: StackResource[] | undefined = await listStackResources(await clients.cloudFormation(), options.project);
+  const resources: StackResource[] | undefined = await listStackResources(await clients.cloudFormation(), stackName(options.project));
   if (!resources) return { found: false, rows: [] };
   const serviceArns = ecsServicesOf(resources);
   if (serviceArns.length === 0) return { found: true, rows: [] };
@@ -257,7 +257,7 @@ export async function listProjectTasks(clients: AwsClients, options: PsOptions):
   for (const s of services) {
     const compose = composeServiceName(s, options.project);
     const lbs = (s.loadBalancers ?? []).filter((l) => l.targetGroupArn).map((l) => ({ tg: l.targetGroupArn!, port: l.containerPort ?? 0 }));
-    byEcsName.set(s.serviceName ?? '', { compose, container: compose, lbs });
+    byEcsName.set(s.serviceName ?? '', { compose, container: ecsName(compose), lbs });
   }
 
   const targetGroups = services.flatMap((s) => (s.loadBalancers ?? []).map((l) => l.targetGroupArn).filter((a): a is string => !!a));

@@ -3,8 +3,8 @@
  * physical ID (its ARN), the primary deployment's counts, the reasons tasks of this deployment
  * stopped, and the service events that signal trouble. One watcher serves all services of the
  * stack so DescribeServices is batched (10 per call); stopped tasks are only listed when the
- * primary deployment's failed-task count grows. Throttling skips polls with a growing backoff;
- * the view never calls AWS.
+ * primary deployment's failed-task count grows. Throttling skips polls with a growing backoff
+ * (backoff.ts); the view never calls AWS. The rollout logic itself is `nextRollout`, a pure step.
  */
 import {
   DescribeServicesCommand,
@@ -16,8 +16,8 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { DeployEventBody } from './events.js';
-import { isThrottling } from './clients.js';
-import { DEFAULT_POLL_INTERVAL, nextDelay, type PollInterval, type Timing } from './timing.js';
+import { Backoff } from './backoff.js';
+import { DEFAULT_POLL_INTERVAL, type PollInterval, type Timing } from './timing.js';
 
 export interface RolloutTarget {
   /** compose service name */
@@ -75,52 +75,139 @@ export function stoppedTaskReason(task: Task): string {
 
 export type RolloutOutcome = 'completed' | 'failed';
 
-interface Tracked {
+/** What the watcher knows about one followed service between two polls. */
+export interface Tracked {
   target: RolloutTarget;
+  cluster: string;
   /** CloudFormation finished with the service resource (it may finish before ECS does) */
   resourceDone: boolean;
   outcome?: RolloutOutcome;
-  cluster: string;
+  /** the counts and rollout state last reported, to report only changes */
   lastCounts?: string;
   lastFailed: number;
-  seenEvents: Set<string>;
-  seenTasks: Set<string>;
+  seenEvents: ReadonlySet<string>;
   polledOnce: boolean;
   /** CloudFormation failed the service resource: look once for stopped tasks, then stop */
   failedResource?: boolean;
-  lastStoppedReason?: string;
-  lastStoppedLines?: string[];
+  /** a stopped task of this deployment was reported */
+  stoppedSeen: boolean;
   deploymentId?: string;
   running?: number;
 }
 
+/** One service as DescribeServices answered, in our terms. */
+export interface ServiceSnapshot {
+  primary?: { id?: string; desired?: number; running?: number; pending?: number; failed?: number; rolloutState?: string };
+  desired?: number;
+  running?: number;
+  pending?: number;
+  /** newest first, as ECS returns them */
+  events: { id?: string; message?: string; createdAt?: Date }[];
+}
+
+export function snapshotOf(svc: Service): ServiceSnapshot {
+  const primary = svc.deployments?.find((d) => d.status === 'PRIMARY');
+  return {
+    ...(primary
+      ? {
+          primary: {
+            ...(primary.id ? { id: primary.id } : {}),
+            ...(primary.desiredCount !== undefined ? { desired: primary.desiredCount } : {}),
+            ...(primary.runningCount !== undefined ? { running: primary.runningCount } : {}),
+            ...(primary.pendingCount !== undefined ? { pending: primary.pendingCount } : {}),
+            ...(primary.failedTasks !== undefined ? { failed: primary.failedTasks } : {}),
+            ...(primary.rolloutState ? { rolloutState: primary.rolloutState } : {}),
+          },
+        }
+      : {}),
+    ...(svc.desiredCount !== undefined ? { desired: svc.desiredCount } : {}),
+    ...(svc.runningCount !== undefined ? { running: svc.runningCount } : {}),
+    ...(svc.pendingCount !== undefined ? { pending: svc.pendingCount } : {}),
+    events: (svc.events ?? []).map((e) => ({
+      ...(e.id ? { id: e.id } : {}),
+      ...(e.message ? { message: e.message } : {}),
+      ...(e.createdAt ? { createdAt: e.createdAt } : {}),
+    })),
+  };
+}
+
+export function startTracking(target: RolloutTarget, cluster: string): Tracked {
+  return { target, cluster, resourceDone: false, lastFailed: 0, seenEvents: new Set(), polledOnce: false, stoppedSeen: false };
+}
+
+/**
+ * The rollout logic, pure: one DescribeServices answer moves a followed service on. Returns its
+ * next state, the events to show (counts when they changed, new service events worth showing),
+ * and whether the failed-task count grew, so that the stopped tasks should be listed.
+ */
+export function nextRollout(t: Tracked, s: ServiceSnapshot, now: Date): { tracked: Tracked; events: DeployEventBody[]; listStopped: boolean } {
+  const service = t.target.service;
+  const events: DeployEventBody[] = [];
+  const counts = {
+    desired: s.primary?.desired ?? s.desired ?? 0,
+    running: s.primary?.running ?? s.running ?? 0,
+    pending: s.primary?.pending ?? s.pending ?? 0,
+    failed: s.primary?.failed ?? 0,
+  };
+  const rolloutState = s.primary?.rolloutState;
+  const next: Tracked = { ...t, running: counts.running, polledOnce: true };
+  if (s.primary?.id) next.deploymentId = s.primary.id;
+  const key = JSON.stringify([counts, rolloutState]);
+  if (key !== t.lastCounts) {
+    next.lastCounts = key;
+    events.push({ kind: 'rollout', service, ...counts, ...(rolloutState ? { rolloutState } : {}) });
+  }
+
+  // service events come newest first; keep the new interesting ones since the deployment began
+  const seen = new Set(t.seenEvents);
+  const fresh: { message: string; at: Date }[] = [];
+  for (const ev of s.events) {
+    const id = ev.id ?? `${ev.createdAt?.toISOString()}-${ev.message}`;
+    if (seen.has(id)) break;
+    if (ev.createdAt && ev.createdAt.getTime() < t.target.since.getTime()) break;
+    seen.add(id);
+    if (ev.message && INTERESTING.test(ev.message)) fresh.push({ message: ev.message, at: ev.createdAt ?? now });
+  }
+  next.seenEvents = seen;
+  const shown = t.polledOnce ? fresh : fresh.slice(0, MAX_EVENTS_FIRST_POLL);
+  for (const ev of shown.reverse()) events.push({ kind: 'service-event', service, message: ev.message, timestamp: ev.at.toISOString() });
+
+  const listStopped = counts.failed > t.lastFailed;
+  if (listStopped) next.lastFailed = counts.failed;
+  if (rolloutState === 'FAILED') next.outcome = 'failed';
+  else if ((!rolloutState || rolloutState === 'COMPLETED') && counts.running === counts.desired && counts.pending === 0) next.outcome = 'completed';
+  return { tracked: next, events, listStopped };
+}
+
+/**
+ * The AWS side of the rollout: batched DescribeServices, stopped-task listing, the last log lines
+ * of a stopped task. What it learns leaves as events only; `deployments()` tells the log reader
+ * which new tasks to read.
+ */
 export class RolloutWatcher {
   private readonly tracked = new Map<string, Tracked>();
-  private throttles = 0;
-  private resumeAt = 0;
+  /** stopped-task ARNs already reported, per service */
+  private readonly seenTasks = new Map<string, Set<string>>();
+  /** deployments of services no longer followed: their new tasks keep running and logging */
+  private readonly retired: FollowedDeployment[] = [];
+  private readonly backoff: Backoff;
 
   constructor(
     private readonly ecs: ECSClient,
     private readonly timing: Timing,
     private readonly fallbackCluster?: string,
-    private readonly interval: PollInterval = DEFAULT_POLL_INTERVAL,
+    interval: PollInterval = DEFAULT_POLL_INTERVAL,
     private readonly logs?: TaskLogs,
-  ) {}
+  ) {
+    this.backoff = new Backoff(timing, interval);
+  }
 
   /** Starts following a service; calling again for the same service is a no-op. */
   watch(target: RolloutTarget): void {
     if (this.tracked.has(target.service)) return;
     const cluster = target.cluster ?? clusterOfServiceArn(target.serviceArn) ?? this.fallbackCluster;
     if (!cluster) return;
-    this.tracked.set(target.service, {
-      target,
-      cluster,
-      resourceDone: false,
-      lastFailed: 0,
-      seenEvents: new Set(),
-      seenTasks: new Set(),
-      polledOnce: false,
-    });
+    this.tracked.set(target.service, startTracking(target, cluster));
   }
 
   /**
@@ -134,40 +221,14 @@ export class RolloutWatcher {
     t.resourceDone = true;
     // A circuit breaker can fail the resource between two polls: before giving up on the
     // service, the next poll looks once for its stopped tasks, so the root cause can say why.
-    if (!ok && !t.lastStoppedReason) t.failedResource = true;
+    if (!ok && !t.stoppedSeen) t.failedResource = true;
     else if (!ok || t.outcome) this.retire(t);
   }
 
   private retire(t: Tracked): void {
-    this.finished.set(t.target.service, {
-      stoppedReason: t.lastStoppedReason,
-      lines: t.lastStoppedLines,
-      outcome: t.outcome,
-      deployment: this.deploymentOf(t),
-    });
+    const d = deploymentOf(t);
+    if (d) this.retired.push(d);
     this.tracked.delete(t.target.service);
-  }
-
-  private readonly finished = new Map<
-    string,
-    {
-      stoppedReason?: string | undefined;
-      lines?: string[] | undefined;
-      outcome?: RolloutOutcome | undefined;
-      deployment?: FollowedDeployment | undefined;
-    }
-  >();
-
-  /** The last log lines of the latest stopped task of a service, when they could be read. */
-  lastStoppedLines(service: string): string[] | undefined {
-    return this.tracked.get(service)?.lastStoppedLines ?? this.finished.get(service)?.lines;
-  }
-
-  /** Services whose ECS rollout failed (circuit breaker), in the order seen. */
-  failedServices(): string[] {
-    return [...this.finished.entries(), ...[...this.tracked.entries()].map(([k, t]) => [k, { outcome: t.outcome }] as const)]
-      .filter(([, f]) => f.outcome === 'failed')
-      .map(([k]) => k);
   }
 
   /**
@@ -175,45 +236,25 @@ export class RolloutWatcher {
    * those whose rollout is over: their new tasks keep running and logging.
    */
   deployments(): FollowedDeployment[] {
-    const done = [...this.finished.values()].map((f) => f.deployment);
-    const live = [...this.tracked.values()].map((t) => this.deploymentOf(t));
-    return [...done, ...live].filter((d): d is FollowedDeployment => d !== undefined);
-  }
-
-  private deploymentOf(t: Tracked): FollowedDeployment | undefined {
-    if (!t.deploymentId) return undefined;
-    return { service: t.target.service, cluster: t.cluster, deploymentId: t.deploymentId, since: t.target.since, running: t.running ?? 0 };
+    const live = [...this.tracked.values()].map(deploymentOf).filter((d): d is FollowedDeployment => d !== undefined);
+    return [...this.retired, ...live];
   }
 
   get active(): boolean {
     return this.tracked.size > 0;
   }
 
-  /** The latest stopped-task reason seen for a service, for the root cause. */
-  lastStoppedReason(service: string): string | undefined {
-    return this.tracked.get(service)?.lastStoppedReason ?? this.finished.get(service)?.stoppedReason;
-  }
-
-  /** One round of calls; returns the events that changed since the last round. */
+  /** One round of calls; returns the events that changed since the last round (none while throttled). */
   async poll(): Promise<DeployEventBody[]> {
-    if (this.tracked.size === 0 || this.timing.now().getTime() < this.resumeAt) return [];
-    try {
-      const out = await this.pollOnce();
-      this.throttles = 0;
-      return out;
-    } catch (e) {
-      if (!isThrottling(e)) throw e;
-      this.throttles++;
-      this.resumeAt = this.timing.now().getTime() + nextDelay(this.interval, this.throttles, this.timing.random);
-      return [];
-    }
+    if (this.tracked.size === 0 || this.backoff.resting) return [];
+    const round = await this.backoff.attempt(() => this.pollOnce());
+    return round.ok ? round.value : [];
   }
 
   private async pollOnce(): Promise<DeployEventBody[]> {
     const out: DeployEventBody[] = [];
     for (const t of [...this.tracked.values()].filter((x) => x.failedResource)) {
-      const serviceName = t.target.serviceArn.split('/').pop();
-      out.push(...(await this.stoppedTasks(t, { serviceName } as Service, undefined)));
+      out.push(...(await this.stoppedTasks(t, t.target.serviceArn.split('/').pop(), undefined)));
       this.retire(t);
     }
     const byCluster = new Map<string, Tracked[]>();
@@ -233,60 +274,22 @@ export class RolloutWatcher {
     return out;
   }
 
-  private async follow(t: Tracked, svc: Service): Promise<DeployEventBody[]> {
-    const out: DeployEventBody[] = [];
-    const service = t.target.service;
-    const primary = svc.deployments?.find((d) => d.status === 'PRIMARY');
-    const counts = {
-      desired: primary?.desiredCount ?? svc.desiredCount ?? 0,
-      running: primary?.runningCount ?? svc.runningCount ?? 0,
-      pending: primary?.pendingCount ?? svc.pendingCount ?? 0,
-      failed: primary?.failedTasks ?? 0,
-    };
-    const rolloutState = primary?.rolloutState;
-    if (primary?.id) t.deploymentId = primary.id;
-    t.running = counts.running;
-    const key = JSON.stringify([counts, rolloutState]);
-    if (key !== t.lastCounts) {
-      t.lastCounts = key;
-      out.push({ kind: 'rollout', service, ...counts, ...(rolloutState ? { rolloutState } : {}) });
-    }
-
-    // service events come newest first; keep the new interesting ones since the deployment began
-    const fresh: { id: string; message: string; at: Date }[] = [];
-    for (const ev of svc.events ?? []) {
-      const id = ev.id ?? `${ev.createdAt?.toISOString()}-${ev.message}`;
-      if (t.seenEvents.has(id)) break;
-      if (ev.createdAt && ev.createdAt.getTime() < t.target.since.getTime()) break;
-      t.seenEvents.add(id);
-      if (ev.message && INTERESTING.test(ev.message)) fresh.push({ id, message: ev.message, at: ev.createdAt ?? this.timing.now() });
-    }
-    const shown = t.polledOnce ? fresh : fresh.slice(0, MAX_EVENTS_FIRST_POLL);
-    for (const ev of shown.reverse()) {
-      out.push({ kind: 'service-event', service, message: ev.message, timestamp: ev.at.toISOString() });
-    }
-
-    if (counts.failed > t.lastFailed) {
-      t.lastFailed = counts.failed;
-      out.push(...(await this.stoppedTasks(t, svc, primary?.id)));
-    }
-    t.polledOnce = true;
-    if (rolloutState === 'FAILED') t.outcome = 'failed';
-    else if ((!rolloutState || rolloutState === 'COMPLETED') && counts.running === counts.desired && counts.pending === 0) {
-      t.outcome = 'completed';
-    }
+  private async follow(before: Tracked, svc: Service): Promise<DeployEventBody[]> {
+    const { tracked: t, events, listStopped } = nextRollout(before, snapshotOf(svc), this.timing.now());
+    this.tracked.set(t.target.service, t);
+    if (listStopped) events.push(...(await this.stoppedTasks(t, svc.serviceName, t.deploymentId)));
     if (t.outcome && t.resourceDone) this.retire(t);
-    return out;
+    return events;
   }
 
-  private async stoppedTasks(t: Tracked, svc: Service, deploymentId: string | undefined): Promise<DeployEventBody[]> {
-    const listed = await this.ecs.send(
-      new ListTasksCommand({ cluster: t.cluster, serviceName: svc.serviceName, desiredStatus: 'STOPPED' }),
-    );
-    const arns = (listed.taskArns ?? []).filter((a) => !t.seenTasks.has(a)).slice(0, 100);
+  private async stoppedTasks(t: Tracked, serviceName: string | undefined, deploymentId: string | undefined): Promise<DeployEventBody[]> {
+    const listed = await this.ecs.send(new ListTasksCommand({ cluster: t.cluster, serviceName, desiredStatus: 'STOPPED' }));
+    const seenTasks = this.seenTasks.get(t.target.service) ?? new Set<string>();
+    this.seenTasks.set(t.target.service, seenTasks);
+    const arns = (listed.taskArns ?? []).filter((a) => !seenTasks.has(a)).slice(0, 100);
     if (arns.length === 0) return [];
     const described = await this.ecs.send(new DescribeTasksCommand({ cluster: t.cluster, tasks: arns }));
-    for (const a of arns) t.seenTasks.add(a);
+    for (const a of arns) seenTasks.add(a);
     const tasks = (described.tasks ?? [])
       .filter((task) => !deploymentId || !task.startedBy || task.startedBy === deploymentId)
       .filter((task) => !task.stoppedAt || task.stoppedAt.getTime() >= t.target.since.getTime())
@@ -299,8 +302,7 @@ export class RolloutWatcher {
       const taskId = (task.taskArn ?? '').split('/').pop() ?? '';
       const read = withLines.has(task) ? await this.lastLines(task, taskId) : undefined;
       const lines = read ?? (taskId ? this.logs?.seenLines?.(t.target.service, taskId)?.slice(-LAST_LINES) : undefined);
-      t.lastStoppedReason = reason;
-      t.lastStoppedLines = lines;
+      t.stoppedSeen = true;
       out.push({
         kind: 'task-stopped',
         service: t.target.service,
@@ -336,4 +338,9 @@ export class RolloutWatcher {
       return undefined; // no stream (the task never started), no permission: the reason alone must do
     }
   }
+}
+
+function deploymentOf(t: Tracked): FollowedDeployment | undefined {
+  if (!t.deploymentId) return undefined;
+  return { service: t.target.service, cluster: t.cluster, deploymentId: t.deploymentId, since: t.target.since, running: t.running ?? 0 };
 }

@@ -48,9 +48,30 @@ export async function readSecretValues(
       });
     }
     if (content.length > PARAMETER_VALUE_LIMIT) throw tooLarge(i, content.length);
-    values[i.parameter] = content.toString('utf8');
+    values[i.parameter] = secretText(i, content);
   }
   return values;
+}
+
+/**
+ * The value as text, byte for byte, or a refusal: a parameter (and SecretString) carries text, so
+ * invalid UTF-8 would reach AWS as U+FFFD characters (a corrupted value, deployed silently) and a
+ * NUL byte is not text at all.
+ */
+function secretText(i: SecretFile, content: Buffer): string {
+  let text: string | undefined;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(content);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined || content.includes(0)) {
+    throw new UserError(`Secret "${i.secret}": its file ${i.file} is binary (${text === undefined ? 'not valid UTF-8' : 'it contains NUL bytes'}), and a CloudFormation parameter carries only text, so the value would not arrive byte for byte.`, {
+      hint: 'Store it base64-encoded (base64 FILE > FILE.b64, and decode it in the container), or create it in Secrets Manager yourself and declare it with "external: true".',
+      where: { path: `secrets.${i.secret}.file` },
+    });
+  }
+  return text;
 }
 
 function tooLarge(i: SecretFile, size: number): UserError {

@@ -18,6 +18,7 @@ import { UserError } from '../errors.js';
 import type { AwsClients } from './clients.js';
 import { clusterOf, ecsServicesOf, listStackResources, type StackResource } from './project-stack.js';
 import type { Timing } from './timing.js';
+import { stackName } from '../convert/naming.js';
 
 export const STOPPED_COUNT_TAG = 'docker-ecs.stopped-desired-count';
 const TAG_SERVICE = 'com.docker.compose.service';
@@ -56,7 +57,7 @@ async function describe(ecs: ECSClient, cluster: string, arns: readonly string[]
 
 /** The project's ECS services by compose name, sorted; one sentence when nothing is deployed. */
 export async function projectServices(clients: AwsClients, project: string): Promise<ProjectServices> {
-  const resources = await listStackResources(await clients.cloudFormation(), project);
+  const resources = await listStackResources(await clients.cloudFormation(), stackName(project));
   const where = resources ? clusterOf(resources) : undefined;
   if (!resources || !where) {
     throw new UserError(`No stack named ${project} in ${clients.region}: nothing is deployed for this project there; run \`docker ecs compose up\` first.`);
@@ -107,7 +108,7 @@ async function updateService(ecs: ECSClient, cluster: string, arn: string, input
 /** The DesiredCount the deployed template gives the service (undefined when it cannot be read). */
 async function templateDesiredCount(clients: AwsClients, project: string, logicalId: string): Promise<number | undefined> {
   const { GetTemplateCommand } = await import('@aws-sdk/client-cloudformation');
-  const res = await (await clients.cloudFormation()).send(new GetTemplateCommand({ StackName: project, TemplateStage: 'Original' }));
+  const res = await (await clients.cloudFormation()).send(new GetTemplateCommand({ StackName: stackName(project), TemplateStage: 'Original' }));
   try {
     const body = JSON.parse(res.TemplateBody ?? '') as { Resources?: Record<string, { Properties?: { DesiredCount?: unknown } }> };
     const n = body.Resources?.[logicalId]?.Properties?.DesiredCount;

@@ -17,9 +17,10 @@
  * other work (the ECS rollout poll) in the same rhythm.
  */
 import { DescribeStackEventsCommand, type CloudFormationClient, type StackEvent } from '@aws-sdk/client-cloudformation';
-import { isStackMissing, isThrottling } from './clients.js';
+import { Backoff, type Attempt } from './backoff.js';
+import { isStackMissing } from './clients.js';
 import { isTerminalStackStatus } from './events.js';
-import { DEFAULT_POLL_INTERVAL, nextDelay, type PollInterval, type Timing } from './timing.js';
+import { DEFAULT_POLL_INTERVAL, type PollInterval, type Timing } from './timing.js';
 
 /** A stack event, converted from the SDK's shape at this boundary. */
 export interface StackEventRecord {
@@ -95,22 +96,22 @@ export async function pollNewEvents(
 /** Yields the new events of the operation after every poll until the stack settles or `signal` aborts. */
 export async function* stackActivity(cfn: CloudFormationClient, o: StackActivityOptions): AsyncGenerator<StackEventRecord[]> {
   const seen = new Set<string>();
-  const interval = o.interval ?? DEFAULT_POLL_INTERVAL;
-  let throttles = 0;
+  const backoff = new Backoff(o.timing, o.interval ?? DEFAULT_POLL_INTERVAL);
   let settled = false;
   let finalPollDone = false;
   while (!o.signal.aborted) {
-    let batch: StackEventRecord[];
+    let polled: Attempt<StackEventRecord[]>;
     try {
-      batch = await pollNewEvents(cfn, o, seen);
-      throttles = 0;
+      polled = await backoff.attempt(() => pollNewEvents(cfn, o, seen));
     } catch (e) {
       if (isStackMissing(e)) return;
-      if (!isThrottling(e)) throw e;
-      throttles++;
-      await o.timing.sleep(nextDelay(interval, throttles, o.timing.random), o.signal);
+      throw e;
+    }
+    if (!polled.ok) {
+      await o.timing.sleep(polled.retryInMs, o.signal);
       continue;
     }
+    const batch = polled.value;
     if (o.signal.aborted) return;
     if (batch.some((e) => e.isStack && isTerminalStackStatus(e.status))) settled = true;
     yield batch;
@@ -120,6 +121,6 @@ export async function* stackActivity(cfn: CloudFormationClient, o: StackActivity
       finalPollDone = true;
       continue;
     }
-    await o.timing.sleep(nextDelay(interval, 0, o.timing.random), o.signal);
+    await o.timing.sleep(backoff.pause(), o.signal);
   }
 }

@@ -6,7 +6,7 @@
 import type { Template, Value } from '../cloudformation/template.js';
 import type { PlannedChange } from './events.js';
 
-export const SERVICE_TAG = 'com.docker.compose.service';
+import { OWNER_METADATA, TAG_SERVICE } from '../convert/naming.js';
 
 export interface ResourceOwners {
   /** compose services in display order (sorted) */
@@ -31,31 +31,19 @@ function tagValue(props: Record<string, Value> | undefined, key: string): string
 }
 
 /**
- * A resource belongs to a service when it carries the service tag, or when its logical ID starts
- * with the prefix of that service's ECS service (`WebService` -> `Web`: `WebTaskDefinition`,
- * `WebTCP80TargetGroup`) followed by an upper-case letter; the longest prefix wins.
+ * The converter writes the owner of every resource it makes for a service into the resource's
+ * `Metadata` (convert/naming.ts `OWNER_METADATA`). A template deployed before that carries only
+ * the service tag on the resources that take tags; those are read too. Nothing is guessed from
+ * logical ids: a resource with neither belongs to the project.
  */
 export function resourceOwners(template: Pick<Template, 'Resources'> | undefined): ResourceOwners {
   const byId = new Map<string, string>();
-  const prefixes: { prefix: string; service: string }[] = [];
   for (const [id, r] of Object.entries(template?.Resources ?? {})) {
-    const service = tagValue(r.Properties, SERVICE_TAG);
-    if (!service) continue;
-    byId.set(id, service);
-    if (r.Type === 'AWS::ECS::Service' && id.endsWith('Service') && id.length > 'Service'.length) {
-      prefixes.push({ prefix: id.slice(0, -'Service'.length), service });
-    }
+    const owner = r.Metadata?.[OWNER_METADATA];
+    const service = typeof owner === 'string' ? owner : tagValue(r.Properties, TAG_SERVICE);
+    if (service) byId.set(id, service);
   }
-  prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
-  const serviceOf = (logicalId: string): string | undefined => {
-    const tagged = byId.get(logicalId);
-    if (tagged) return tagged;
-    for (const p of prefixes) {
-      if (logicalId.startsWith(p.prefix) && /^[A-Z0-9]/.test(logicalId.slice(p.prefix.length))) return p.service;
-    }
-    return undefined;
-  };
-  return { services: [...new Set(byId.values())].sort(), serviceOf };
+  return { services: [...new Set(byId.values())].sort(), serviceOf: (logicalId) => byId.get(logicalId) };
 }
 
 export interface ListenerFact {

@@ -14,9 +14,11 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import { isThrottling } from './clients.js';
 import type { DeployEventBody } from './events.js';
 import { parseStream } from './log-events.js';
+import { logGroupName } from '../convert/naming.js';
 import { RequestPacer } from './request-pacer.js';
 import type { FollowedDeployment } from './rollout.js';
-import { DEFAULT_POLL_INTERVAL, nextDelay, type PollInterval, type Timing } from './timing.js';
+import { Backoff } from './backoff.js';
+import { DEFAULT_POLL_INTERVAL, type PollInterval, type Timing } from './timing.js';
 
 /** New lines shown per service and round: the newest ones. */
 export const LIVE_LINES = 3;
@@ -53,13 +55,13 @@ export class UpLogWatcher {
   private readonly followed = new Map<string, Followed>();
   private readonly kept = new Map<string, string[]>();
   private readonly pacer: RequestPacer;
+  private readonly backoff: Backoff;
   private turn = 0;
-  private throttles = 0;
-  private resumeAt = 0;
   private disabled = false;
 
   constructor(private readonly src: UpLogSources) {
     this.pacer = src.pacer ?? new RequestPacer(src.timing);
+    this.backoff = new Backoff(src.timing, src.interval ?? DEFAULT_POLL_INTERVAL);
   }
 
   /** The lines read so far for one task, oldest first. */
@@ -69,28 +71,27 @@ export class UpLogWatcher {
 
   /** One round: new tasks when counts moved, then the next services' new lines. */
   async poll(deployments: readonly FollowedDeployment[]): Promise<DeployEventBody[]> {
-    if (this.disabled || this.src.timing.now().getTime() < this.resumeAt) return [];
+    if (this.disabled || this.backoff.resting) return [];
     try {
-      for (const d of deployments) await this.refreshTasks(d);
-      const ready = [...this.followed.values()].filter((f) => f.tasks.size > 0);
-      if (ready.length === 0) return [];
-      const out: DeployEventBody[] = [];
-      const n = Math.min(CALLS_PER_ROUND, ready.length);
-      for (let i = 0; i < n; i++) out.push(...(await this.read(ready[(this.turn + i) % ready.length]!)));
-      this.turn = (this.turn + n) % Math.max(1, ready.length);
-      this.throttles = 0;
-      return out;
+      const round = await this.backoff.attempt(() => this.round(deployments));
+      return round.ok ? round.value : [];
     } catch (e) {
-      if (isThrottling(e)) {
-        this.throttles++;
-        this.resumeAt = this.src.timing.now().getTime() + nextDelay(this.src.interval ?? DEFAULT_POLL_INTERVAL, this.throttles, this.src.timing.random);
-        return [];
-      }
       // the log lines are a help, never a reason to stop watching the deployment
       this.disabled = true;
       const why = (e as { name?: string }).name === 'AccessDeniedException' ? 'access denied' : ((e as Error).message || String(e)).split('\n')[0];
       return [{ kind: 'notice', level: 'warning', message: `Cannot read the new tasks' log lines (${why}); the deployment is still being watched.` }];
     }
+  }
+
+  private async round(deployments: readonly FollowedDeployment[]): Promise<DeployEventBody[]> {
+    for (const d of deployments) await this.refreshTasks(d);
+    const ready = [...this.followed.values()].filter((f) => f.tasks.size > 0);
+    if (ready.length === 0) return [];
+    const out: DeployEventBody[] = [];
+    const n = Math.min(CALLS_PER_ROUND, ready.length);
+    for (let i = 0; i < n; i++) out.push(...(await this.read(ready[(this.turn + i) % ready.length]!)));
+    this.turn = (this.turn + n) % Math.max(1, ready.length);
+    return out;
   }
 
   private async refreshTasks(d: FollowedDeployment): Promise<void> {
@@ -128,7 +129,7 @@ export class UpLogWatcher {
       try {
         res = await client.send(
           new FilterLogEventsCommand({
-            logGroupName: `/docker-compose/${this.src.project}`,
+            logGroupName: logGroupName(this.src.project),
             logStreamNamePrefix: `${this.src.project}/${f.service}/`,
             startTime: f.cursor,
             ...(token ? { nextToken: token } : {}),

@@ -166,7 +166,7 @@ export async function prepareUpdate(d: UpdateDeps, input: UpdateInput): Promise<
   });
   if (refusals.length > 0) {
     await deleteChangeSet(d.cfn, result.arn).catch(() => undefined);
-    throw new UserError(refusals.join('\n'), { hint: 'Nothing was changed.' });
+    throw new UserError(refusals.join('\n'), { hint: 'Nothing was changed.', multiline: true });
   }
   return result;
 }

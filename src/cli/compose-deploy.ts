@@ -8,11 +8,16 @@ import type { ResolvedEnvironment } from '../aws/environment.js';
 import type { ProgressMode } from '../ui/sink.js';
 import type { ComposeFlagValues } from './compose-flags.js';
 import { dockerGlobals } from './globals-state.js';
+import { UserError } from '../errors.js';
 
 export interface UpOptions {
   detach: boolean;
   dryRun: boolean;
   progress: ProgressMode;
+  /** `up SERVICE...`: these and what they depend on (empty: all) */
+  services?: readonly string[];
+  /** `up --scale SERVICE=N` */
+  scale?: ReadonlyArray<[string, number]>;
 }
 
 function warningLines(project: Project, diagnostics: ReadonlyArray<{ service?: string; message: string }>): string[] {
@@ -28,12 +33,25 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
   const { convertProject, secretEnvironmentInputs, secretParameterInputs } = await import('../convert/index.js');
   const { renderTemplate } = await import('../cloudformation/serialize.js');
   // bad input stops here, before any AWS call: convert once offline to surface refusals
-  const project = loadComposeProject(flags);
+  const { withScale, withServices } = await import('./up-selection.js');
+  const project = withScale(withServices(loadComposeProject(flags), options.services ?? []), options.scale ?? []);
   const { readProjectFiles } = await import('./read-project-files.js');
   const files = readProjectFiles(project);
   convertProject(project, { files });
   const { resolveEcsTarget } = await import('../docker/ecs-context.js');
   const target = await resolveEcsTarget(dockerGlobals(), process.env);
+  if (options.services && options.services.length > 0) {
+    // one stack holds the whole project: deploying a subset would delete the services left out
+    const { createAwsClients: clientsFor } = await import('../aws/clients.js');
+    const { composeServicesOf, listStackResources } = await import('../aws/project-stack.js');
+    const resources = await listStackResources(await clientsFor(target).cloudFormation(), project.name);
+    const dropped = resources ? composeServicesOf(resources, project.name).filter((s) => !project.services[s]) : [];
+    if (dropped.length > 0) {
+      throw new UserError(
+        `up ${options.services.join(' ')} would remove ${dropped.join(', ')} from the deployed stack, which holds the whole project; run \`up\` without service names, or \`docker ecs compose stop ${dropped.join(' ')}\` to stop them instead.`,
+      );
+    }
+  }
   const { readSecretValues, readSecretVariables } = await import('../aws/secret-values.js');
   const secretValues = {
     ...(await readSecretValues(secretParameterInputs(project))),
@@ -41,13 +59,13 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
   };
 
   const { createAwsClients } = await import('../aws/clients.js');
-  const { environmentRequestOf } = await import('../aws/environment.js');
+  const { environmentRequestOf } = await import('../convert/environment-request.js');
   const { up } = await import('../aws/deploy.js');
   const { watchInterrupts } = await import('../aws/interrupt.js');
   const { createProgressSink } = await import('../ui/sink.js');
   const { project: _name, ...environment } = environmentRequestOf(project);
   // the ports each image declares (EXPOSE) get a short name too, as every port has under compose
-  const { readImagePorts } = await import('../docker/image-ports.js');
+  const { readImagePorts } = await import('../aws/image-ports.js');
   const imagePorts = await readImagePorts(
     Object.values(project.services).flatMap((s) => (s.image ? [{ image: s.image, ...(s.platform ? { platform: s.platform } : {}) }] : [])),
   );

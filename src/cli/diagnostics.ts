@@ -1,5 +1,6 @@
 import type { Project } from '../compose/model.js';
 import type { Diagnostic } from '../errors.js';
+import { terminalSafe } from '../ui/terminal-text.js';
 
 /**
  * Loader and converter warnings, one line each on stderr (results stay on stdout, so
@@ -10,7 +11,7 @@ export function printWarnings(project: Project, diagnostics: readonly Diagnostic
   const say = (line: string) => {
     if (seen.has(line)) return;
     seen.add(line);
-    stream.write(`WARNING: ${line}\n`);
+    stream.write(`WARNING: ${terminalSafe(line)}\n`);
   };
   for (const w of project.warnings) say(w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}` : w.message);
   // a converter diagnostic is a whole sentence that already names its service ("Service web: ...")

@@ -4,6 +4,8 @@ import { DeployFailed, Interrupted, UserError } from '../errors.js';
 export interface Outcome {
   code: number;
   message?: string;
+  /** the message's lines are ours (a list of problems, a stopped task's last lines): each is made terminal-safe on its own */
+  multiline?: boolean;
 }
 
 interface OclifLikeError extends Error {
@@ -16,8 +18,8 @@ interface OclifLikeError extends Error {
  * only with --debug / DEBUG: users get a sentence that says what to do.
  */
 export function outcomeOf(error: unknown): Outcome {
-  if (error instanceof UserError) return { code: 1, message: error.display() };
-  if (error instanceof DeployFailed) return { code: 1, message: error.message };
+  if (error instanceof UserError) return { code: 1, message: error.display(), ...(error.options.multiline ? { multiline: true } : {}) };
+  if (error instanceof DeployFailed) return { code: 1, message: error.message, multiline: true };
   if (error instanceof Interrupted) return { code: 130, message: error.message };
   const e = error as OclifLikeError;
   if (e && typeof e === 'object' && e.oclif) {

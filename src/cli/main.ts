@@ -4,6 +4,7 @@ import nodeModule from 'node:module';
 import { normalizeArgv } from './argv.js';
 import { setDockerGlobals } from './globals-state.js';
 import { outcomeOf } from './exit.js';
+import { terminalSafe } from '../ui/terminal-text.js';
 import { installInterrupts } from '../aws/interrupt.js';
 
 /**
@@ -37,7 +38,10 @@ async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     const outcome = outcomeOf(error);
-    if (outcome.message) process.stderr.write(`${outcome.message}\n`);
+    if (outcome.message) {
+      const lines = outcome.multiline ? outcome.message.split('\n') : [outcome.message];
+      process.stderr.write(`${lines.map(terminalSafe).join('\n')}\n`);
+    }
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return outcome.code;
   }

@@ -6,12 +6,16 @@
  * works on it without knowing about tags, and any YAML parser reads the result (no `!Ref` tags).
  */
 
-/** A resource's key in `Resources`. Built only by `convert/naming.ts`. */
-export type LogicalId = string & { readonly brand: 'LogicalId' };
+/**
+ * A resource's key in `Resources`, built by `convert/naming.ts`. A name for readers, not a brand:
+ * `Ref` and `Fn::GetAtt` also take parameter and pseudo-parameter names, and the overlay adds
+ * resources under any key, so a brand would only be cast away.
+ */
+export type LogicalId = string;
 
-/** Marks a string as a logical ID; only naming code should call this. */
+/** A logical ID from its text (naming.ts builds every one through this). */
 export function logicalId(s: string): LogicalId {
-  return s as LogicalId;
+  return s;
 }
 
 export interface RefIntrinsic {

@@ -23,6 +23,9 @@ export function parseComposeFile(file: ComposeFile, reader: FileReader, cache: M
     text = reader.readStdin();
   } else {
     if (!reader.exists(file.path)) {
+      // a directory is there but does not "exist" as a file: say what it is
+      const problem = reader.problem?.(file.path);
+      if (problem) throw new UserError(`the compose file ${file.display} ${problem}.`, { hint: 'Check the -f / COMPOSE_FILE path.' });
       throw new UserError(`compose file ${file.display} not found.`, { hint: 'Check the -f / COMPOSE_FILE path.' });
     }
     text = reader.readFile(file.path);

@@ -13,6 +13,12 @@ import { dict } from './dict.js';
 import { UserError } from '../errors.js';
 import { substitute, TemplateError, type Lookup } from './interpolate.js';
 
+/**
+ * The line is not quoted: a file named by mistake as an env file (env_file, --env-file,
+ * include.env_file, label_file) may be a secret file, whose content must never reach a message.
+ */
+const NOT_AN_ENV_LINE = 'this line is not KEY=VALUE (its text is not shown, in case the file holds a secret).';
+
 export function parseDotEnv(text: string, file: string, lookup: Lookup): Record<string, string> {
   const vars: Record<string, string> = dict();
   const resolve: Lookup = (name) => lookup(name) ?? (Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : undefined);
@@ -26,7 +32,8 @@ export function parseDotEnv(text: string, file: string, lookup: Lookup): Record<
     try {
       return substitute(value, resolve);
     } catch (e) {
-      if (e instanceof TemplateError) fail(`${e.message} in the env file.`, at);
+      // the value itself is not quoted: an env file named by mistake may be a secret file
+      if (e instanceof TemplateError) fail(e.kind === 'required' ? `${e.message} in the env file.` : 'the value has an invalid ${...} interpolation; write $$ for a literal dollar sign.', at);
       throw e;
     }
   };
@@ -45,7 +52,7 @@ export function parseDotEnv(text: string, file: string, lookup: Lookup): Record<
     const eq = body.indexOf('=');
     if (eq < 0) {
       const key = body;
-      if (!/^[^\s=]+$/.test(key)) fail(`cannot read "${trimmed}": expected KEY=VALUE.`, startLine);
+      if (!/^[^\s=]+$/.test(key)) fail(NOT_AN_ENV_LINE, startLine);
       const v = lookup(key);
       if (v !== undefined) vars[key] = v;
       i = end + 1;
@@ -53,7 +60,7 @@ export function parseDotEnv(text: string, file: string, lookup: Lookup): Record<
       continue;
     }
     const key = body.slice(0, eq).trim();
-    if (key === '' || /\s/.test(key)) fail(`cannot read "${trimmed}": expected KEY=VALUE with a key without spaces.`, startLine);
+    if (key === '' || /\s/.test(key)) fail('this line is not KEY=VALUE with a key without spaces (its text is not shown, in case the file holds a secret).', startLine);
     // The value starts right after `=` in the original text (quoted values may span lines).
     let p = i + raw.indexOf('=', raw.indexOf(key) + key.length) + 1;
     while (src[p] === ' ' || src[p] === '\t') p++;

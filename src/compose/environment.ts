@@ -16,6 +16,12 @@ export function resolveEnvironment(service: ServiceConfig, root: RawMap, ctx: Lo
   if (!service.env_file?.length && !service.environment) return;
   const env: Record<string, string | null> = dict();
   (service.env_file ?? []).forEach((file, i) => {
+    // a directory or a pipe is an error even for an optional entry: it is there, only not a file
+    const problem = ctx.reader.problem?.(file.path);
+    if (problem) {
+      const path = ['services', service.name, 'env_file', i];
+      throw errorAt(locate(root, path), `services.${service.name}.env_file names ${displayName(file.path, ctx.cwd)}, which ${problem}.`, path, 'Point it at the env file.');
+    }
     if (!ctx.reader.exists(file.path)) {
       if (!file.required) return;
       const path = ['services', service.name, 'env_file', i];

@@ -57,6 +57,8 @@ function resolve(doc: RawMap, file: ComposeFile, relativeTo: string, name: strin
   let baseDoc = doc;
   if (typeof ext.file === 'string') {
     const abs = posix.resolve(relativeTo, ext.file);
+    const problem = ctx.reader.problem?.(abs);
+    if (problem) throw errorAt(entryPos(ext, 'file') ?? extPos, `services.${name} extends a service from ${ext.file}, which ${problem}.`, [...extPath, 'file'], 'Point extends.file at the compose file.');
     if (!ctx.reader.exists(abs)) {
       throw errorAt(entryPos(ext, 'file') ?? extPos, `services.${name} extends a service from ${ext.file}, which does not exist.`, [...extPath, 'file'], 'Fix the path in extends.file.');
     }

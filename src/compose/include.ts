@@ -13,7 +13,7 @@ import { makeLookup } from './context.js';
 import { parseDotEnv } from './dotenv.js';
 import { displayName } from './display-name.js';
 import { isMapping, Tagged, type RawMap, type RawValue } from './parse.js';
-import { entryPos, errorAt, setEntryPos, setPos, type Pos } from './positions.js';
+import { cloneRaw, entryPos, errorAt, setEntryPos, setPos, type Pos } from './positions.js';
 
 const RESOURCE_KINDS = Object.freeze(['services', 'networks', 'volumes', 'secrets', 'configs', 'models'] as const);
 
@@ -29,6 +29,8 @@ export function applyInclude(doc: RawMap, file: ComposeFile, dir: string, ctx: L
     const listOf = (v: RawValue | undefined): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
     const files = listOf(spec.path).map((p) => posix.resolve(dir, p));
     for (const f of files) {
+      const problem = ctx.reader.problem?.(f);
+      if (problem) throw errorAt(at, `include[${index}] refers to ${displayName(f, ctx.cwd)}, which ${problem}.`, path, 'Point the include at the compose file.');
       if (!ctx.reader.exists(f)) throw errorAt(at, `include[${index}] refers to ${displayName(f, ctx.cwd)}, which does not exist.`, path, 'Fix the include path.');
       const chain = [...ctx.includeChain, file.path];
       const loop = chain.indexOf(f);
@@ -41,14 +43,22 @@ export function applyInclude(doc: RawMap, file: ComposeFile, dir: string, ctx: L
     const envFiles = spec.env_file !== undefined ? listOf(spec.env_file).map((p) => posix.resolve(dir, p)) : [posix.join(projectDir, '.env')].filter((p) => ctx.reader.exists(p));
     const fromFiles: Record<string, string> = dict();
     for (const envFile of envFiles) {
+      const problem = ctx.reader.problem?.(envFile);
+      if (problem) throw errorAt(at, `include[${index}] names the env file ${displayName(envFile, ctx.cwd)}, which ${problem}.`, path, 'Point include.env_file at the env file.');
       if (!ctx.reader.exists(envFile)) throw errorAt(at, `include[${index}] names the env file ${displayName(envFile, ctx.cwd)}, which does not exist.`, path, 'Create it or fix include.env_file.');
       Object.assign(fromFiles, parseDotEnv(ctx.reader.readFile(envFile), displayName(envFile, ctx.cwd), makeLookup({ ...fromFiles, ...ctx.env })));
     }
     // the including project's variables win over the included project's env files
     const env = { ...fromFiles, ...ctx.env };
-    const sub: LoadContext = { ...ctx, env, lookup: makeLookup(env), includeChain: [...ctx.includeChain, file.path], parsed: new Map(), documents: new Map() };
-    const model = ctx.loadModel(files.map((p) => ({ path: p, display: displayName(p, ctx.cwd) })), projectDir, sub);
-    importResources(doc, model, files[0]!, ctx, at);
+    const key = JSON.stringify([files, projectDir, Object.entries(env)]);
+    let model = ctx.included.get(key);
+    if (model === undefined) {
+      const sub: LoadContext = { ...ctx, env, lookup: makeLookup(env), includeChain: [...ctx.includeChain, file.path], parsed: new Map(), documents: new Map() };
+      model = ctx.loadModel(files.map((p) => ({ path: p, display: displayName(p, ctx.cwd) })), projectDir, sub);
+      ctx.included.set(key, model);
+    }
+    // the later passes change the imported values in place: each include gets its own copy
+    importResources(doc, cloneRaw(model), files[0]!, ctx, at);
   });
 }
 

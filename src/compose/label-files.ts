@@ -15,6 +15,11 @@ export function resolveLabelFiles(service: ServiceConfig, root: RawMap, ctx: Loa
   if (!service.label_file?.length) return;
   const labels: Record<string, string> = dict();
   service.label_file.forEach((file, i) => {
+    const problem = ctx.reader.problem?.(file);
+    if (problem) {
+      const path = ['services', service.name, 'label_file', i];
+      throw errorAt(locate(root, path), `services.${service.name}.label_file names ${displayName(file, ctx.cwd)}, which ${problem}.`, path, 'Point it at the label file.');
+    }
     if (!ctx.reader.exists(file)) {
       const path = ['services', service.name, 'label_file', i];
       throw errorAt(locate(root, path), `services.${service.name}.label_file names ${displayName(file, ctx.cwd)}, which does not exist.`, path, 'Create the file or remove the entry.');

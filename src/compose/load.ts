@@ -57,10 +57,30 @@ import { resolveProjectPaths } from './paths.js';
 import { copyEntryPos, entryPos, setPos } from './positions.js';
 import { applyProfiles } from './profiles.js';
 import { projectName } from './project-name.js';
+import { declaredSecretFiles, withoutSecretContent } from './secret-files.js';
 
 export type { FileReader, LoadOptions, Project } from './model.js';
 
 export function load(options: LoadOptions): Project {
+  try {
+    return loadProject(options);
+  } catch (e) {
+    if (!(e instanceof UserError) || !e.where?.file) throw e;
+    // a failure in a file the project also declares as a secret is reported without its content
+    const cwd = posix.resolve(options.cwd);
+    let files: ComposeFile[];
+    try {
+      files = findComposeFiles({ cwd, files: options.files, composeFileEnv: options.env.COMPOSE_FILE, pathSeparator: options.env.COMPOSE_PATH_SEPARATOR, reader: options.reader, warnings: [] });
+    } catch {
+      throw e;
+    }
+    const first = files.find((f) => f.path !== '-');
+    const projectDir = options.projectDirectory ? posix.resolve(cwd, options.projectDirectory) : first ? posix.dirname(first.path) : cwd;
+    throw withoutSecretContent(e, declaredSecretFiles(files, projectDir, options.reader), cwd);
+  }
+}
+
+function loadProject(options: LoadOptions): Project {
   const { reader } = options;
   const cwd = posix.resolve(options.cwd);
   const warnings: LoadWarning[] = [];
@@ -77,6 +97,8 @@ export function load(options: LoadOptions): Project {
     : [posix.join(envDir, '.env')].filter((f) => reader.exists(f));
   const fromFiles: Record<string, string> = dict();
   for (const file of envFiles) {
+    const problem = reader.exists(file) ? undefined : reader.problem?.(file);
+    if (problem) throw new UserError(`env file ${displayName(file, cwd)} ${problem}.`, { hint: 'Check the --env-file path.' });
     if (!reader.exists(file)) throw new UserError(`env file ${displayName(file, cwd)} not found.`, { hint: 'Check the --env-file path.' });
     Object.assign(fromFiles, parseDotEnv(reader.readFile(file), displayName(file, cwd), makeLookup({ ...fromFiles, ...processEnv })));
   }
@@ -113,6 +135,7 @@ export function load(options: LoadOptions): Project {
     includeChain: [],
     parsed,
     documents: new Map(),
+    included: new Map(),
     loadModel,
   };
 

@@ -550,6 +550,13 @@ export interface ModelConfig {
 export interface FileReader {
   readFile(path: string): string;
   exists(path: string): boolean;
+  /**
+   * What makes a path that is there unreadable as a text file, as the end of a sentence ("is a
+   * directory", "is a named pipe", "is a device" ...), checked without opening it, so the message
+   * can name the compose file, line and key that named the path; undefined when it reads (or is
+   * missing, which `exists` says).
+   */
+  problem?(path: string): string | undefined;
   readStdin?(): string;
   realpath?(p: string): string;
 }

@@ -11,7 +11,7 @@
  * - text: no NUL byte (a binary file), valid UTF-8 (the line of the first bad byte is given),
  *   never silently turned into U+FFFD characters that would then be deployed.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { displayName } from './display-name.js';
 import type { FileReader } from './model.js';
@@ -31,9 +31,31 @@ function unreadable(path: string, e: unknown): UserError {
     EPERM: 'permission denied',
     ENOENT: 'it does not exist (a dangling symbolic link?)',
     EISDIR: 'it is a directory',
+    EIO: 'an input/output error (a special file such as /proc/self/mem is not a compose file)',
   };
   return new UserError(`${shown(path)} cannot be read: ${why[code] ?? code}.`, { where: { file: shown(path) }, hint: 'Point the path at a regular text file.' });
 }
+
+/** See FileReader.problem. */
+export function fileProblem(path: string): string | undefined {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return 'is a symbolic link loop';
+    if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
+    return undefined;
+  }
+  if (st.isDirectory()) return 'is a directory, not a file';
+  if (st.isFIFO()) return 'is a named pipe, not a regular file';
+  if (st.isSocket()) return 'is a socket, not a regular file';
+  if (!st.isFile()) return 'is a device, not a regular file';
+  if (st.size > MAX_INPUT_FILE_BYTES) return `is ${mib(st.size)}, more than the ${mib(MAX_INPUT_FILE_BYTES)} limit for compose, env and label files`;
+  return undefined;
+}
+
+const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
 
 /** Checks a file before it is opened: the open itself would block on a named pipe. */
 function checkRegularFile(path: string): void {
@@ -93,6 +115,51 @@ export function decodeText(bytes: Buffer, file: string): string {
   }
 }
 
+/** Blocks the thread for `ms` without spinning (the loader is synchronous). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Standard input to its end, whatever it is: a pipe whose writer is slow (a non-blocking pipe
+ * answers EAGAIN until data arrives: readFileSync(0) failed with it), a regular file, a
+ * terminal (up to Ctrl-D). At most MAX_INPUT_FILE_BYTES: `-f - < /dev/zero` stops at the limit
+ * instead of reading forever.
+ */
+export function readStandardInput(fd = 0, limit = MAX_INPUT_FILE_BYTES): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let waited = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    let n: number;
+    try {
+      n = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
+        // back off up to 50 ms between polls, so a slow writer costs no CPU
+        waited = Math.min(50, waited + 1);
+        pause(waited);
+        continue;
+      }
+      if (code === 'EOF') break; // Windows consoles
+      if (code === 'EISDIR') throw new UserError('standard input is a directory, not a compose file.', { hint: 'Pipe or redirect a compose file into -f -.' });
+      throw new UserError(`standard input cannot be read: ${code ?? (e as Error).message}.`, { hint: 'Pipe or redirect a compose file into -f -.' });
+    }
+    if (n === 0) break;
+    waited = 0;
+    total += n;
+    if (total > limit) {
+      throw new UserError(`the compose file on standard input is more than the ${limit / 1024 / 1024} MiB limit for compose files; it was not read further.`, {
+        hint: 'Check what is piped or redirected into -f -.',
+      });
+    }
+    chunks.push(chunk.subarray(0, n));
+  }
+  return Buffer.concat(chunks, total);
+}
+
 export const nodeFileReader: FileReader = Object.freeze({
   readFile(path: string): string {
     checkRegularFile(path);
@@ -114,11 +181,10 @@ export const nodeFileReader: FileReader = Object.freeze({
     }
   },
   readStdin(): string {
-    const bytes = readFileSync(0);
-    if (bytes.length > MAX_INPUT_FILE_BYTES) throw new UserError(`the compose file on stdin is more than the ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB limit.`);
-    return decodeText(bytes, '(stdin)');
+    return decodeText(readStandardInput(), '(stdin)');
   },
   realpath(p: string): string {
     return realpathSync(p);
   },
+  problem: fileProblem,
 });

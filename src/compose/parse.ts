@@ -34,12 +34,20 @@ const OCTAL = /^[-+]?0[0-7]+$/;
 /** `warnings` receives one entry per YAML tag the loader does not know (the tag is dropped, the value kept). */
 export function parseYaml(text: string, file: string, warnings: LoadWarning[] = []): RawValue {
   const lineCounter = new LineCounter();
+  // uniqueKeys off: the library compares each key with every earlier one (40,000 keys took 16 s);
+  // the walker checks duplicates with its own map instead.
   // resolveKnownTags off: `!!timestamp`, `!!binary`, `!!set`, `!!omap` would become Date, Uint8Array, Set
   // and Map values whose text depends on the time zone or is not JSON; they stay strings, lists, maps.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: true, strict: true, resolveKnownTags: false });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, merge: false, prettyErrors: true, strict: true, resolveKnownTags: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const linePos = e.linePos?.[0];
+    if (e.code === 'MULTIPLE_DOCS') {
+      throw new UserError('the file holds more than one YAML document (a line of --- starts this one); a compose file is a single document.', {
+        where: { file, line: linePos?.line },
+        hint: 'Remove the ---, or split the documents into files and pass each with -f.',
+      });
+    }
     const what = e.message.split(' at line ')[0]!.split('\n')[0]!.replace(/\.$/, '');
     throw new UserError(`invalid YAML: ${lowerFirst(what)}.`, {
       where: { file, line: linePos?.line },
@@ -56,9 +64,16 @@ function lowerFirst(s: string): string {
 
 /** Nodes one document may expand to (aliases included): guards against "billion laughs". */
 const MAX_NODES = 1_000_000;
+/**
+ * Characters of scalar text one document may expand to through its aliases (the YAML spec's
+ * advice on alias bombs: bound the output, not only the node count). Twice the largest file
+ * the loader reads: 100,000 aliases to a 4,000-character anchor made a 400 MB template.
+ */
+export const MAX_EXPANDED_CHARS = 20 * 1024 * 1024;
 
 class Walker {
   private nodes = 0;
+  private chars = 0;
   /** anchors seen so far in document order (yaml's Alias.resolve rescans the whole document) */
   private readonly anchors = new Map<string, Node>();
 
@@ -98,7 +113,12 @@ class Walker {
         setEntryPos(arr, i, this.pos(item as Node));
       });
       out = arr;
-    } else if (isScalar(node)) out = this.scalar(node);
+    } else if (isScalar(node)) {
+      out = this.scalar(node);
+      if (typeof out === 'string' && (this.chars += out.length) > MAX_EXPANDED_CHARS) {
+        throw new UserError(`the YAML expands to more than ${MAX_EXPANDED_CHARS / 1024 / 1024} MiB of text through its aliases.`, { where: { file: this.file, line: this.pos(node).line }, hint: 'Use fewer aliases of long values.' });
+      }
+    }
     else out = null;
     const tag = (node as { tag?: string }).tag;
     if (tag === '!reset' || tag === '!override') return new Tagged(tag, out);
@@ -132,8 +152,18 @@ class Walker {
       }
       let key: string;
       if (isScalar(keyNode)) key = keyNode.value === null ? '' : String(keyNode.value);
-      else if (isAlias(keyNode)) key = String(this.value(keyNode, depth + 1));
-      else throw new UserError('a mapping key must be a plain value, not a list or mapping.', { where: { file: this.file, line: keyPos.line } });
+      else if (isAlias(keyNode)) {
+        const k = this.value(keyNode, depth + 1);
+        if (k !== null && typeof k === 'object') throw new UserError('a mapping key must be a plain value, not a list or mapping.', { where: { file: this.file, line: keyPos.line } });
+        key = String(k);
+      } else throw new UserError('a mapping key must be a plain value, not a list or mapping.', { where: { file: this.file, line: keyPos.line } });
+      if (Object.prototype.hasOwnProperty.call(out, key)) {
+        const first = entryPos(out, key)?.line;
+        throw new UserError('invalid YAML: map keys must be unique.', {
+          where: { file: this.file, line: keyPos.line },
+          hint: `${JSON.stringify(key.length > 60 ? `${key.slice(0, 57)}...` : key)} is also${first !== undefined ? ` on line ${first}` : ' given earlier'}: remove one of them.`,
+        });
+      }
       out[key] = this.value(pair.value as Node, depth + 1);
       setEntryPos(out, key, keyPos);
     }

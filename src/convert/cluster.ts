@@ -1,6 +1,6 @@
 /** The ECS cluster: one per project, unless `x-aws-cluster` names an existing one. */
 import type { ConvertContext } from './context.js';
-import { projectTag } from './context.js';
+import { projectTag } from './tags.js';
 import type { Fragment } from './fragment.js';
 import * as naming from './naming.js';
 

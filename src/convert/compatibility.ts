@@ -17,7 +17,7 @@
  */
 import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { DeployConfig, Origin, Project, ServiceConfig } from '../compose/model.js';
-import { SERVICE_EXTENSIONS, X_AWS_MAX_PERCENT, X_AWS_MIN_PERCENT } from './extensions.js';
+import { DEPLOY_EXTENSIONS, PORT_EXTENSIONS, SERVICE_EXTENSIONS, UPDATE_CONFIG_EXTENSIONS, X_AWS_MAX_PERCENT, X_AWS_MIN_PERCENT } from './extensions.js';
 import { planBindMount } from './bind-mounts.js';
 import { gpuPlacement, gpuReservation, unsupportedDevices } from './gpu-capacity.js';
 import type { ProjectFiles } from './project-files.js';
@@ -54,9 +54,43 @@ function checkCapAdd(s: ServiceConfig): Finding[] {
   return refused.length === 0 ? [] : [{ key: 'cap_add', refuse: `adds ${refused.join(', ')}; Fargate only allows adding SYS_PTRACE` }];
 }
 
+/** A memory amount as compose users write it: `256M`, `1.5G`. */
+function memoryText(bytes: number): string {
+  const MiB = 1024 * 1024;
+  return bytes % (1024 * MiB) === 0 ? `${bytes / (1024 * MiB)}G` : `${Math.round((bytes / MiB) * 10) / 10}M`;
+}
+
+/** ECS refuses a container whose memory reservation is above its limit; docker refuses it too. */
+function checkMemoryReservation(s: ServiceConfig): Finding[] {
+  const reservation = s.deploy?.resources?.reservations?.memory ?? s.mem_reservation;
+  const limit = s.deploy?.resources?.limits?.memory ?? s.mem_limit;
+  if (reservation === undefined || limit === undefined || reservation <= limit) return [];
+  const key = s.deploy?.resources?.reservations?.memory !== undefined ? 'deploy.resources.reservations.memory' : 'mem_reservation';
+  return [{ key, refuse: `is ${memoryText(reservation)}, above the memory limit ${memoryText(limit)}; ECS refuses a reservation larger than the limit`, hint: 'Lower the reservation or raise the limit.' }];
+}
+
+/**
+ * The kernel parameters ECS sets in a container: the IPC and network namespaced ones
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_SystemControl.html).
+ */
+const NAMESPACED_SYSCTL = /^(kernel\.(msgmax|msgmnb|msgmni|sem|shmall|shmmax|shmmni|shm_rmid_forced)|fs\.mqueue\..+|net\..+)$/;
+
+function checkSysctls(s: ServiceConfig): Finding[] {
+  const other = Object.keys(s.sysctls ?? {}).filter((k) => !NAMESPACED_SYSCTL.test(k)).sort();
+  if (other.length === 0) return [];
+  return [
+    {
+      key: 'sysctls',
+      refuse: `sets ${other.join(', ')}, which ECS cannot set per container (only net.*, fs.mqueue.* and the kernel IPC parameters kernel.msg*, kernel.sem, kernel.shm* are namespaced)`,
+      hint: 'Remove them; a host-wide parameter such as vm.max_map_count cannot be set on Fargate.',
+    },
+  ];
+}
+
 function checkDeploy(s: ServiceConfig): Finding[] {
   const d: DeployConfig = s.deploy ?? {};
-  const out: Finding[] = [];
+  // the reservation is judged here when deploy sets it, else under mem_reservation
+  const out: Finding[] = d.resources?.reservations?.memory !== undefined || s.mem_reservation === undefined ? [...checkMemoryReservation(s)] : [];
   if (d.mode !== undefined && d.mode !== 'replicated') {
     out.push({ key: 'deploy.mode', refuse: `is ${d.mode}; Fargate services are replicated`, hint: 'Remove deploy.mode or set deploy.replicas.' });
   }
@@ -85,6 +119,8 @@ function checkDeploy(s: ServiceConfig): Finding[] {
       if (u[k] !== undefined) out.push({ key: `deploy.update_config.${k}`, warn: `deploy.update_config.${k} is ignored: ECS rolling updates are set by parallelism, ${X_AWS_MIN_PERCENT} and ${X_AWS_MAX_PERCENT}` });
     }
   }
+  out.push(...unknownExtensions(d.extensions, 'deploy', DEPLOY_EXTENSIONS));
+  if (u) out.push(...unknownExtensions(u.extensions, 'deploy.update_config', UPDATE_CONFIG_EXTENSIONS));
   if (d.resources?.limits?.pids !== undefined) out.push({ key: 'deploy.resources.limits.pids', warn: 'deploy.resources.limits.pids is ignored: Fargate has no pids limit' });
   const devices = unsupportedDevices(s);
   if (devices.length > 0) {
@@ -137,6 +173,7 @@ function checkPlatform(s: ServiceConfig): Finding[] {
 function checkPorts(s: ServiceConfig): Finding[] {
   const out: Finding[] = [];
   // host_ip: ports.ts keeps loopback ports private and refuses other single addresses
+  (s.ports ?? []).forEach((p, i) => out.push(...unknownExtensions(p.extensions, `ports[${i}]`, PORT_EXTENSIONS)));
   return out;
 }
 
@@ -190,10 +227,16 @@ function checkVolumes(s: ServiceConfig, project: Project, files: ProjectFiles): 
 }
 
 function checkExtensions(s: ServiceConfig): Finding[] {
-  const unknown = Object.keys(s.extensions)
-    .filter((k) => k.startsWith('x-aws-') && !SERVICE_EXTENSIONS.includes(k))
-    .sort();
-  return unknown.map((k) => ({ key: k, warn: `${k} is not an x-aws key this tool knows, and is ignored (known: ${SERVICE_EXTENSIONS.join(', ')})` }));
+  return unknownExtensions(s.extensions, '', SERVICE_EXTENSIONS);
+}
+
+/** A misspelt x-aws key at any level of a service warns (a typo would otherwise be silently ignored). */
+function unknownExtensions(ext: Record<string, unknown> | undefined, level: string, known: readonly string[]): Finding[] {
+  const at = (k: string): string => (level ? `${level}.${k}` : k);
+  return Object.keys(ext ?? {})
+    .filter((k) => k.startsWith('x-aws-') && !known.includes(k))
+    .sort()
+    .map((k) => ({ key: at(k), warn: `${at(k)} is not an x-aws key this tool knows, and is ignored (known${level ? ` under ${level}` : ''}: ${known.join(', ')})` }));
 }
 
 const warn = (reason: string): Verdict => ({ warn: reason });
@@ -256,7 +299,7 @@ export const SERVICE_VERDICTS = {
   logging: { check: checkLogging },
   mac_address: warn('awsvpc tasks get their MAC address from their network interface'),
   mem_limit: mapped('fargate-sizes.ts task Memory'),
-  mem_reservation: mapped('task-definition.ts MemoryReservation'),
+  mem_reservation: { check: (s) => (s.deploy?.resources?.reservations?.memory === undefined ? checkMemoryReservation(s) : []) }, // mapped in task-definition.ts MemoryReservation
   mem_swappiness: warn('Fargate has no swap'),
   memswap_limit: warn('Fargate has no swap'),
   models: { refuse: 'needs Docker Model Runner, which ECS does not have' },
@@ -286,7 +329,7 @@ export const SERVICE_VERDICTS = {
   stop_grace_period: mapped('task-definition.ts StopTimeout'),
   stop_signal: warn('ECS always stops containers with SIGTERM'),
   storage_opt: warn('Fargate manages task storage'),
-  sysctls: mapped('task-definition.ts SystemControls'),
+  sysctls: { check: checkSysctls }, // mapped in task-definition.ts SystemControls
   tmpfs: mapped('task-storage.ts task volume on the ephemeral storage'),
   tty: mapped('task-definition.ts PseudoTerminal'),
   ulimits: { check: checkUlimits },

@@ -4,17 +4,18 @@
  * cluster, VPC and subnets come from, the load balancer (if any port is published), the named
  * volumes in use (EFS) and the services that reserve GPUs.
  */
-import { UserError } from '../errors.js';
+import { UserError, type Diagnostic } from '../errors.js';
 import type { NetworkConfig, Project, ServiceConfig } from '../compose/model.js';
-import { getAtt, ref, type Tag, type Value } from '../cloudformation/template.js';
+import { getAtt, ref, type Value } from '../cloudformation/template.js';
 import type { Environment } from './environment.js';
 import { X_AWS_CLUSTER, X_AWS_LOADBALANCER, X_AWS_SECURITYGROUP } from './extensions.js';
 import { readString } from './extension-values.js';
 import * as naming from './naming.js';
+import { oneSubnetPerZone } from './subnets.js';
 import { gpuReservation } from './gpu-capacity.js';
 import { checkListenerPorts, offeredPortsOf, publishedPortsOf, type OfferedPort, type PublishedPort } from './ports.js';
 import type { ProjectFiles } from './project-files.js';
-import { buildVolumeInfos, type VolumeInfo } from './volumes.js';
+import { buildVolumeInfos, serviceVolumes, type ServiceVolumes, type VolumeInfo } from './volumes.js';
 
 export interface NetworkInfo {
   key: string;
@@ -50,12 +51,28 @@ export interface ConvertContext {
   cluster: { arn: Value; external: boolean };
   vpc: Value;
   subnets: Value;
+  /** the load balancer's subnets: one per zone when up knows the zones, else the SubnetIds parameter */
+  loadBalancerSubnets: Value;
   /** named volumes some service mounts, by key, sorted */
   volumes: ReadonlyMap<string, VolumeInfo>;
   /** services that reserve GPUs (EC2 launch type), with their GPU count, sorted */
   gpuServices: ReadonlyMap<string, number>;
   /** project-folder files the shell read for bind mounts and configs (task-files.ts) */
   files: ProjectFiles;
+  /** what each service needs, computed once here and read by the fragments (task definition, roles, service) */
+  serviceFacts: ReadonlyMap<string, ServiceFacts>;
+}
+
+export interface ServiceFacts {
+  /** reserved GPUs and the warnings about how they were asked for */
+  gpu: { count: number; diagnostics: Diagnostic[] };
+  /** the EFS volumes the service mounts: task volumes, mount points, role policies, mount targets to wait for */
+  volumes: ServiceVolumes;
+}
+
+/** The facts of one service of the context. */
+export function factsOf(ctx: Pick<ConvertContext, 'serviceFacts'>, service: ServiceConfig): ServiceFacts {
+  return ctx.serviceFacts.get(service.name)!;
 }
 
 export const DEFAULT_NETWORK = 'default';
@@ -84,6 +101,23 @@ function networkInfo(project: Project, key: string): NetworkInfo {
     return { key, name: config.name, securityGroup: config.name, external: true, config };
   }
   return { key, name: config.name, securityGroup: ref(naming.networkSecurityGroup(key)), external: false, config };
+}
+
+/**
+ * The subnets of the load balancer the stack creates: one per zone when up knows the zones, else
+ * the SubnetIds parameter. An Application Load Balancer needs two zones (CreateLoadBalancer).
+ */
+function loadBalancerSubnets(environment: Environment, lb: LoadBalancerInfo | undefined): Value {
+  const perZone = oneSubnetPerZone(environment);
+  if (!perZone) return ref(naming.SUBNETS_PARAMETER);
+  if (lb && !lb.external && lb.type === 'application' && perZone.length < 2) {
+    const zone = Object.keys(environment.subnetsByZone ?? {}).sort()[0];
+    throw new UserError(
+      `The load balancer for the published ports is an Application Load Balancer, which needs subnets in at least two availability zones, but the subnets are all in ${zone}.`,
+      { where: { path: 'x-aws-subnets' }, hint: 'List a subnet of a second zone in x-aws-subnets.' },
+    );
+  }
+  return perZone;
 }
 
 /**
@@ -137,18 +171,22 @@ export function buildContext(project: Project, environment: Environment, files: 
     }
   }
 
+  const volumes = buildVolumeInfos(project, environment, services);
+  const serviceFacts = new Map<string, ServiceFacts>();
   const gpuServices = new Map<string, number>();
   for (const s of services) {
-    const { count } = gpuReservation(s);
-    if (count > 0) gpuServices.set(s.name, count);
+    const gpu = gpuReservation(s);
+    if (gpu.count > 0) gpuServices.set(s.name, gpu.count);
+    serviceFacts.set(s.name, { gpu, volumes: serviceVolumes({ volumes }, s) });
   }
 
   return {
     project,
     environment,
-    volumes: buildVolumeInfos(project, environment, services),
+    volumes,
     gpuServices,
     files,
+    serviceFacts,
     services,
     serviceNetworks,
     networks,
@@ -158,13 +196,6 @@ export function buildContext(project: Project, environment: Environment, files: 
     cluster,
     vpc: ref(naming.VPC_PARAMETER),
     subnets: ref(naming.SUBNETS_PARAMETER),
+    loadBalancerSubnets: loadBalancerSubnets(environment, loadBalancer),
   };
-}
-
-export function projectTag(ctx: ConvertContext): Tag {
-  return { Key: naming.TAG_PROJECT, Value: ctx.project.name };
-}
-
-export function serviceTags(ctx: ConvertContext, service: string): Tag[] {
-  return [projectTag(ctx), { Key: naming.TAG_SERVICE, Value: service }];
 }

@@ -9,21 +9,18 @@
  */
 import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';
-import type { ConvertContext } from './context.js';
-import { serviceTags } from './context.js';
+import { factsOf, type ConvertContext } from './context.js';
+import { serviceTags } from './tags.js';
 import { autoscalingSettings } from './autoscaling.js';
 import { desiredCount, deploymentLimits, healthCheckGracePeriod } from './deployment.js';
 import { serviceConnectConfiguration } from './discovery.js';
+import { FARGATE_PLATFORM_VERSION } from './fargate-sizes.js';
 import type { Fragment } from './fragment.js';
 import { gpuServiceCapacity } from './gpu-capacity.js';
 import { serviceLoadBalancing } from './load-balancer.js';
 import * as naming from './naming.js';
 import { dependencyTarget } from './one-shot.js';
 import { endpointsNonce, serversToWaitFor } from './service-connect-order.js';
-import { serviceVolumes } from './volumes.js';
-
-/** Fargate platform 1.4.0, as before: the first with EFS, and still the current Linux version. */
-export const FARGATE_PLATFORM_VERSION = '1.4.0';
 
 function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -34,9 +31,15 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
   const lb = serviceLoadBalancing(ctx, service);
   const connect = serviceConnectConfiguration(ctx, service);
   const groups = (ctx.serviceNetworks.get(service.name) ?? []).map((n) => ctx.networks.get(n)!.securityGroup);
-  // references first, then literal ids, each sorted, so the list never changes order between runs
+  // sorted by their JSON text, so the list never changes order between runs: literal ids (`"sg-…"`)
+  // come before references (`{"Ref":…}`)
   const securityGroups = [...groups].sort((a, b) => byCodeUnit(JSON.stringify(a), JSON.stringify(b)));
 
+  const gpu = ctx.gpuServices.has(service.name);
+  // EC2 awsvpc tasks cannot have a public IP; the ECS agent pulls their images through the instance's
+  // own network interface. Fargate tasks in public subnets without a NAT gateway need one to pull
+  // images; the security groups, not the address, keep the tasks closed to the internet.
+  const awsvpc: Record<string, Value> = { SecurityGroups: securityGroups, Subnets: ctx.subnets, ...(gpu ? {} : { AssignPublicIp: 'ENABLED' }) };
   const properties: Record<string, Value> = {
     Cluster: ctx.cluster.arn,
     DeploymentController: { Type: 'ECS' },
@@ -45,12 +48,7 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
       MinimumHealthyPercent: limits.minimumHealthyPercent,
       DeploymentCircuitBreaker: { Enable: true, Rollback: true },
     },
-    NetworkConfiguration: {
-      AwsvpcConfiguration: {
-        SecurityGroups: securityGroups,
-        Subnets: ctx.subnets,
-      },
-    },
+    NetworkConfiguration: { AwsvpcConfiguration: awsvpc },
     PropagateTags: 'SERVICE',
     SchedulingStrategy: 'REPLICA',
     ServiceRegistries: [{ RegistryArn: getAtt(naming.serviceDiscoveryEntry(service.name), 'Arn') }],
@@ -66,18 +64,14 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
   const grace = healthCheckGracePeriod(service, lb.loadBalancers.length > 0);
   if (grace !== undefined) properties.HealthCheckGracePeriodSeconds = grace;
 
-  const after: string[] = [...lb.listeners, ...serviceVolumes(ctx, service).dependsOn];
-  if (ctx.gpuServices.has(service.name)) {
-    // EC2 awsvpc tasks cannot have a public IP; the instance pulls images through its own
+  const after: string[] = [...lb.listeners, ...factsOf(ctx, service).volumes.dependsOn];
+  if (gpu) {
     const capacity = gpuServiceCapacity();
     properties.CapacityProviderStrategy = capacity.strategy;
     after.push(capacity.dependsOn);
   } else {
     properties.LaunchType = 'FARGATE';
     properties.PlatformVersion = FARGATE_PLATFORM_VERSION;
-    // public subnets without a NAT gateway need it to pull images; the security groups, not
-    // the address, keep the tasks closed to the internet
-    (properties.NetworkConfiguration as { AwsvpcConfiguration: Record<string, Value> }).AwsvpcConfiguration.AssignPublicIp = 'ENABLED';
   }
 
   const dependsOnServices = Object.keys(service.depends_on ?? {}).filter((d) => d in ctx.project.services);

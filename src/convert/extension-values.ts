@@ -13,10 +13,11 @@ function keyPath(path: string, key: string): string {
 export function readString(ext: Extensions | undefined, key: string, path: string): string | undefined {
   const v = ext?.[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || v === '') {
+  // names and ARNs never carry surrounding white space; up asks AWS about the same trimmed value
+  if (typeof v !== 'string' || v.trim() === '') {
     throw new UserError(`${keyPath(path, key)} must be a non-empty string, got ${JSON.stringify(v)}.`, { where: { path: keyPath(path, key) } });
   }
-  return v;
+  return v.trim();
 }
 
 export function readInteger(ext: Extensions | undefined, key: string, path: string): number | undefined {
@@ -34,10 +35,10 @@ export function readStringList(ext: Extensions | undefined, key: string, path: s
   const v = ext?.[key];
   if (v === undefined || v === null) return undefined;
   const list = typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : v;
-  if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string' && s !== '')) {
+  if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string' && s.trim() !== '')) {
     throw new UserError(`${keyPath(path, key)} must be a list of strings, got ${JSON.stringify(v)}.`, { where: { path: keyPath(path, key) } });
   }
-  return list as string[];
+  return (list as string[]).map((s) => s.trim());
 }
 
 export function readMapping(ext: Extensions | undefined, key: string, path: string): Record<string, unknown> | undefined {

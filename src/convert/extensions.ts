@@ -2,7 +2,8 @@
  * Every `x-aws-*` key the converter reads, with the level it sits at. Names and shapes are the old
  * Docker ECS integration's, so existing compose files keep working.
  * (style.md puts these in compose/extensions.ts; that folder belongs to the loader's author, and
- * only the converter reads them, so they live here.)
+ * only convert/ reads them (aws/ gets its lookups from convert/environment-request.ts), so they
+ * live here.)
  */
 
 // top level
@@ -51,3 +52,9 @@ export const TOP_LEVEL_EXTENSIONS: readonly string[] = Object.freeze([
 ]);
 
 export const SERVICE_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_PULL_CREDENTIALS, X_AWS_ROLE, X_AWS_POLICIES]);
+/** the service's `deploy:` level */
+export const DEPLOY_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_AUTOSCALING]);
+/** `deploy.update_config:` */
+export const UPDATE_CONFIG_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_MIN_PERCENT, X_AWS_MAX_PERCENT]);
+/** each entry of `ports:` */
+export const PORT_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_PROTOCOL]);

@@ -5,6 +5,9 @@
  */
 import { UserError } from '../errors.js';
 
+/** Fargate platform 1.4.0, as before: the first with EFS, and still the current Linux version. */
+export const FARGATE_PLATFORM_VERSION = '1.4.0';
+
 const GiB = 1024;
 const range = (from: number, to: number, step: number): number[] => {
   const out: number[] = [];

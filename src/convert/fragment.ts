@@ -5,6 +5,7 @@
  * resource).
  */
 import { UserError, type Diagnostic } from '../errors.js';
+import { OWNER_METADATA } from './naming.js';
 import { TEMPLATE_FORMAT_VERSION, type Output, type Parameter, type Resource, type Template, type Value } from '../cloudformation/template.js';
 
 export interface Fragment {
@@ -24,6 +25,15 @@ function mergeUnique<T>(into: Record<string, T>, from: Record<string, T> | undef
     }
     into[key] = value;
   }
+}
+
+/** The fragment with every resource marked as made for `service` (resource Metadata, read by aws/template-facts.ts). */
+export function ownedBy(service: string, fragment: Fragment): Fragment {
+  if (!fragment.resources) return fragment;
+  const resources = Object.fromEntries(
+    Object.entries(fragment.resources).map(([id, r]) => [id, { ...r, Metadata: { ...r.Metadata, [OWNER_METADATA]: service } }]),
+  );
+  return { ...fragment, resources };
 }
 
 export function assemble(fragments: readonly Fragment[]): { template: Template; diagnostics: Diagnostic[] } {

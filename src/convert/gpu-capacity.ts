@@ -25,7 +25,7 @@ import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, sub, type Resource, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
-import { projectTag } from './context.js';
+import { projectTag } from './tags.js';
 import { type Fragment } from './fragment.js';
 import * as naming from './naming.js';
 
@@ -87,7 +87,17 @@ export const ASG_MIN_SIZE = 0;
 export const ASG_MAX_SIZE = 10;
 
 /** The ECS managed policy for container instances. */
-const EC2_CONTAINER_INSTANCE_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role';
+/**
+ * CloudFormation names an unnamed capacity provider `<stack>-CapacityProvider-<random>`, and ECS
+ * refuses names starting with `aws`, `ecs` or `fargate` (any case): such projects get an explicit
+ * name. Other projects keep the generated one, since naming it later would replace it.
+ */
+function capacityProviderName(project: string): { Name?: string } {
+  const stack = naming.stackName(project);
+  return /^(aws|ecs|fargate)/i.test(stack) ? { Name: naming.ecsName(`cp-${stack}-gpu`) } : {};
+}
+
+const EC2_CONTAINER_INSTANCE_POLICY = naming.managedPolicyArn('service-role/AmazonEC2ContainerServiceforEC2Role');
 
 function isGpuKind(kind: string): boolean {
   return /^(nvidia-)?gpus?$/i.test(kind);
@@ -272,7 +282,12 @@ export function convertGpuCapacity(ctx: ConvertContext): Fragment {
         MaxSize: String(ASG_MAX_SIZE),
         VPCZoneIdentifier: ctx.subnets,
         LaunchTemplate: { LaunchTemplateId: ref(naming.LAUNCH_TEMPLATE), Version: getAtt(naming.LAUNCH_TEMPLATE, 'LatestVersionNumber') },
-        Tags: [{ Key: naming.TAG_PROJECT, Value: ctx.project.name, PropagateAtLaunch: true }],
+        // ECS adds AmazonECSManaged to the group once the capacity provider manages it; declared here
+        // so a stack update does not remove it (drift, instances that never scale in)
+        Tags: [
+          { Key: 'AmazonECSManaged', Value: 'true', PropagateAtLaunch: true },
+          { Key: naming.TAG_PROJECT, Value: ctx.project.name, PropagateAtLaunch: true },
+        ],
       },
     },
     [naming.CAPACITY_PROVIDER]: {
@@ -283,6 +298,7 @@ export function convertGpuCapacity(ctx: ConvertContext): Fragment {
           ManagedScaling: { Status: 'ENABLED', TargetCapacity: 100 },
           ManagedTerminationProtection: 'DISABLED',
         },
+        ...capacityProviderName(ctx.project.name),
         Tags: [projectTag(ctx)],
       },
     },

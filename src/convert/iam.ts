@@ -6,23 +6,24 @@
 import { UserError } from '../errors.js';
 import type { ServiceConfig } from '../compose/model.js';
 import type { Value } from '../cloudformation/template.js';
-import type { ConvertContext } from './context.js';
-import { serviceTags } from './context.js';
+import { factsOf, type ConvertContext } from './context.js';
+import { serviceTags } from './tags.js';
 import { X_AWS_POLICIES, X_AWS_PULL_CREDENTIALS, X_AWS_ROLE } from './extensions.js';
 import { readMapping, readString, readStringList } from './extension-values.js';
 import type { Fragment } from './fragment.js';
 import * as naming from './naming.js';
 import { secretPolicyStatements } from './secrets.js';
-import { mountsNamedVolumes, serviceVolumes } from './volumes.js';
+import { mountsNamedVolumes } from './volumes.js';
 
 const ASSUME_ROLE_BY_ECS_TASKS = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: ['sts:AssumeRole'] }],
 };
 
-export const TASK_EXECUTION_MANAGED_POLICIES: readonly string[] = Object.freeze([
-  'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
-  'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+/** AWS managed policies, in the stack's partition (`arn:aws-cn:` in China, `arn:aws-us-gov:` in GovCloud). */
+export const TASK_EXECUTION_MANAGED_POLICIES: readonly Value[] = Object.freeze([
+  naming.managedPolicyArn('AmazonEC2ContainerRegistryReadOnly'),
+  naming.managedPolicyArn('service-role/AmazonECSTaskExecutionRolePolicy'),
 ]);
 
 /** Which of the service's task role inputs are set; the task definition needs to know. */
@@ -40,7 +41,8 @@ export function convertRoles(ctx: ConvertContext, service: ServiceConfig): Fragm
   const pullCredentials = readString(service.extensions, X_AWS_PULL_CREDENTIALS, path);
   const statements: Value[] = [];
   if (pullCredentials !== undefined) {
-    statements.push({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'ssm:GetParameters', 'kms:Decrypt'], Resource: [pullCredentials] });
+    // only the read: ssm:GetParameters and kms:Decrypt on a secret ARN grant nothing (cfn-lint I3510)
+    statements.push({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [pullCredentials] });
   }
   statements.push(...secretPolicyStatements(ctx, service));
   if (statements.length > 0) {
@@ -63,7 +65,7 @@ export function convertRoles(ctx: ConvertContext, service: ServiceConfig): Fragm
       }
       policies.push({ PolicyName: naming.taskRolePolicyName(service.name), PolicyDocument: document as Value });
     }
-    policies.push(...serviceVolumes(ctx, service).policies);
+    policies.push(...factsOf(ctx, service).volumes.policies);
     if (policies.length > 0) task.Policies = policies;
     const managed = readStringList(service.extensions, X_AWS_POLICIES, path);
     if (managed !== undefined) task.ManagedPolicyArns = [...managed].sort();

@@ -25,7 +25,7 @@ import { convertDiscoveryEntry, convertNamespace, reachabilityDiagnostics } from
 import { convertEcsService } from './ecs-service.js';
 import type { Environment } from './environment.js';
 import { TOP_LEVEL_EXTENSIONS, X_AWS_CLOUDFORMATION } from './extensions.js';
-import { assemble, type Fragment } from './fragment.js';
+import { assemble, ownedBy, type Fragment } from './fragment.js';
 import { convertAutoscaling } from './autoscaling.js';
 import { convertGpuCapacity } from './gpu-capacity.js';
 import { convertRoles } from './iam.js';
@@ -106,18 +106,20 @@ export function convertProject(original: Project, options: ConvertOptions = {}):
   ];
   const jobs = oneShotJobs(project);
   for (const service of ctx.services) {
-    fragments.push(step(() => convertRoles(ctx, service)), step(() => convertTaskDefinition(ctx, service)), { diagnostics: dependencyDiagnostics(ctx, service) });
+    const own = [step(() => convertRoles(ctx, service)), step(() => convertTaskDefinition(ctx, service))];
+    fragments.push(...own.map((f) => ownedBy(service.name, f)), { diagnostics: dependencyDiagnostics(ctx, service) });
     if (jobs.has(service.name)) {
       // runs once per definition, as a task `up` starts: no ECS service (one-shot.ts)
-      fragments.push(step(() => convertOneShot(ctx, service)));
+      fragments.push(ownedBy(service.name, step(() => convertOneShot(ctx, service))));
       continue;
     }
-    fragments.push(
+    const serving = [
       step(() => convertDiscoveryEntry(ctx, service)),
       step(() => convertServicePorts(ctx, service)),
       step(() => convertEcsService(ctx, service)),
       step(() => convertAutoscaling(ctx, service)),
-    );
+    ];
+    fragments.push(...serving.map((f) => ownedBy(service.name, f)));
   }
   throwProblems(problems);
   const { template, diagnostics } = assemble(fragments);

@@ -16,7 +16,7 @@
 import type { ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Resource, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
-import { projectTag } from './context.js';
+import { projectTag } from './tags.js';
 import { warning, type Diagnostic } from '../errors.js';
 import type { Fragment } from './fragment.js';
 import * as naming from './naming.js';
@@ -47,7 +47,7 @@ export function convertLoadBalancer(ctx: ConvertContext): Fragment {
   const lbProperties: Record<string, Value> = {
     Scheme: 'internet-facing',
     Type: lb.type,
-    Subnets: ctx.subnets,
+    Subnets: ctx.loadBalancerSubnets,
     SecurityGroups: [ref(naming.LOAD_BALANCER_SECURITY_GROUP)],
     Tags: [projectTag(ctx)],
   };
@@ -175,7 +175,7 @@ export function serviceLoadBalancing(ctx: ConvertContext, service: ServiceConfig
   const ports = ctx.published.get(service.name) ?? [];
   return {
     loadBalancers: ports.map((p) => ({
-      ContainerName: service.name,
+      ContainerName: naming.containerName(service.name),
       ContainerPort: p.target,
       TargetGroupArn: ref(naming.targetGroup(service.name, idProtocol(p), p.port)),
     })),

@@ -1,7 +1,7 @@
 /** One CloudWatch log group per project, `/docker-compose/<project>`; retention from x-aws-logs_retention. */
 import { UserError } from '../errors.js';
 import type { ConvertContext } from './context.js';
-import { projectTag } from './context.js';
+import { projectTag } from './tags.js';
 import { X_AWS_LOGS_RETENTION } from './extensions.js';
 import { readInteger } from './extension-values.js';
 import type { Fragment } from './fragment.js';
@@ -27,5 +27,6 @@ export function convertLogGroup(ctx: ConvertContext): Fragment {
     }
     properties.RetentionInDays = retention;
   }
-  return { resources: { [naming.LOG_GROUP]: { Type: 'AWS::Logs::LogGroup', Properties: properties } } };
+  // deleted with the stack on down, said explicitly (EFS file systems are the ones kept)
+  return { resources: { [naming.LOG_GROUP]: { Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete', Properties: properties } } };
 }

@@ -2,7 +2,7 @@
  * The only place logical IDs and AWS-side names are built. Logical IDs follow the old Docker ECS
  * integration exactly (users' `x-aws-cloudformation` overlays address resources by them).
  */
-import { logicalId, type LogicalId } from '../cloudformation/template.js';
+import { logicalId, sub, type LogicalId, type SubIntrinsic } from '../cloudformation/template.js';
 
 /**
  * The old integration's rule: drop every character outside [A-Za-z0-9], then upper-case the first
@@ -105,7 +105,27 @@ export const listener = (service: string, protocol: string, target: number): Log
   svc(service, `${protocol.toUpperCase()}${target}Listener`);
 
 // AWS-side names
-export const taskFamily = (project: string, service: string): string => `${project}-${service}`;
+
+/**
+ * The CloudFormation stack of a compose project. Stack names are `[a-zA-Z][-a-zA-Z0-9]*`, at most
+ * 128 characters; compose project names also allow `_` and a leading digit. So `_` becomes `-` and
+ * a leading digit gets `p-` (`my_app` -> `my-app`, `2048game` -> `p-2048game`); every other valid
+ * project name is its own stack name, as before. The project name itself stays in the stack's
+ * `com.docker.compose.project` tag, which is how a stack is known to be the project's.
+ */
+export function stackName(project: string): string {
+  const dashed = project.replace(/[^A-Za-z0-9-]/g, '-');
+  return (/^[A-Za-z]/.test(dashed) ? dashed : `p-${dashed}`).slice(0, 128);
+}
+
+/** ECS names (families, container names): letters, digits, `_`, `-`, up to 255; `web.front` -> `web-front`. */
+export function ecsName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 255);
+}
+
+export const taskFamily = (project: string, service: string): string => ecsName(`${project}-${service}`);
+/** the service's own container in its task definition: the compose name where ECS allows it */
+export const containerName = (service: string): string => ecsName(service);
 export const logGroupName = (project: string): string => `/docker-compose/${project}`;
 export const namespaceName = (project: string): string => `${project}.local`;
 /** the execution role's inline policy for the pull credentials and the service's secrets (raw service name, as before) */
@@ -125,16 +145,43 @@ function serviceConnectSafe(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+/, '');
 }
 
-/** the task definition's port mapping name, also the Service Connect discovery name: `web-80-tcp` */
-export const portMappingName = (service: string, port: number, protocol: string): string =>
-  `${serviceConnectSafe(service)}-${port}-${protocol.toLowerCase()}`;
+/** A short stable digest (FNV-1a, base 36) that tells apart names shortened to the same prefix. */
+function digest(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(36).padStart(7, '0');
+}
+
+/** ECS caps port mapping names and Service Connect discovery names at 64 characters. */
+export const SERVICE_CONNECT_NAME_MAX = 64;
+
+/**
+ * The task definition's port mapping name, also the Service Connect discovery name: `web-80-tcp`.
+ * A service name too long for 64 characters is cut and given a digest of the whole name
+ * (`very-long-…-1x2y3z4-8080-tcp`), so the name stays unique and the same on every run.
+ */
+export function portMappingName(service: string, port: number, protocol: string): string {
+  const suffix = `-${port}-${protocol.toLowerCase()}`;
+  const base = serviceConnectSafe(service);
+  if (base.length + suffix.length <= SERVICE_CONNECT_NAME_MAX) return `${base}${suffix}`;
+  const tag = `-${digest(service)}`;
+  return `${base.slice(0, SERVICE_CONNECT_NAME_MAX - suffix.length - tag.length).replace(/-+$/, '')}${tag}${suffix}`;
+}
 
 /** True when the service name can be a Service Connect short name as it is. */
 export function isServiceConnectDnsName(name: string): boolean {
   return /^[a-z0-9_][a-z0-9_.-]{0,126}$/.test(name);
 }
 
+/** An AWS managed policy's ARN in the stack's partition: `arn:${AWS::Partition}:iam::aws:policy/<path>`. */
+export const managedPolicyArn = (path: string): SubIntrinsic => sub(`arn:\${AWS::Partition}:iam::aws:policy/${path}`);
+
 export const TAG_PROJECT = 'com.docker.compose.project';
 export const TAG_SERVICE = 'com.docker.compose.service';
+/**
+ * The resource `Metadata` key naming the compose service a resource was made for (same name as the
+ * tag): `up` and `down` group events and name root causes by it, instead of guessing from ids.
+ */
+export const OWNER_METADATA = TAG_SERVICE;
 export const TAG_NETWORK = 'com.docker.compose.network';
 export const TAG_VOLUME = 'com.docker.compose.volume';

@@ -6,7 +6,7 @@
 import { warning, type Diagnostic } from '../errors.js';
 import { type Fragment } from './fragment.js';
 import type { ConvertContext } from './context.js';
-import { projectTag } from './context.js';
+import { projectTag } from './tags.js';
 import { X_AWS_SECURITYGROUP } from './extensions.js';
 import * as naming from './naming.js';
 import { ref } from '../cloudformation/template.js';

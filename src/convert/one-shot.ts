@@ -28,7 +28,7 @@ import type { Project, ServiceConfig } from '../compose/model.js';
 import { ref, type Value } from '../cloudformation/template.js';
 import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { ConvertContext } from './context.js';
-import { FARGATE_PLATFORM_VERSION } from './ecs-service.js';
+import { FARGATE_PLATFORM_VERSION } from './fargate-sizes.js';
 import type { Fragment } from './fragment.js';
 import * as naming from './naming.js';
 import { offeredPortsOf } from './ports.js';

@@ -14,7 +14,7 @@ export function combineProblems(all: readonly [UserError, ...UserError[]]): User
   const problems = [...new Map(all.map((p) => [p.display(), p])).values()];
   if (problems.length === 1) return problems[0]!;
   const lines = problems.map((p) => p.display());
-  return new UserError(`${problems.length} problems stop the conversion; fix them, then run again:\n${lines.join('\n')}`, { code: 'convert.problems' });
+  return new UserError(`${problems.length} problems stop the conversion; fix them, then run again:\n${lines.join('\n')}`, { code: 'convert.problems', multiline: true });
 }
 
 /** Throws when `problems` is not empty. */

@@ -24,10 +24,11 @@ import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { Project, SecretConfig, ServiceConfig, ServiceSecretRef } from '../compose/model.js';
 import { join, ref, type Parameter, type Resource, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
-import { projectTag } from './context.js';
+import { projectTag } from './tags.js';
 import { SECRET_EXTENSIONS, X_AWS_KEYS, X_AWS_KMS_KEY_ID } from './extensions.js';
 import { readString, readStringList } from './extension-values.js';
 import { type Fragment } from './fragment.js';
+import { kmsDecryptStatements, parseKmsKey, type KmsKey } from './kms-grant.js';
 import * as naming from './naming.js';
 
 /**
@@ -189,8 +190,12 @@ export function convertSecrets(ctx: ConvertContext): Fragment {
       Tags: [projectTag(ctx)],
     };
     const kms = readString(config.extensions, X_AWS_KMS_KEY_ID, secretPath(key));
-    if (kms !== undefined) properties.KmsKeyId = kms;
-    resources[naming.secret(config.name)] = { Type: 'AWS::SecretsManager::Secret', Properties: properties };
+    if (kms !== undefined) {
+      parseKmsKey(kms, secretPath(key)); // refused here when IAM could not grant it
+      properties.KmsKeyId = kms;
+    }
+    // deleted with the stack on down, said explicitly: the value lives in the compose project's file
+    resources[naming.secret(config.name)] = { Type: 'AWS::SecretsManager::Secret', DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete', Properties: properties };
   }
   return { resources, parameters, diagnostics };
 }
@@ -256,17 +261,17 @@ export interface ServiceSecrets {
 }
 
 /** ARNs (or Refs) of the secrets a service reads, and the KMS keys they are encrypted with. */
-function secretsOf(ctx: ConvertContext, service: ServiceConfig): { arns: Value[]; kmsKeys: string[] } {
+function secretsOf(ctx: ConvertContext, service: ServiceConfig): { arns: Value[]; kmsKeys: KmsKey[] } {
   const arns = new Map<string, Value>();
-  const kms = new Set<string>();
+  const kms: KmsKey[] = [];
   for (const r of service.secrets ?? []) {
     const config = ctx.project.secrets[r.source]!;
     const arn = secretArn(r.source, config);
     arns.set(JSON.stringify(arn), arn);
     const key = readString(config.extensions, X_AWS_KMS_KEY_ID, secretPath(r.source));
-    if (key !== undefined) kms.add(key);
+    if (key !== undefined) kms.push(parseKmsKey(key, secretPath(r.source)));
   }
-  return { arns: [...arns.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v), kmsKeys: [...kms].sort() };
+  return { arns: [...arns.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v), kmsKeys: kms };
 }
 
 /** The execution role statements for a service's secrets: exactly those secrets, and their KMS keys. */
@@ -274,7 +279,7 @@ export function secretPolicyStatements(ctx: ConvertContext, service: ServiceConf
   if (!service.secrets?.length) return [];
   const { arns, kmsKeys } = secretsOf(ctx, service);
   const statements: Value[] = [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: arns }];
-  if (kmsKeys.length > 0) statements.push({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: kmsKeys });
+  statements.push(...kmsDecryptStatements(kmsKeys));
   return statements;
 }
 

@@ -8,19 +8,18 @@
 import { warning, type Diagnostic } from '../errors.js';
 import type { HealthcheckConfig, ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';
-import type { ConvertContext } from './context.js';
-import { serviceTags } from './context.js';
+import { factsOf, type ConvertContext } from './context.js';
+import { serviceTags } from './tags.js';
 import { X_AWS_PULL_CREDENTIALS } from './extensions.js';
 import { readString } from './extension-values.js';
 import { selectFargateSize } from './fargate-sizes.js';
 import { type Fragment } from './fragment.js';
-import { ec2TaskSize, gpuReservation } from './gpu-capacity.js';
+import { ec2TaskSize } from './gpu-capacity.js';
 import { hasTaskRole } from './iam.js';
 import * as naming from './naming.js';
 import { serviceSecrets } from './secrets.js';
 import { deliveredMounts } from './task-files.js';
 import { serviceTaskStorage } from './task-storage.js';
-import { serviceVolumes } from './volumes.js';
 
 const MiB = 1024 * 1024;
 /** Fargate stops a container at most 120 s after SIGTERM. */
@@ -29,7 +28,7 @@ const MAX_STOP_TIMEOUT_SECONDS = 120;
 /** ECS health check bounds, in seconds (retries: count). */
 const HEALTH_BOUNDS = {
   Interval: { min: 5, max: 300 },
-  Timeout: { min: 2, max: 120 },
+  Timeout: { min: 2, max: 60 },
   StartPeriod: { min: 0, max: 300 },
   Retries: { min: 1, max: 10 },
 } as const;
@@ -81,7 +80,7 @@ export function logConfiguration(ctx: ConvertContext, service: ServiceConfig): V
 export function convertTaskDefinition(ctx: ConvertContext, service: ServiceConfig): Fragment {
   const diagnostics: Diagnostic[] = [];
   const container: Record<string, Value> = {
-    Name: service.name,
+    Name: naming.containerName(service.name),
     Image: service.image ?? '',
     Essential: true,
     LogConfiguration: logConfiguration(ctx, service),
@@ -149,7 +148,7 @@ export function convertTaskDefinition(ctx: ConvertContext, service: ServiceConfi
   const gpus = ctx.gpuServices.get(service.name);
   if (gpus !== undefined) {
     container.ResourceRequirements = [{ Type: 'GPU', Value: String(gpus) }];
-    diagnostics.push(...gpuReservation(service).diagnostics);
+    diagnostics.push(...factsOf(ctx, service).gpu.diagnostics);
   }
 
   const volumes: Value[] = [];
@@ -162,7 +161,7 @@ export function convertTaskDefinition(ctx: ConvertContext, service: ServiceConfi
     mountPoints.push(secrets.mountPoint);
     container.DependsOn = [secrets.dependsOn];
   }
-  const efs = serviceVolumes(ctx, service);
+  const efs = factsOf(ctx, service).volumes;
   volumes.push(...efs.taskVolumes);
   mountPoints.push(...efs.mountPoints);
   const storage = serviceTaskStorage(service, container.LogConfiguration!, deliveredMounts(service, ctx.project, ctx.files));

@@ -24,7 +24,7 @@ import type { Environment } from './environment.js';
 import type { Project, ServiceConfig, VolumeConfig } from '../compose/model.js';
 import { getAtt, ref, select, sub, type LogicalId, type Resource, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
-import { projectTag } from './context.js';
+import { projectTag } from './tags.js';
 import { idFromArn, readStringList } from './extension-values.js';
 import { X_AWS_SUBNETS } from './extensions.js';
 import { type Fragment } from './fragment.js';
@@ -335,7 +335,7 @@ export interface ServiceVolumes {
   dependsOn: string[];
 }
 
-export function serviceVolumes(ctx: ConvertContext, service: ServiceConfig): ServiceVolumes {
+export function serviceVolumes(ctx: Pick<ConvertContext, 'volumes'>, service: ServiceConfig): ServiceVolumes {
   const out: ServiceVolumes = { taskVolumes: [], mountPoints: [], policies: [], dependsOn: [] };
   const mounts = (service.volumes ?? []).filter((v) => v.type === 'volume' && v.source);
   const byVolume = new Map<string, boolean>();

@@ -4,6 +4,7 @@
  */
 import type { DeployEvent } from '../aws/events.js';
 import { clockTime, formatDuration, operationVerb } from './format.js';
+import { TASK_ID_CHARS } from './logs.js';
 
 /**
  * Widths of the name (stack or logical id) and status columns. A name or status longer than its
@@ -57,7 +58,7 @@ function renderWith(event: DeployEvent, columns: PlainColumns): string | undefin
     case 'service-event':
       return `${t} ${event.service}: ${event.message}`;
     case 'log':
-      return `${t} ${event.service} ${event.taskId.slice(0, 8)} | ${event.message}`;
+      return `${t} ${event.service} ${event.taskId.slice(0, TASK_ID_CHARS)} | ${event.message}`;
     case 'plan':
       return undefined; // the plan is the command's result, printed to stdout
     case 'finished':

@@ -6,6 +6,7 @@
  */
 import type { DeployEvent, DeploySink } from '../aws/events.js';
 import { renderJson } from './json.js';
+import { terminalSafeDeep } from './terminal-text.js';
 import { plainRenderer } from './plain.js';
 import { renderQuiet } from './quiet.js';
 import { initialState, reduce, type ProgressState } from './state.js';
@@ -52,6 +53,11 @@ export interface SinkOptions {
   tickMs?: number;
 }
 
+/** Events with user text (messages, reasons, names) made terminal-safe, for every renderer but JSON. */
+function safeEvents(sink: ProgressSink): ProgressSink {
+  return { ...sink, emit: (e) => sink.emit(terminalSafeDeep(e)) };
+}
+
 export async function createProgressSink(o: SinkOptions): Promise<ProgressSink> {
   const stream = o.stream ?? process.stderr;
   const kind = chooseRenderer(o.mode, { isTTY: stream.isTTY === true, env: o.env ?? process.env });
@@ -60,13 +66,13 @@ export async function createProgressSink(o: SinkOptions): Promise<ProgressSink> 
   };
   switch (kind) {
     case 'plain':
-      return lineSink(plainRenderer(), write);
+      return safeEvents(lineSink(plainRenderer(), write));
     case 'json':
       return lineSink(renderJson, write);
     case 'quiet':
-      return lineSink(renderQuiet, write);
+      return safeEvents(lineSink(renderQuiet, write));
     case 'tty':
-      return ttySink(stream, o);
+      return safeEvents(await ttySink(stream, o));
   }
 }
 

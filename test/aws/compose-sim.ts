@@ -5,6 +5,7 @@ import type { ConvertedTemplate } from '../../src/aws/deploy.js';
 import type { ResolvedEnvironment } from '../../src/aws/environment.js';
 import type { Project } from '../../src/compose/model.js';
 import { loadYaml } from '../convert/helpers.js';
+import { recordForLint } from '../support/cfn-lint.js';
 
 export function composeConvert(yaml: string | (() => string), options: { files?: Record<string, string>; projectName?: string } = {}) {
   return (env: ResolvedEnvironment): ConvertedTemplate => {
@@ -18,6 +19,7 @@ export function composeConvert(yaml: string | (() => string), options: { files?:
         existingFileSystems: env.retainedFileSystems,
       },
     });
+    recordForLint(template); // also when up refuses it before the simulator sees it
     return { body: renderTemplate(template, 'json'), parameters: {}, template, warnings: diagnostics.map((d) => d.message) };
   };
 }

@@ -7,26 +7,17 @@ import { expect } from 'chai';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
 import { appTemplate } from '../sim/support.js';
-import { down, up, type ConvertedTemplate, type DeployDeps } from '../../src/aws/deploy.js';
+import { down, up, type ConvertedTemplate, type UpDeps } from '../../src/aws/deploy.js';
 import type { DeployEvent } from '../../src/aws/events.js';
-import { simClients, simTiming } from './sim-support.js';
+import { ownedByWeb, simClients, simTiming } from './sim-support.js';
 import type { Template } from '../../src/cloudformation/template.js';
 import { DeployFailed } from '../../src/errors.js';
-
-
-
-function withServiceTag(body: string): ConvertedTemplate {
-  const template = JSON.parse(body) as Template;
-  const svc = template.Resources.WebService!;
-  svc.Properties = { ...svc.Properties, Tags: [{ Key: 'com.docker.compose.service', Value: 'web' }] };
-  return { body: JSON.stringify(template), parameters: {}, template };
-}
 
 describe('up and down against the simulator', function () {
   let sim: Simulator;
   let clock: ManualClock;
   let events: DeployEvent[];
-  let deps: DeployDeps;
+  let deps: UpDeps;
   const sink = (e: DeployEvent): void => {
     events.push(e);
   };
@@ -39,7 +30,7 @@ describe('up and down against the simulator', function () {
     body = appTemplate();
     deps = {
       clients: simClients(sim.url),
-      convert: () => withServiceTag(body),
+      convert: () => ownedByWeb(body),
       timing: simTiming(clock),
       interval: { minMs: 1000, maxMs: 2000 },
       busyInterval: { minMs: 5000, maxMs: 5000 },

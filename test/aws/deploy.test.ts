@@ -17,10 +17,11 @@ import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balan
 import { DeleteObjectCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DeployFailed, Interrupted, UserError } from '../../src/errors.js';
-import { down, up, type ConvertedTemplate, type DeployDeps } from '../../src/aws/deploy.js';
+import { down, up, type ConvertedTemplate, type UpDeps } from '../../src/aws/deploy.js';
 import type { ResolvedEnvironment } from '../../src/aws/environment.js';
 import type { Template } from '../../src/cloudformation/template.js';
 import {
+  awsError,
   collect,
   event,
   eventHistory,
@@ -74,10 +75,10 @@ function converted(body = JSON.stringify(template)): ConvertedTemplate {
   return { body, parameters: { VpcId: 'vpc-1' }, template };
 }
 
-function setup(over: Partial<DeployDeps> = {}) {
+function setup(over: Partial<UpDeps> = {}) {
   const m = mockedClients();
   const seen: ResolvedEnvironment[] = [];
-  const deps: DeployDeps = {
+  const deps: UpDeps = {
     clients: m.clients,
     convert: (env) => {
       seen.push(env);
@@ -107,6 +108,8 @@ function setup(over: Partial<DeployDeps> = {}) {
 }
 
 const T = { ClientRequestToken: TOKEN };
+const WEB_SERVICE = { LogicalResourceId: 'WebService', ResourceType: 'AWS::ECS::Service', PhysicalResourceId: SERVICE_ARN, ...T };
+const CIRCUIT_BREAKER = 'Resource handler returned message: "ECS Deployment Circuit Breaker was triggered"';
 const createStages = [
   [stackEvent(1, 'CREATE_IN_PROGRESS', T), event(2, { LogicalResourceId: 'Cluster', ResourceType: 'AWS::ECS::Cluster', ...T })],
   [
@@ -328,6 +331,47 @@ describe('up', () => {
     expect(finished?.kind === 'finished' && finished.rootCause?.logicalId).to.equal('WebService');
     expect(c.events.find((e) => e.kind === 'task-stopped')).to.deep.include({ service: 'web', taskId: 't1' });
     expect(s.cfn.commandCalls(DeleteStackCommand)).to.have.length(0);
+  });
+
+  it('keeps the root cause it found when a later ECS lookup fails because the rollback deleted the cluster', async () => {
+    const s = setup();
+    s.cfn.on(DescribeStacksCommand).rejects(missingStack());
+    s.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
+    s.cfn.on(DescribeStackEventsCommand).callsFake(
+      eventHistory([
+        [stackEvent(1, 'CREATE_IN_PROGRESS', T), event(2, WEB_SERVICE)],
+        [
+          event(3, { ...WEB_SERVICE, ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: CIRCUIT_BREAKER }),
+          stackEvent(4, 'ROLLBACK_IN_PROGRESS', { ...T, ResourceStatusReason: 'The following resource(s) failed to create: [WebService].' }),
+        ],
+        [event(5, { LogicalResourceId: 'Cluster', ResourceType: 'AWS::ECS::Cluster', ResourceStatus: 'DELETE_COMPLETE', ...T }), stackEvent(6, 'ROLLBACK_COMPLETE', T)],
+      ]),
+    );
+    s.ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({
+        services: [{ serviceArn: SERVICE_ARN, serviceName: 'demo-WebService-abc', deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY', desiredCount: 1, runningCount: 0, pendingCount: 1, failedTasks: 0 }] }],
+      })
+      .rejects(awsError('ClusterNotFoundException', 'Cluster not found.'));
+    s.ecs.on(ListTasksCommand).rejects(awsError('ClusterNotFoundException', 'Cluster not found.'));
+    const c = collect();
+    const error = await up({ project: STACK }, s.deps, c.sink).catch((e) => e);
+    expect(error).to.be.instanceOf(DeployFailed);
+    expect((error as Error).message).to.match(/^Creation of stack demo failed \(ROLLBACK_COMPLETE\)\. WebService of service "web" \(AWS::ECS::Service\) failed: Resource handler returned message: "ECS Deployment Circuit Breaker was triggered"\./);
+    expect((error as Error).message).to.not.contain('ClusterNotFound');
+    expect(c.events.at(-1)).to.deep.include({ kind: 'finished', outcome: 'failed' });
+    expect(s.ecs.commandCalls(ListTasksCommand)).to.have.length(1);
+  });
+
+  it('still fails with the lookup error when ECS fails before anything explains the stack', async () => {
+    const s = setup();
+    s.cfn.on(DescribeStacksCommand).rejects(missingStack());
+    s.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
+    s.cfn.on(DescribeStackEventsCommand).callsFake(eventHistory(createStages));
+    s.ecs.on(DescribeServicesCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform ecs:DescribeServices'));
+    const error = await up({ project: STACK }, s.deps, collect().sink).catch((e) => e);
+    expect(error).to.not.be.instanceOf(DeployFailed);
+    expect((error as Error).message).to.contain('ecs:DescribeServices');
   });
 
   it('fails when ECS rolls the service back after CloudFormation reported success', async () => {

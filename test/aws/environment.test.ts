@@ -101,7 +101,7 @@ describe('environment at up', () => {
 
 describe('environment request of a compose project', () => {
   it('reads the x-aws keys and the external networks, secrets and volumes', async () => {
-    const { environmentRequestOf } = await import('../../src/aws/environment.js');
+    const { environmentRequestOf } = await import('../../src/convert/environment-request.js');
     const project = {
       name: 'demo',
       extensions: {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { renderImages, splitImage } from '../../src/aws/images.js';
+import { splitImage } from '../../src/aws/images.js';
+import { renderImages } from '../../src/ui/images.js';
 
 describe('images', () => {
   it('splits image references as docker does', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
-import { listProjects, parseLsFilter, projectStatus, renderProjects } from '../../src/aws/ls.js';
+import { listProjects, parseLsFilter, projectStatus } from '../../src/aws/ls.js';
+import { renderProjects } from '../../src/ui/ls.js';
 import { UserError } from '../../src/errors.js';
 import { mockedClients } from './helpers.js';
 

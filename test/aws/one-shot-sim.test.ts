@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
-import { up, type DeployDeps } from '../../src/aws/deploy.js';
+import { up, type UpDeps } from '../../src/aws/deploy.js';
 import type { DeployEvent } from '../../src/aws/events.js';
 import { DeployFailed } from '../../src/errors.js';
 import { simClients, simTiming } from './sim-support.js';
@@ -36,7 +36,7 @@ describe('one-shot jobs and depends_on against the simulator', function () {
   const sink = (e: DeployEvent): void => {
     events.push(e);
   };
-  const deps = (yaml: () => string): DeployDeps => ({
+  const deps = (yaml: () => string): UpDeps => ({
     clients: simClients(sim.url),
     convert: composeConvert(yaml),
     timing: simTiming(clock),

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { filterRows, psFilterOf, renderPs } from '../../src/aws/ps-output.js';
+import { filterRows, psFilterOf, renderPs } from '../../src/ui/ps.js';
 import type { TaskRow } from '../../src/aws/ps.js';
 import { loadError } from '../compose/helpers.js';
 

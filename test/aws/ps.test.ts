@@ -3,7 +3,7 @@ import { GetTemplateSummaryCommand, ListStackResourcesCommand, type StackResourc
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, type Service, type Task } from '@aws-sdk/client-ecs';
 import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { listProjectTasks, statusText, DESCRIBE_SERVICES_BATCH, DESCRIBE_TASKS_BATCH, type TaskRow } from '../../src/aws/ps.js';
-import { renderPs } from '../../src/aws/ps-output.js';
+import { renderPs } from '../../src/ui/ps.js';
 import { missingStack, mockedClients } from './helpers.js';
 
 const ACCOUNT = 'arn:aws:ecs:eu-west-1:123456789012';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, type Deployment } from '@aws-sdk/client-ecs';
-import { RolloutWatcher, clusterOfServiceArn } from '../../src/aws/rollout.js';
+import { RolloutWatcher, clusterOfServiceArn, nextRollout, startTracking } from '../../src/aws/rollout.js';
 import { fakeTiming, mockedClients, SERVICE_ARN, T0, throttled, ZERO } from './helpers.js';
 
 const since = new Date(T0);
@@ -64,7 +64,8 @@ describe('ECS rollout watcher', () => {
     expect(w.active).to.equal(true);
     const events = await w.poll();
     expect(events.map((e) => e.kind)).to.deep.equal(['task-stopped']);
-    expect(w.lastStoppedReason('web')).to.contain('CannotPullContainerError');
+    expect(events[0]).to.deep.include({ service: 'web', taskId: 'a' });
+    expect(events[0]!.kind === 'task-stopped' && events[0]!.reason).to.contain('CannotPullContainerError');
     expect(w.active).to.equal(false);
     expect(ecs.commandCalls(DescribeServicesCommand)).to.have.length(0);
     expect(ecs.commandCalls(ListTasksCommand)[0]!.args[0].input).to.deep.include({ serviceName: 'demo-WebService-abc', desiredStatus: 'STOPPED' });
@@ -100,7 +101,6 @@ describe('ECS rollout watcher', () => {
         timestamp: new Date(T0 + 2000).toISOString(),
       },
     ]);
-    expect(w.lastStoppedReason('web')).to.match(/^CannotPullContainerError/);
     await w.poll();
     expect(ecs.commandCalls(ListTasksCommand)).to.have.length(1);
   });
@@ -117,5 +117,47 @@ describe('ECS rollout watcher', () => {
     await timing.sleep(10_000);
     await w.poll();
     expect(ecs.commandCalls(DescribeServicesCommand)).to.have.length(2);
+  });
+});
+
+describe('the rollout step (pure)', () => {
+  const target = { service: 'web', serviceArn: SERVICE_ARN, since: new Date(T0) };
+  const primary = { id: 'ecs-svc/1', desired: 2, running: 1, pending: 1, failed: 0, rolloutState: 'IN_PROGRESS' };
+
+  it('reports counts only when they change, and completes when all desired tasks run', () => {
+    const first = nextRollout(startTracking(target, 'demo'), { primary, events: [] }, new Date(T0));
+    expect(first.events).to.deep.equal([{ kind: 'rollout', service: 'web', desired: 2, running: 1, pending: 1, failed: 0, rolloutState: 'IN_PROGRESS' }]);
+    expect(first.tracked.outcome).to.equal(undefined);
+    expect(nextRollout(first.tracked, { primary, events: [] }, new Date(T0)).events).to.deep.equal([]);
+    const done = nextRollout(first.tracked, { primary: { ...primary, running: 2, pending: 0, rolloutState: 'COMPLETED' }, events: [] }, new Date(T0));
+    expect(done.tracked.outcome).to.equal('completed');
+    expect(done.tracked.deploymentId).to.equal('ecs-svc/1');
+  });
+
+  it('asks for the stopped tasks only when the failed count grows, and fails with the rollout', () => {
+    const grown = nextRollout(startTracking(target, 'demo'), { primary: { ...primary, failed: 1 }, events: [] }, new Date(T0));
+    expect(grown.listStopped).to.equal(true);
+    expect(nextRollout(grown.tracked, { primary: { ...primary, failed: 1 }, events: [] }, new Date(T0)).listStopped).to.equal(false);
+    expect(nextRollout(grown.tracked, { primary: { ...primary, failed: 1, rolloutState: 'FAILED' }, events: [] }, new Date(T0)).tracked.outcome).to.equal('failed');
+  });
+
+  it('shows new service events worth showing, oldest first, none from before the deployment', () => {
+    const step = nextRollout(
+      startTracking(target, 'demo'),
+      {
+        primary,
+        events: [
+          { id: 'e3', message: '(service web) is unhealthy in target-group', createdAt: new Date(T0 + 3000) },
+          { id: 'e2', message: '(service web) has started 1 tasks', createdAt: new Date(T0 + 2000) },
+          { id: 'e1', message: '(service web) failed to launch a task', createdAt: new Date(T0 + 1000) },
+          { id: 'e0', message: '(service web) failed long ago', createdAt: new Date(T0 - 1000) },
+        ],
+      },
+      new Date(T0),
+    );
+    expect(step.events.filter((e) => e.kind === 'service-event').map((e) => (e as { message: string }).message)).to.deep.equal([
+      '(service web) failed to launch a task',
+      '(service web) is unhealthy in target-group',
+    ]);
   });
 });

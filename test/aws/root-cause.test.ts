@@ -1,9 +1,13 @@
 import { expect } from 'chai';
-import { describeRootCause, findRootCause } from '../../src/aws/root-cause.js';
+import type { DeployEventBody } from '../../src/aws/events.js';
+import { describeRootCause, rootCauseOf } from '../../src/aws/root-cause.js';
 import { toStackEventRecord } from '../../src/aws/stack-events.js';
+import { stackEventBody } from '../../src/aws/watch.js';
 import { event, STACK, stackEvent } from './helpers.js';
 
-const rec = (e: Parameters<typeof toStackEventRecord>[0]) => toStackEventRecord(e, STACK);
+/** the stack event as the watcher emits it, the resource `WebService` owned by service `web` */
+const rec = (e: Parameters<typeof toStackEventRecord>[0]): DeployEventBody =>
+  stackEventBody(toStackEventRecord(e, STACK), STACK, { services: ['web'], serviceOf: (id) => (id === 'WebService' ? 'web' : undefined) });
 
 describe('root cause', () => {
   it('is the first failure in time that is neither a cancellation nor a stack-level message', () => {
@@ -13,7 +17,7 @@ describe('root cause', () => {
       event(7, { LogicalResourceId: 'C', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'later failure' }),
       event(6, { LogicalResourceId: 'A', ResourceType: 'AWS::IAM::Role', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'Policy is malformed' }),
     ].map(rec);
-    expect(findRootCause(events, () => undefined, () => undefined)).to.deep.equal({
+    expect(rootCauseOf(events)).to.deep.equal({
       logicalId: 'A',
       resourceType: 'AWS::IAM::Role',
       reason: 'Policy is malformed',
@@ -21,8 +25,12 @@ describe('root cause', () => {
   });
 
   it('adds the service and its stopped-task reason for an ECS service', () => {
-    const events = [event(3, { LogicalResourceId: 'WebService', ResourceType: 'AWS::ECS::Service', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'Circuit breaker' })].map(rec);
-    const cause = findRootCause(events, (id) => (id === 'WebService' ? 'web' : undefined), (s) => (s === 'web' ? 'Essential container in task exited' : undefined));
+    const events = [
+      { kind: 'task-stopped', service: 'web', taskId: 't0', reason: 'an earlier task' } as const,
+      { kind: 'task-stopped', service: 'web', taskId: 't1', reason: 'Essential container in task exited' } as const,
+      ...[event(3, { LogicalResourceId: 'WebService', ResourceType: 'AWS::ECS::Service', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'Circuit breaker' })].map(rec),
+    ];
+    const cause = rootCauseOf(events);
     expect(cause).to.deep.include({ service: 'web', stoppedTaskReason: 'Essential container in task exited' });
     expect(describeRootCause(cause!)).to.equal(
       'WebService of service "web" (AWS::ECS::Service) failed: Circuit breaker. Last stopped task: Essential container in task exited.',
@@ -31,6 +39,6 @@ describe('root cause', () => {
 
   it('falls back to the stack reason when no resource failed', () => {
     const events = [stackEvent(2, 'UPDATE_ROLLBACK_IN_PROGRESS', { ResourceStatusReason: 'Parameter validation failed' })].map(rec);
-    expect(findRootCause(events, () => undefined, () => undefined)).to.deep.include({ reason: 'Parameter validation failed' });
+    expect(rootCauseOf(events)).to.deep.include({ logicalId: STACK, resourceType: 'AWS::CloudFormation::Stack', reason: 'Parameter validation failed' });
   });
 });

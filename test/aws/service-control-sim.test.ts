@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
 import { appTemplate } from '../sim/support.js';
-import { up, type DeployDeps } from '../../src/aws/deploy.js';
+import { up, type UpDeps } from '../../src/aws/deploy.js';
 import { controlServices, parseScaleArgs, STOPPED_COUNT_TAG, type ControlAction } from '../../src/aws/service-control.js';
 import type { AwsClients } from '../../src/aws/clients.js';
 import type { Template } from '../../src/cloudformation/template.js';
@@ -31,7 +31,7 @@ describe('stop, start, restart and scale, against the simulator', function () {
     sim = await startSimulator({ clock });
     clients = simClients(sim.url);
     lines = [];
-    const deps: DeployDeps = {
+    const deps: UpDeps = {
       clients,
       convert: () => {
         const template = JSON.parse(appTemplate()) as Template;

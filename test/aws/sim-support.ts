@@ -11,6 +11,8 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ManualClock } from '../sim/server.js';
 import type { AwsClients } from '../../src/aws/clients.js';
 import type { Timing } from '../../src/aws/timing.js';
+import type { ConvertedTemplate } from '../../src/aws/deploy.js';
+import type { Template } from '../../src/cloudformation/template.js';
 
 export function simClients(url: string): AwsClients {
   // one attempt: retries and their backoff are the watcher's business in these tests
@@ -49,4 +51,16 @@ export function simTiming(clock: ManualClock): Timing {
     },
     random: () => 0.5,
   };
+}
+
+/**
+ * The simulator's app template as the converter would hand it to `up`: the `Web*` resources marked
+ * as made for compose service `web` (resource Metadata, as convert/fragment.ts `ownedBy` writes it).
+ */
+export function ownedByWeb(body: string): ConvertedTemplate {
+  const template = JSON.parse(body) as Template;
+  for (const [id, r] of Object.entries(template.Resources)) {
+    if (id.startsWith('Web')) r.Metadata = { ...r.Metadata, 'com.docker.compose.service': 'web' };
+  }
+  return { body: JSON.stringify(template), parameters: {}, template };
 }

@@ -5,26 +5,17 @@
 import { expect } from 'chai';
 import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
 import { appTemplate } from '../sim/support.js';
-import { up, type ConvertedTemplate, type DeployDeps } from '../../src/aws/deploy.js';
+import { up, type ConvertedTemplate, type UpDeps } from '../../src/aws/deploy.js';
 import type { DeployEvent } from '../../src/aws/events.js';
-import { simClients, simTiming } from './sim-support.js';
+import { ownedByWeb, simClients, simTiming } from './sim-support.js';
 import type { Template } from '../../src/cloudformation/template.js';
 import { DeployFailed } from '../../src/errors.js';
-
-
-
-function withServiceTag(body: string): ConvertedTemplate {
-  const template = JSON.parse(body) as Template;
-  const svc = template.Resources.WebService!;
-  svc.Properties = { ...svc.Properties, Tags: [{ Key: 'com.docker.compose.service', Value: 'web' }] };
-  return { body: JSON.stringify(template), parameters: {}, template };
-}
 
 describe('log lines in the up view, against the simulator', function () {
   let sim: Simulator;
   let clock: ManualClock;
   let events: DeployEvent[];
-  let deps: DeployDeps;
+  let deps: UpDeps;
   const sink = (e: DeployEvent): void => {
     events.push(e);
   };
@@ -35,7 +26,7 @@ describe('log lines in the up view, against the simulator', function () {
     events = [];
     deps = {
       clients: simClients(sim.url),
-      convert: () => withServiceTag(appTemplate()),
+      convert: () => ownedByWeb(appTemplate()),
       timing: simTiming(clock),
       interval: { minMs: 1000, maxMs: 2000 },
       busyInterval: { minMs: 5000, maxMs: 5000 },

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
 import { scale } from '../sim/engine/ecs-runtime.js';
-import { up, type DeployDeps } from '../../src/aws/deploy.js';
+import { up, type UpDeps } from '../../src/aws/deploy.js';
 import type { DeployEvent } from '../../src/aws/events.js';
 import { simClients, simTiming } from './sim-support.js';
 import { composeConvert } from './compose-sim.js';
@@ -18,7 +18,7 @@ describe('updates against the simulator', function () {
   const sink = (e: DeployEvent): void => {
     events.push(e);
   };
-  const deps = (yaml: () => string): DeployDeps => ({
+  const deps = (yaml: () => string): UpDeps => ({
     clients: simClients(sim.url),
     convert: composeConvert(yaml),
     timing: simTiming(clock),
@@ -115,7 +115,7 @@ describe('updates up refuses, and secret changes, against the simulator', functi
   const sink = (e: DeployEvent): void => {
     events.push(e);
   };
-  const deps = (yaml: () => string, files?: Record<string, string>): DeployDeps => ({
+  const deps = (yaml: () => string, files?: Record<string, string>): UpDeps => ({
     clients: simClients(sim.url),
     convert: composeConvert(yaml, files ? { files } : {}),
     timing: simTiming(clock),

@@ -8,7 +8,7 @@ describe('load errors', () => {
     expect(loadError(() => loadCompose('services:\n  web:\n    image: nginx\n   ports: ["80"]\n'))).to.equal(
       'compose.yaml:4: invalid YAML: all mapping items must start at the same column. Fix the YAML syntax at that line.',
     );
-    expect(loadError(() => loadCompose('services:\n  web:\n    image: a\n    image: b\n'))).to.equal('compose.yaml:4: invalid YAML: map keys must be unique. Fix the YAML syntax at that line.');
+    expect(loadError(() => loadCompose('services:\n  web:\n    image: a\n    image: b\n'))).to.equal('compose.yaml:4: invalid YAML: map keys must be unique. "image" is also on line 3: remove one of them.');
   });
 
   it('a top level that is not a mapping', () => {

@@ -74,6 +74,28 @@ services:
     expect(diagnostics.map((d) => d.key)).to.deep.equal(['x-aws-polices']);
   });
 
+  it('warns about an unknown x-aws key under deploy, deploy.update_config and a port, as at the service level', () => {
+    const { diagnostics, template } = convertYaml(`
+services:
+  web:
+    image: nginx
+    ports:
+      - target: 80
+        published: 80
+        x-aws-protocl: http
+    deploy:
+      x-aws-autoscalng: { min: 1, max: 3, cpu: 50 }
+      update_config:
+        x-aws-min_percnt: 50
+`);
+    expect(diagnostics.map((d) => d.message)).to.deep.equal([
+      'Service web: deploy.x-aws-autoscalng is not an x-aws key this tool knows, and is ignored (known under deploy: x-aws-autoscaling).',
+      'Service web: deploy.update_config.x-aws-min_percnt is not an x-aws key this tool knows, and is ignored (known under deploy.update_config: x-aws-min_percent, x-aws-max_percent).',
+      'Service web: ports[0].x-aws-protocl is not an x-aws key this tool knows, and is ignored (known under ports[0]: x-aws-protocol).',
+    ]);
+    expect(Object.values(template.Resources).some((r) => r.Type === 'AWS::ApplicationAutoScaling::ScalableTarget')).to.equal(false);
+  });
+
   it('has a verdict for every key of the service model', () => {
     // the `satisfies Record<keyof ServiceConfig, Verdict>` makes a missing key a compile error;
     // this checks no verdict is malformed at run time

@@ -88,7 +88,7 @@ volumes:
 networks: { front: {}, back: {} }
 `;
     const files = { 'token.txt': 'secret-value' };
-    const environment = { subnetsByZone: { b: ['subnet-2'], a: ['subnet-3', 'subnet-1'] } };
+    const environment = { subnetsByZone: { b: ['subnet-00000002'], a: ['subnet-00000003', 'subnet-00000001'] } };
     const reference = renderTemplate(convertYaml(app, { files, environment }).template, 'yaml');
     for (const seed of [11, 12, 13]) {
       const shuffled = stringify(shuffleKeys(parse(app), seeded(seed)));

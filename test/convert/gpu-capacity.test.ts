@@ -61,8 +61,17 @@ describe('convert: GPU capacity', () => {
     expect(data).to.deep.include({ ImageId: { Ref: 'GpuImageId' }, InstanceType: 'g4dn.xlarge', IamInstanceProfile: { Arn: { 'Fn::GetAtt': ['EC2InstanceProfile', 'Arn'] } } });
     expect(data.UserData['Fn::Base64']['Fn::Sub']).to.include('ECS_CLUSTER=${Cluster}');
     expect(props(template, 'EC2InstanceProfile').Roles).to.deep.equal([{ Ref: 'EC2InstanceRole' }]);
-    expect(props(template, 'EC2InstanceRole').ManagedPolicyArns).to.deep.equal(['arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role']);
+    expect(props(template, 'EC2InstanceRole').ManagedPolicyArns).to.deep.equal([{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role' }]);
     expect(props(template, 'EC2InstanceSecurityGroup')).not.to.have.property('SecurityGroupIngress');
+    expect(asg.Tags).to.deep.include({ Key: 'AmazonECSManaged', Value: 'true', PropagateAtLaunch: true });
+    expect(props(template, 'CapacityProvider')).not.to.have.property('Name');
+  });
+
+  it('names the capacity provider when the stack name would give one ECS refuses (aws*, ecs*, fargate*)', () => {
+    const gpu = 'services: { ml: { image: a, deploy: { resources: { reservations: { devices: [{ capabilities: [gpu], count: 1 }] } } } } }';
+    for (const [project, name] of [['ecs-ml', 'cp-ecs-ml-gpu'], ['aws_infer', 'cp-aws-infer-gpu'], ['fargate1', 'cp-fargate1-gpu']] as const) {
+      expect(props(convertYaml(gpu, { projectName: project }).template, 'CapacityProvider').Name).to.equal(name);
+    }
   });
 
   it('chooses the cheapest instance type of the table that holds the memory, vCPUs and GPUs asked for', () => {

@@ -3,12 +3,12 @@ import { convertYaml, props } from './helpers.js';
 import { UserError } from '../../src/errors.js';
 
 describe('convert: IAM roles', () => {
-  it('gives every service an execution role for ECS tasks with the ECR and execution managed policies', () => {
+  it('gives every service an execution role for ECS tasks with the ECR and execution managed policies, in the stack partition', () => {
     const role = props(convertYaml('services: { web: { image: nginx } }').template, 'WebTaskExecutionRole');
     expect(role.AssumeRolePolicyDocument.Statement).to.deep.equal([{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: ['sts:AssumeRole'] }]);
     expect(role.ManagedPolicyArns).to.deep.equal([
-      'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
-      'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly' },
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy' },
     ]);
     expect(role.Tags).to.deep.equal([
       { Key: 'com.docker.compose.project', Value: 'app' },
@@ -23,7 +23,7 @@ describe('convert: IAM roles', () => {
     expect(props(template, 'FooTaskExecutionRole').Policies).to.deep.equal([
       {
         PolicyName: 'fooGrantAccessToSecrets',
-        PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'ssm:GetParameters', 'kms:Decrypt'], Resource: [arn] }] },
+        PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [arn] }] },
       },
     ]);
     expect(props(template, 'FooTaskDefinition').ContainerDefinitions[0].RepositoryCredentials).to.deep.equal({ CredentialsParameter: arn });

@@ -34,19 +34,19 @@ networks:
     const { template } = convertYaml(`
 services: { web: { image: nginx } }
 networks:
-  default: { external: true, name: sg-123abc }
+  default: { external: true, name: sg-00123abc }
 `);
     expect(idsOfType(template, 'AWS::EC2::SecurityGroup')).to.deep.equal([]);
-    expect(props(template, 'WebService').NetworkConfiguration.AwsvpcConfiguration.SecurityGroups).to.deep.equal(['sg-123abc']);
+    expect(props(template, 'WebService').NetworkConfiguration.AwsvpcConfiguration.SecurityGroups).to.deep.equal(['sg-00123abc']);
   });
 
   it('accepts the deprecated x-aws-securitygroup with a warning', () => {
     const { template, diagnostics } = convertYaml(`
 services: { web: { image: nginx } }
 networks:
-  default: { x-aws-securitygroup: sg-0def }
+  default: { x-aws-securitygroup: sg-00000def }
 `);
-    expect(props(template, 'WebService').NetworkConfiguration.AwsvpcConfiguration.SecurityGroups).to.deep.equal(['sg-0def']);
+    expect(props(template, 'WebService').NetworkConfiguration.AwsvpcConfiguration.SecurityGroups).to.deep.equal(['sg-00000def']);
     expect(diagnostics.map((d) => d.key)).to.deep.equal(['networks.default.x-aws-securitygroup']);
   });
 

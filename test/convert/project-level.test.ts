@@ -54,7 +54,7 @@ describe('convert: project-level resources', () => {
   });
 
   it('takes the parameter defaults from the environment up looked up, the file winning', () => {
-    const environment = { vpcId: 'vpc-env', subnetIds: ['subnet-1', 'subnet-2'] };
+    const environment = { vpcId: 'vpc-env', subnetIds: ['subnet-00000001', 'subnet-00000002'] };
     expect(convertYaml(SIMPLE, { environment }).template.Parameters!.VpcId!.Default).to.equal('vpc-env');
     expect(convertYaml(`x-aws-vpc: vpc-file\n${SIMPLE}`, { environment }).template.Parameters!.VpcId!.Default).to.equal('vpc-file');
   });

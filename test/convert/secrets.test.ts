@@ -188,6 +188,33 @@ secrets:
     expect(props(template, 'AppdbSecret').KmsKeyId).to.equal(key);
   });
 
+  it('grants decrypt for a key given by id or alias as IAM can express it, and refuses anything else', () => {
+    const policy = (kms: string) => {
+      const { template } = convertYaml(`services: { api: { image: a, secrets: [db] } }\nsecrets: { db: { file: ./db.txt, x-aws-kms_key_id: "${kms}" } }`, { files: { 'db.txt': 'x' } });
+      expect(props(template, 'AppdbSecret').KmsKeyId).to.equal(kms);
+      return props(template, 'ApiTaskExecutionRole').Policies[0].PolicyDocument.Statement[1];
+    };
+    expect(policy('1234abcd-12ab-34cd-56ef-1234567890ab')).to.deep.equal({
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab' }],
+    });
+    const byAlias = {
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*' }],
+      Condition: {
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ['alias/my-key'] },
+        StringEquals: { 'kms:ViaService': [{ 'Fn::Sub': 'secretsmanager.${AWS::Region}.amazonaws.com' }] },
+      },
+    };
+    expect(policy('alias/my-key')).to.deep.equal(byAlias);
+    expect(policy('arn:aws:kms:eu-west-1:123456789012:alias/my-key')).to.deep.equal({ ...byAlias, Resource: ['arn:aws:kms:eu-west-1:123456789012:key/*'] });
+    expect(refusal('services: { api: { image: a, secrets: [db] } }\nsecrets: { db: { file: ./db.txt, x-aws-kms_key_id: my-key } }', { 'db.txt': 'x' }).message).to.equal(
+      'secrets.db.x-aws-kms_key_id is "my-key", which is not a KMS key ARN, key id, alias name (alias/...) or alias ARN.',
+    );
+  });
+
   it('keeps the pull credentials and the secrets in the one policy the old integration named', () => {
     const pull = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:hub-AbCdEf';
     const { template } = convertYaml(`services: { api: { image: a, secrets: [db], x-aws-pull_credentials: "${pull}" } }\nsecrets: { db: { external: true, name: "${ARN}" } }`);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { container, convertYaml, props } from './helpers.js';
+import { container, convertYaml, props, refusal } from './helpers.js';
 import { UserError } from '../../src/errors.js';
 
 describe('convert: task definition', () => {
@@ -83,6 +83,37 @@ services:
 `);
     expect(container(template, 'web').HealthCheck).to.deep.equal({ Command: ['CMD-SHELL', 'curl -f localhost'], Interval: 5 });
     expect(diagnostics.map((d) => d.message)).to.deep.equal(['Service web: healthcheck interval 1s is outside what ECS accepts (5-300); using 5.']);
+  });
+
+  it('clamps every healthcheck value to ECS ranges (timeout 2-60 s), never passing one through', () => {
+    const { template, diagnostics } = convertYaml(`
+services:
+  web: { image: nginx, healthcheck: { test: "true", interval: 10m, timeout: 90s, retries: 20, start_period: 10m } }
+`);
+    expect(container(template, 'web').HealthCheck).to.deep.equal({ Command: ['CMD-SHELL', 'true'], Interval: 300, Timeout: 60, Retries: 10, StartPeriod: 300 });
+    expect(diagnostics.map((d) => d.message)).to.deep.equal([
+      'Service web: healthcheck interval 600s is outside what ECS accepts (5-300); using 300.',
+      'Service web: healthcheck timeout 90s is outside what ECS accepts (2-60); using 60.',
+      'Service web: healthcheck startperiod 600s is outside what ECS accepts (0-300); using 300.',
+      'Service web: healthcheck retries 20 is outside what ECS accepts (1-10); using 10.',
+    ]);
+  });
+
+  it('refuses a memory reservation above the memory limit, naming the service and key', () => {
+    expect(refusal('services: { c: { image: a, deploy: { resources: { limits: { memory: 256M }, reservations: { memory: 1G } } } } }').message).to.equal(
+      'Service c: deploy.resources.reservations.memory is 1G, above the memory limit 256M; ECS refuses a reservation larger than the limit.',
+    );
+    expect(refusal('services: { c: { image: a, mem_limit: 256m, mem_reservation: 512m } }').message).to.match(/^Service c: mem_reservation is 512M, above the memory limit 256M/);
+    expect(refusal('services: { c: { image: a, mem_reservation: 512m, deploy: { resources: { limits: { memory: 256M } } } } }').message).to.match(/^Service c: mem_reservation is 512M/);
+    expect(container(convertYaml('services: { c: { image: a, deploy: { resources: { limits: { memory: 1G }, reservations: { memory: 256M } } } } }').template, 'c').MemoryReservation).to.equal(256);
+  });
+
+  it('refuses sysctls ECS cannot set in a container, and maps the namespaced ones', () => {
+    expect(refusal('services: { es: { image: a, sysctls: { vm.max_map_count: "262144", net.core.somaxconn: "1024" } } }').message).to.match(
+      /^Service es: sysctls sets vm\.max_map_count, which ECS cannot set per container/,
+    );
+    const ok = convertYaml('services: { q: { image: a, sysctls: { kernel.shmmax: "1", fs.mqueue.msg_max: "20", net.ipv4.tcp_keepalive_time: "60" } } }').template;
+    expect(container(ok, 'q').SystemControls.map((c: { Namespace: string }) => c.Namespace)).to.deep.equal(['fs.mqueue.msg_max', 'kernel.shmmax', 'net.ipv4.tcp_keepalive_time']);
   });
 
   it('sends logs to the project log group through awslogs, with awslogs-* options on top', () => {

@@ -39,7 +39,7 @@ volumes:
       performance_mode: maxIO
       throughput_mode: provisioned
       provisioned_throughput: "128"
-      kms_key_id: "arn:aws:kms:eu-west-1:123456789012:key/abc"
+      kms_key_id: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 `);
     expect(props(template, 'DataFilesystem')).to.deep.include({
       BackupPolicy: { Status: 'ENABLED' },
@@ -47,7 +47,7 @@ volumes:
       PerformanceMode: 'maxIO',
       ThroughputMode: 'provisioned',
       ProvisionedThroughputInMibps: 128,
-      KmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
+      KmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     });
   });
 
@@ -83,19 +83,19 @@ volumes:
 
   it('puts one mount target in each availability zone up reports, on the first subnet of the zone', () => {
     const { template } = convertYaml(DB, {
-      environment: { subnetIds: ['subnet-a2', 'subnet-a1', 'subnet-b1'], subnetsByZone: { 'eu-west-1b': ['subnet-b1'], 'eu-west-1a': ['subnet-a2', 'subnet-a1'] } },
+      environment: { subnetIds: ['subnet-000000a2', 'subnet-000000a1', 'subnet-000000b1'], subnetsByZone: { 'eu-west-1b': ['subnet-000000b1'], 'eu-west-1a': ['subnet-000000a2', 'subnet-000000a1'] } },
     });
-    expect(idsOfType(template, 'AWS::EFS::MountTarget')).to.deep.equal(['DbdataNFSMountTargetOnSubneta1', 'DbdataNFSMountTargetOnSubnetb1']);
-    expect(props(template, 'DbdataNFSMountTargetOnSubneta1')).to.deep.equal({
+    expect(idsOfType(template, 'AWS::EFS::MountTarget')).to.deep.equal(['DbdataNFSMountTargetOnSubnet000000a1', 'DbdataNFSMountTargetOnSubnet000000b1']);
+    expect(props(template, 'DbdataNFSMountTargetOnSubnet000000a1')).to.deep.equal({
       FileSystemId: { Ref: 'DbdataFilesystem' },
-      SubnetId: 'subnet-a1',
+      SubnetId: 'subnet-000000a1',
       SecurityGroups: [{ Ref: 'DbdataNFSSecurityGroup' }],
     });
   });
 
   it('offline, puts mount targets on the subnets it knows, or on the first two of the SubnetIds parameter', () => {
-    const known = convertYaml(`x-aws-subnets: [subnet-1, subnet-2, subnet-3]\n${DB}`).template;
-    expect(idsOfType(known, 'AWS::EFS::MountTarget')).to.deep.equal(['DbdataNFSMountTargetOnSubnet1', 'DbdataNFSMountTargetOnSubnet2', 'DbdataNFSMountTargetOnSubnet3']);
+    const known = convertYaml(`x-aws-subnets: [subnet-00000001, subnet-00000002, subnet-00000003]\n${DB}`).template;
+    expect(idsOfType(known, 'AWS::EFS::MountTarget')).to.deep.equal(['DbdataNFSMountTargetOnSubnet00000001', 'DbdataNFSMountTargetOnSubnet00000002', 'DbdataNFSMountTargetOnSubnet00000003']);
     const unknown = convertYaml(DB).template;
     expect(idsOfType(unknown, 'AWS::EFS::MountTarget')).to.deep.equal(['DbdataNFSMountTarget0', 'DbdataNFSMountTarget1']);
     expect(props(unknown, 'DbdataNFSMountTarget1').SubnetId).to.deep.equal({ 'Fn::Select': [1, { Ref: 'SubnetIds' }] });

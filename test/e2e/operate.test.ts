@@ -61,6 +61,15 @@ describe('operating a deployed project through docker and the AWS simulator', fu
     expect(lines.slice(1).every((l) => /public\.ecr\.aws\/nginx\/nginx\s+1\.27/.test(l)), r.stdout).to.equal(true);
   });
 
+  it('up --scale api=3 deploys three api tasks; up with a subset that would drop deployed services is refused', () => {
+    const up = e.compose(['up', '--scale', 'api=3']);
+    expect(up.code, up.stderr).to.equal(0);
+    expect(running('api')).to.equal(3);
+    const subset = e.compose(['up', 'db']);
+    expect(subset.code).to.equal(1);
+    expect(subset.stderr.trim()).to.equal('up db would remove api, web from the deployed stack, which holds the whole project; run `up` without service names, or `docker ecs compose stop api web` to stop them instead.');
+  });
+
   it('a service the project does not run is one sentence, exit 1', () => {
     const r = e.compose(['stop', 'nope']);
     expect(r.code).to.equal(1);

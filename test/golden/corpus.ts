@@ -23,6 +23,7 @@ import { renderTemplate } from '../../src/cloudformation/serialize.js';
 import { convertProject } from '../../src/convert/index.js';
 import { readProjectFiles } from '../../src/cli/read-project-files.js';
 import type { Template } from '../../src/cloudformation/template.js';
+import { recordForLint } from '../support/cfn-lint.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CORPUS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
@@ -103,6 +104,7 @@ export function convertCorpusEntry(entry: CorpusEntry): CorpusResult {
   const allImages = Object.values(project.services).every((s) => Boolean(s.image));
   try {
     const { template, diagnostics } = convertProject(project, { files: readProjectFiles(project) });
+    recordForLint(template);
     return {
       kind: 'template',
       template,

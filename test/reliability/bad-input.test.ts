@@ -65,7 +65,7 @@ const CASES: Case[] = [
   { name: 'invalid UTF-8 in the compose file', dir: 'gen/invalid-utf8', error: /^compose\.yaml:5: the file is not valid UTF-8 text\. Save it as UTF-8\.$/ },
   { name: 'invalid UTF-8 in an env file', dir: 'gen/invalid-utf8-env', error: /^web\.env:2: the file is not valid UTF-8 text\./ },
   { name: 'compose file is a named pipe (unreadable)', dir: 'gen/fifo', error: /^compose\.yaml is a named pipe, not a regular file; it is not read\./ },
-  { name: 'env_file is a named pipe (unreadable)', dir: 'gen/fifo-env', error: /^web\.env is a named pipe, not a regular file; it is not read\./ },
+  { name: 'env_file is a named pipe (unreadable)', dir: 'gen/fifo-env', error: /^compose\.yaml:4: services\.web\.env_file names web\.env, which is a named pipe, not a regular file\./ },
   { name: 'secret file is a named pipe (unreadable)', dir: 'gen/fifo-secret', error: /^Secret "s": cannot read its file \/\S+\/s\.txt \(a named pipe, not a regular file\)\./, convertSucceeds: true },
   { name: 'secret file is a directory (unreadable)', dir: 'gen/dir-secret', error: /^Secret "s": cannot read its file \/\S+\/s\.txt \(EISDIR\)\./, convertSucceeds: true },
 ];

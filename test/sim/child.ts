@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Scenario } from './scenario.js';
 import type { RecordedCall } from './server.js';
+import { currentTestTitle, recordForLint } from '../support/cfn-lint.js';
 
 export interface ChildSimulator {
   url: string;
@@ -68,7 +69,12 @@ export async function spawnSimulator(opts: { scenario?: Scenario; speed?: number
       const r = await once('/_sim/scenario', { method: 'POST', body: JSON.stringify(s) });
       if (!r.ok) throw new Error(`setScenario: ${r.status} ${await r.text()}`);
     },
-    stop() {
+    async stop() {
+      // the templates the plugin sent go to cfn-lint with the parent's other templates
+      if (child.exitCode === null && child.signalCode === null) {
+        const sent = await get<string[]>('/_sim/templates').catch(() => [] as string[]);
+        for (const body of sent) recordForLint(body, `${currentTestTitle()} (simulator in a child process)`);
+      }
       return new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         const kill = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -36,6 +36,8 @@ async function main(): Promise<void> {
   const sim = await startSimulator({
     port: port ? Number(port) : 0,
     scenario,
+    // the parent process lints what the plugin sent (GET /_sim/templates), not this one
+    onPluginTemplate: () => undefined,
     ...(speed ? { speed: Number(speed) } : {}),
   });
   process.stdout.write(`AWS_ENDPOINT_URL=${sim.url}\n`);

@@ -25,6 +25,7 @@ import { secretsmanager } from './services/secretsmanager.js';
 import { sts } from './services/sts.js';
 import type { Handler, OperationContext } from './services/types.js';
 import { World } from './world.js';
+import { recordForLint } from '../support/cfn-lint.js';
 
 export type { Scenario } from './scenario.js';
 export { ManualClock, ScaledClock, type Clock } from './clock.js';
@@ -40,6 +41,11 @@ export interface SimulatorOptions {
   region?: string;
   /** Wall ms between Live Tail session updates, default 250. */
   liveTailIntervalMs?: number;
+  /**
+   * Called with each template the plugin sends (CreateStack, UpdateStack, CreateChangeSet with the
+   * stack tag com.docker.compose.project); default: queue it for cfn-lint at the end of the test run.
+   */
+  onPluginTemplate?: (body: string) => void;
 }
 
 export interface RecordedCall {
@@ -124,6 +130,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const clock = opts.clock ?? new ScaledClock(opts.speed ?? 20);
   const world = new World(clock, opts.region ?? 'us-east-1');
+  world.onPluginTemplate = opts.onPluginTemplate ?? ((body) => recordForLint(body));
   const cfn = new CloudFormationEngine(world);
   const calls: RecordedCall[] = [];
   const faultCounts = new Map<CallFault, number>();
@@ -342,6 +349,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     };
     try {
       if (method === 'GET' && path === '/_sim/calls') return json(200, calls);
+      if (method === 'GET' && path === '/_sim/templates') return json(200, world.pluginTemplates);
       if (method === 'POST' && path === '/_sim/scenario') {
         setScenario(body.length ? (JSON.parse(body.toString('utf8')) as Scenario) : {});
         return json(200, {});

@@ -39,13 +39,19 @@ export async function until<T>(fn: () => Promise<T>, done: (v: T) => boolean, op
   }
 }
 
+/** The simulator's default subnets (us-east-1a, b, c). */
+export const DEFAULT_SUBNETS = ['subnet-0a1b2c3d4e5f6a7b0', 'subnet-0a1b2c3d5e5f6a7b1', 'subnet-0a1b2c3d6e5f6a7b2'];
+
 /** A small docker-ecs-like app: cluster, log group, roles-free task definition, service behind an ALB, EFS retained. */
 export function appTemplate(opts: { image?: string; desired?: number; extra?: Record<string, unknown>; drop?: string[]; circuitBreaker?: boolean } = {}): string {
   const resources: Record<string, unknown> = {
     Cluster: { Type: 'AWS::ECS::Cluster', Properties: { ClusterName: 'demo' } },
     LogGroup: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/docker-compose/demo' } },
     DefaultNetwork: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'demo default network', VpcId: 'vpc-0d3fa017e5c1a1000' } },
-    LoadBalancer: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Scheme: 'internet-facing', Type: 'application', SecurityGroups: [{ Ref: 'DefaultNetwork' }] } },
+    LoadBalancer: {
+      Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      Properties: { Scheme: 'internet-facing', Type: 'application', SecurityGroups: [{ Ref: 'DefaultNetwork' }], Subnets: DEFAULT_SUBNETS.slice(0, 2) },
+    },
     WebTargetGroup: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Port: 80, Protocol: 'HTTP', TargetType: 'ip', VpcId: 'vpc-0d3fa017e5c1a1000' } },
     WebListener: {
       Type: 'AWS::ElasticLoadBalancingV2::Listener',
@@ -81,6 +87,7 @@ export function appTemplate(opts: { image?: string; desired?: number; extra?: Re
         LaunchType: 'FARGATE',
         DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: opts.circuitBreaker ?? true, Rollback: true } },
         LoadBalancers: [{ TargetGroupArn: { Ref: 'WebTargetGroup' }, ContainerName: 'web', ContainerPort: 80 }],
+        NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED', SecurityGroups: [{ Ref: 'DefaultNetwork' }], Subnets: DEFAULT_SUBNETS.slice(0, 2) } },
       },
     },
     DbVolume: {

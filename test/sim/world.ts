@@ -239,6 +239,10 @@ export class World {
   readonly mountTargets = new Map<string, MountTarget>();
   readonly accessPoints = new Map<string, AccessPoint>();
   readonly buckets = new Map<string, Map<string, S3Object>>();
+  /** Every template the plugin sent (stack tagged com.docker.compose.project), in order: linted by the tests. */
+  readonly pluginTemplates: string[] = [];
+  /** Called with each of them as it arrives (the in-process simulator hands them to cfn-lint). */
+  onPluginTemplate?: (body: string) => void;
   /** Generic resources of types the simulator has no model for: physical id → type. */
   readonly others = new Map<string, string>();
   private logSeq = 0;
@@ -250,7 +254,7 @@ export class World {
     this.region = region;
     this.azs = ['a', 'b', 'c'].map((s) => `${region}${s}`);
     this.subnets = this.azs.map((az, i) => ({
-      id: `subnet-0${(0xa1b2c3d4 + i).toString(16)}e5f6a${i}`,
+      id: `subnet-0${(0xa1b2c3d4 + i).toString(16)}e5f6a7b${i}`, // 17 hex digits, as AWS gives them
       az,
       azId: `use1-az${i + 1}`,
       cidr: `172.31.${i * 16}.0/20`,

@@ -12,6 +12,7 @@ import { expect } from 'chai';
 import { loadAwsServiceSpecSync } from '@aws-cdk/aws-service-spec';
 import type { PropertyType, Resource as SpecResource, ResourceProperties } from '@aws-cdk/service-spec-types';
 import { isIntrinsic, PSEUDO_PARAMETERS, type Template } from '../../src/cloudformation/template.js';
+import { recordForLint } from './cfn-lint.js';
 
 type SpecDb = ReturnType<typeof loadAwsServiceSpecSync>;
 let cached: SpecDb | undefined;
@@ -194,8 +195,9 @@ export function validateTemplate(template: Template): string[] {
   return problems;
 }
 
-/** chai helper: fails with the full list of problems. */
+/** chai helper: fails with the full list of problems; the template is also linted by cfn-lint at the end of the run. */
 export function expectValidTemplate(template: Template): void {
+  recordForLint(template);
   const problems = validateTemplate(template);
   expect(problems, `template does not match the CloudFormation resource specification:\n  ${problems.join('\n  ')}`).to.deep.equal([]);
 }

@@ -16,7 +16,7 @@ export default class ComposeConvert extends Command {
   static override examples = ['docker ecs compose convert', 'docker ecs compose -f compose.yaml convert --format json -o template.json'];
   static override flags = {
     ...composeFlags,
-    format: Flags.string({ description: 'template format', options: ['yaml', 'json'], default: 'yaml' }),
+    format: Flags.option({ description: 'template format', options: ['yaml', 'json'] as const, default: 'yaml' })(),
     output: Flags.string({ char: 'o', description: 'write the template to this file instead of stdout' }),
   };
 
@@ -25,7 +25,7 @@ export default class ComposeConvert extends Command {
     const project = loadComposeProject(flags);
     const { template, diagnostics } = convertProject(project, { files: readProjectFiles(project) });
     printWarnings(project, diagnostics);
-    const text = renderTemplate(template, flags.format as 'yaml' | 'json');
+    const text = renderTemplate(template, flags.format);
     if (flags.output) {
       const file = resolve(flags.output);
       try {

@@ -3,7 +3,8 @@ import { composeFlags } from '../../cli/compose-flags.js';
 import { dockerGlobals } from '../../cli/globals-state.js';
 import { projectNameFrom } from '../../cli/project-name.js';
 import { createAwsClients } from '../../aws/clients.js';
-import { listProjectImages, renderImages } from '../../aws/images.js';
+import { listProjectImages } from '../../aws/images.js';
+import { renderImages } from '../../ui/images.js';
 import { resolveEcsTarget } from '../../docker/ecs-context.js';
 
 export default class ComposeImages extends Command {

@@ -2,7 +2,8 @@ import { Command, Flags } from '@oclif/core';
 import { composeFlags } from '../../cli/compose-flags.js';
 import { dockerGlobals } from '../../cli/globals-state.js';
 import { createAwsClients } from '../../aws/clients.js';
-import { listProjects, parseLsFilter, renderProjects, visibleProjects, type LsFormat } from '../../aws/ls.js';
+import { listProjects, parseLsFilter, visibleProjects } from '../../aws/ls.js';
+import { renderProjects } from '../../ui/ls.js';
 import { resolveEcsTarget } from '../../docker/ecs-context.js';
 
 export default class ComposeLs extends Command {
@@ -12,7 +13,7 @@ export default class ComposeLs extends Command {
     ...composeFlags,
     all: Flags.boolean({ char: 'a', description: 'also projects with nothing running: failed first deployments, stacks being deleted or that failed to delete', default: false }),
     filter: Flags.string({ description: 'filter by name: name=VALUE (substring)', multiple: true }),
-    format: Flags.string({ description: 'output format', options: ['table', 'json'], default: 'table' }),
+    format: Flags.option({ description: 'output format', options: ['table', 'json'] as const, default: 'table' })(),
     quiet: Flags.boolean({ char: 'q', description: 'only project names', default: false }),
   };
 
@@ -21,6 +22,6 @@ export default class ComposeLs extends Command {
     const filter = parseLsFilter(flags.filter);
     const target = await resolveEcsTarget(dockerGlobals(), process.env);
     const rows = await listProjects(createAwsClients(target), filter);
-    process.stdout.write(renderProjects(visibleProjects(rows, flags.all), flags.format as LsFormat, flags.quiet));
+    process.stdout.write(renderProjects(visibleProjects(rows, flags.all), flags.format, flags.quiet));
   }
 }

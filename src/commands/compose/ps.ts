@@ -4,7 +4,7 @@ import { dockerGlobals } from '../../cli/globals-state.js';
 import { projectNameFrom } from '../../cli/project-name.js';
 import { createAwsClients } from '../../aws/clients.js';
 import { listProjectTasks } from '../../aws/ps.js';
-import { COMPOSE_STATUSES, filterRows, psFilterOf, renderPs } from '../../aws/ps-output.js';
+import { COMPOSE_STATUSES, filterRows, psFilterOf, renderPs } from '../../ui/ps.js';
 import { resolveEcsTarget } from '../../docker/ecs-context.js';
 
 export default class ComposePs extends Command {

@@ -4,6 +4,7 @@
  */
 import { SimError, validation } from '../errors.js';
 import type { ResourceFailure } from '../scenario.js';
+import { checkStackName, checkTemplateLimits, resourceViolation } from './aws-rules.js';
 import type { World } from '../world.js';
 import { attribute, providerFor, type Props, type ProviderContext, type Provisioned, type Tag } from './resources.js';
 import {
@@ -195,6 +196,7 @@ export class CloudFormationEngine {
       throw validation(`Template may not exceed 1000000 bytes in size.`);
     }
     const template = parseTemplate(input.templateBody);
+    checkTemplateLimits(Object.keys(template.Resources ?? {}).length);
     const declared = template.Parameters ?? {};
     const params: Record<string, string> = {};
     const unknown = input.parameters.filter((p) => !(p.ParameterKey in declared)).map((p) => p.ParameterKey);
@@ -357,9 +359,7 @@ export class CloudFormationEngine {
       if (opts.token && existing.lastTokens.has(opts.token)) return existing;
       throw new SimError('AlreadyExistsException', `Stack [${name}] already exists`);
     }
-    if (!/^[A-Za-z][-A-Za-z0-9]{0,127}$/.test(name)) {
-      throw validation(`1 validation error detected: Value '${name}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*`);
-    }
+    checkStackName(name);
     const prepared = this.prepare(input);
     const stack = this.newStack(name, input, prepared, opts);
     this.startCreate(stack, opts.token);
@@ -644,6 +644,8 @@ export class CloudFormationEngine {
     later(Math.min(300, Math.floor(d / 4)), () => {
       let result: Provisioned;
       try {
+        const violation = step.revert ? undefined : resourceViolation({ ...pctx, type: r.def.Type }, props, isNew || replace);
+        if (violation) throw new Error(violation);
         if (isNew || (replace && !step.revert)) {
           if (replace) r.replaced = { physicalId: r.physicalId!, attrs: r.attrs, props: r.props };
           result = provider.create(pctx, props);
@@ -1108,6 +1110,7 @@ export class CloudFormationEngine {
       }
     }
     if (args.type === 'CREATE') {
+      if (!stack) checkStackName(args.stackName);
       if (stack && stack.status !== 'REVIEW_IN_PROGRESS') throw validation(`Stack [${args.stackName}] already exists and cannot be created again with the changeSet [${args.name}].`);
     } else {
       if (!stack) throw validation(`Stack [${args.stackName}] does not exist`);

@@ -5,12 +5,17 @@ import { list } from '../protocols/query-xml.js';
 import { date, page, type Handler, type OperationContext } from './types.js';
 
 function templateInput(ctx: OperationContext, p: Record<string, any>): TemplateInput {
-  return {
+  const input: TemplateInput = {
     templateBody: templateBody(ctx, p),
     parameters: list<any>(p.Parameters).map((x) => ({ ParameterKey: x.ParameterKey, ParameterValue: x.ParameterValue, UsePreviousValue: x.UsePreviousValue })),
     tags: p.Tags === undefined ? undefined : list<any>(p.Tags).map((t) => ({ Key: t.Key, Value: t.Value ?? '' })),
     capabilities: list<string>(p.Capabilities),
   };
+  if (input.tags?.some((t) => t.Key === 'com.docker.compose.project')) {
+    ctx.world.pluginTemplates.push(input.templateBody);
+    ctx.world.onPluginTemplate?.(input.templateBody);
+  }
+  return input;
 }
 
 /** TemplateBody, or TemplateURL read from the simulator's S3 (path or virtual-host style, or the sim's own URL). */

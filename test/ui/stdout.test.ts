@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
-import { stdoutWriter } from '../../src/aws/log-output.js';
+import { stdoutWriter } from '../../src/ui/stdout.js';
 
 /** A stdout stand-in whose buffer is full until drained. */
 class FakeStdout extends EventEmitter {

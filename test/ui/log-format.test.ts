@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LogRenderer, formatTimestamp } from '../../src/aws/log-format.js';
+import { LogRenderer, formatTimestamp } from '../../src/ui/logs.js';
 import type { LogEvent } from '../../src/aws/log-events.js';
 import { parseStream } from '../../src/aws/log-events.js';
 import { parseDuration, parseSince, parseTail } from '../../src/aws/log-time.js';

@@ -5,7 +5,7 @@
  * On ECS a service has no replica numbers, so the name is the service and the first 8 characters
  * of the task ID (the task `ps` lists).
  */
-import type { LogEvent } from './log-events.js';
+import type { LogEvent } from '../aws/log-events.js';
 
 const RAINBOW = ['36', '33', '32', '35', '34', '36;1', '33;1', '32;1', '35;1', '34;1'];
 const RESET = '\x1b[0m';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseImageReference, readImagePorts } from '../../src/docker/image-ports.js';
+import { parseImageReference, readImagePorts } from '../../src/aws/image-ports.js';
 import { startFakeRegistry, type FakeRegistry } from '../support/fake-registry.js';
 
 describe('image ports from the registry (EXPOSE), read at up', () => {

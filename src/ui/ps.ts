@@ -4,9 +4,9 @@
  * by compose status (`--status`, `--filter status=...`) happen here, on rows already read.
  */
 import { UserError } from '../errors.js';
-import { renderTemplate } from '../ui/go-template.js';
-import { formatTable } from '../ui/table.js';
-import type { TaskRow, TaskState } from './ps.js';
+import { renderTemplate } from './go-template.js';
+import { formatTable } from './table.js';
+import type { TaskRow, TaskState } from '../aws/ps.js';
 
 export type PsFormat = 'table' | 'json' | string;
 
