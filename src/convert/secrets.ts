@@ -121,17 +121,20 @@ export interface SecretEnvironmentInput {
   variable: string;
 }
 
-/** The NoEcho parameters fed from environment variables, for `up`. Pure: names only, never values. */
-export function secretEnvironmentInputs(project: Project): SecretEnvironmentInput[] {
+/** The project's secrets that some service uses and that the template creates (not external), by key. */
+function createdSecrets(project: Project): [string, Project['secrets'][string]][] {
   const used = usedSecrets(project);
   return Object.keys(project.secrets)
     .sort()
-    .filter((key) => used.has(key))
-    .flatMap((key) => {
-      const config = project.secrets[key]!;
-      if (config.external || config.file !== undefined || config.environment === undefined) return [];
-      return [{ parameter: naming.secretValueParameter(config.name), secret: key, variable: config.environment }];
-    });
+    .filter((key) => used.has(key) && !project.secrets[key]!.external)
+    .map((key) => [key, project.secrets[key]!]);
+}
+
+/** The NoEcho parameters fed from environment variables, for `up`. Pure: names only, never values. */
+export function secretEnvironmentInputs(project: Project): SecretEnvironmentInput[] {
+  return createdSecrets(project).flatMap(([key, config]) =>
+    config.file !== undefined || config.environment === undefined ? [] : [{ parameter: naming.secretValueParameter(config.name), secret: key, variable: config.environment }],
+  );
 }
 
 /**
@@ -140,15 +143,9 @@ export function secretEnvironmentInputs(project: Project): SecretEnvironmentInpu
  * `convertSecrets` creates.
  */
 export function secretParameterInputs(project: Project): SecretParameterInput[] {
-  const used = usedSecrets(project);
-  return Object.keys(project.secrets)
-    .sort()
-    .filter((key) => used.has(key))
-    .flatMap((key) => {
-      const config = project.secrets[key]!;
-      if (config.external || config.file === undefined) return [];
-      return [{ parameter: naming.secretValueParameter(config.name), secret: key, file: config.file }];
-    });
+  return createdSecrets(project).flatMap(([key, config]) =>
+    config.file === undefined ? [] : [{ parameter: naming.secretValueParameter(config.name), secret: key, file: config.file }],
+  );
 }
 
 const IGNORED_SECRET_KEYS = ['labels', 'driver', 'driver_opts', 'template_driver'] as const;
