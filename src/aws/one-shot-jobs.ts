@@ -151,7 +151,8 @@ export class OneShotJobs {
       new RunTaskCommand({
         cluster,
         taskDefinition,
-        launchType: 'FARGATE',
+        // the job's x-aws-capacity strategy (Fargate Spot), as the template's gate metadata says, else FARGATE
+        ...(Array.isArray(gate.run.capacityProviderStrategy) ? { capacityProviderStrategy: gate.run.capacityProviderStrategy as never } : { launchType: 'FARGATE' as const }),
         platformVersion: typeof gate.run.platformVersion === 'string' ? gate.run.platformVersion : undefined,
         count: 1,
         startedBy: `docker-ecs/${gate.service}`.slice(0, 36),

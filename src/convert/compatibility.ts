@@ -342,6 +342,27 @@ export const SERVICE_VERDICTS = {
   working_dir: mapped('task-definition.ts WorkingDirectory'),
 } satisfies Record<keyof ServiceConfig, Verdict>;
 
+/**
+ * The verdict of each `x-aws-*` key (service level, then top level): every key the converter knows
+ * is mapped somewhere; any other x-aws key warns (unknownExtensions). A test checks these tables
+ * against the lists in extensions.ts.
+ */
+export const SERVICE_EXTENSION_VERDICTS: Readonly<Record<string, Verdict>> = {
+  'x-aws-pull_credentials': mapped('task-definition.ts RepositoryCredentials, iam.ts execution role'),
+  'x-aws-role': mapped('iam.ts task role policy'),
+  'x-aws-policies': mapped('iam.ts task role managed policies'),
+  'x-aws-capacity': mapped('capacity.ts CapacityProviderStrategy (FARGATE / FARGATE_SPOT), cluster capacity provider association'),
+};
+
+export const TOP_LEVEL_EXTENSION_VERDICTS: Readonly<Record<string, Verdict>> = {
+  'x-aws-cluster': mapped('cluster.ts: the existing cluster instead of a new one'),
+  'x-aws-vpc': mapped('parameters.ts VpcId default'),
+  'x-aws-subnets': mapped('parameters.ts SubnetIds default, subnets.ts load balancer subnets'),
+  'x-aws-loadbalancer': mapped('load-balancer.ts: listeners on the existing load balancer'),
+  'x-aws-logs_retention': mapped('log-group.ts RetentionInDays'),
+  'x-aws-cloudformation': mapped('overlay.ts, merged over the template'),
+};
+
 function isSet(v: unknown): boolean {
   if (v === undefined) return false;
   if (Array.isArray(v)) return v.length > 0;

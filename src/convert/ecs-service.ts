@@ -14,7 +14,7 @@ import { serviceTags } from './tags.js';
 import { autoscalingSettings } from './autoscaling.js';
 import { desiredCount, deploymentLimits, healthCheckGracePeriod } from './deployment.js';
 import { serviceConnectConfiguration } from './discovery.js';
-import { FARGATE_PLATFORM_VERSION } from './fargate-sizes.js';
+import { fargateCapacity } from './capacity.js';
 import type { Fragment } from './fragment.js';
 import { gpuServiceCapacity } from './gpu-capacity.js';
 import { serviceLoadBalancing } from './load-balancer.js';
@@ -70,8 +70,10 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
     properties.CapacityProviderStrategy = capacity.strategy;
     after.push(capacity.dependsOn);
   } else {
-    properties.LaunchType = 'FARGATE';
-    properties.PlatformVersion = FARGATE_PLATFORM_VERSION;
+    // LaunchType FARGATE, or the x-aws-capacity strategy (Fargate Spot) and its cluster association
+    const fargate = fargateCapacity(ctx, service);
+    Object.assign(properties, fargate.properties);
+    after.push(...fargate.dependsOn);
   }
 
   const dependsOnServices = Object.keys(service.depends_on ?? {}).filter((d) => d in ctx.project.services);

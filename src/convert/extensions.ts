@@ -13,11 +13,21 @@ export const X_AWS_SUBNETS = 'x-aws-subnets';
 export const X_AWS_LOADBALANCER = 'x-aws-loadbalancer';
 export const X_AWS_LOGS_RETENTION = 'x-aws-logs_retention';
 export const X_AWS_CLOUDFORMATION = 'x-aws-cloudformation';
+/** ours: one ACM certificate ARN, or a list (the first is the default, the others SNI): the load balancer serves HTTPS */
+export const X_AWS_CERTIFICATE = 'x-aws-certificate';
+/** ours: `internet-facing` (default) or `internal` */
+export const X_AWS_LOADBALANCER_SCHEME = 'x-aws-loadbalancer_scheme';
+/** ours: the image of the init containers that write secrets and files (default: BusyBox from ECR Public) */
+export const X_AWS_INIT_IMAGE = 'x-aws-init_image';
 
 // service level
 export const X_AWS_PULL_CREDENTIALS = 'x-aws-pull_credentials';
 export const X_AWS_ROLE = 'x-aws-role';
 export const X_AWS_POLICIES = 'x-aws-policies';
+/** ours: `spot`, `on-demand` (default) or `{spot: N, on-demand: M, base: B}`: the Fargate capacity providers */
+export const X_AWS_CAPACITY = 'x-aws-capacity';
+/** ours: `true` / `false` overrides whether the tasks get a public IP (default: when their subnets route to an internet gateway) */
+export const X_AWS_PUBLIC_IP = 'x-aws-public_ip';
 
 // service deploy level: { min, max, cpu | memory }
 export const X_AWS_AUTOSCALING = 'x-aws-autoscaling';
@@ -51,7 +61,7 @@ export const TOP_LEVEL_EXTENSIONS: readonly string[] = Object.freeze([
   X_AWS_CLOUDFORMATION,
 ]);
 
-export const SERVICE_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_PULL_CREDENTIALS, X_AWS_ROLE, X_AWS_POLICIES]);
+export const SERVICE_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_PULL_CREDENTIALS, X_AWS_ROLE, X_AWS_POLICIES, X_AWS_CAPACITY]);
 /** the service's `deploy:` level */
 export const DEPLOY_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_AUTOSCALING]);
 /** `deploy.update_config:` */

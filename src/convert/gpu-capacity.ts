@@ -15,7 +15,8 @@
  * - an instance role and profile, and a security group of its own with no ingress (the tasks have
  *   their own network interfaces and security groups; the instances take no traffic);
  * - the association that adds the capacity provider to the project's cluster, with FARGATE as the
- *   cluster's default strategy. Services without GPUs keep LaunchType FARGATE.
+ *   cluster's default strategy (capacity.ts, which adds FARGATE_SPOT to it when a service asks for
+ *   Spot). Services without GPUs keep LaunchType FARGATE.
  *
  * On EC2 an awsvpc task cannot have a public IP: the instance pulls images and ships logs through
  * its own interface (which has one), but the application's own outbound internet traffic needs a
@@ -302,15 +303,7 @@ export function convertGpuCapacity(ctx: ConvertContext): Fragment {
         Tags: [projectTag(ctx)],
       },
     },
-    [naming.CLUSTER_CAPACITY_PROVIDERS]: {
-      Type: 'AWS::ECS::ClusterCapacityProviderAssociations',
-      Properties: {
-        Cluster: ref(naming.CLUSTER),
-        CapacityProviders: ['FARGATE', ref(naming.CAPACITY_PROVIDER)],
-        // services that name neither a launch type nor a strategy run on Fargate, as before
-        DefaultCapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }],
-      },
-    },
+    // the association with the cluster is capacity.ts's: one per cluster, shared with Fargate Spot
   };
   return { resources, parameters, diagnostics };
 }

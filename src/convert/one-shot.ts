@@ -34,6 +34,7 @@ import * as naming from './naming.js';
 import { offeredPortsOf } from './ports.js';
 import { convertTaskDefinition } from './task-definition.js';
 import { serviceVolumes } from './volumes.js';
+import { capacityStrategy } from './capacity.js';
 
 /** The Metadata key `up` reads a gate's run settings from. */
 export const JOB_METADATA_KEY = 'docker-ecs/one-shot';
@@ -116,6 +117,11 @@ function byCodeUnit(a: string, b: string): number {
 }
 
 /** A job's gate (WaitCondition and handle); its task definition comes from task-definition.ts. */
+function oneShotCapacity(service: ServiceConfig): Record<string, Value> {
+  const strategy = capacityStrategy(service);
+  return strategy ? { capacityProviderStrategy: strategy.map((i) => ({ capacityProvider: i.CapacityProvider, weight: i.Weight, ...(i.Base ? { base: i.Base } : {}) })) } : { launchType: 'FARGATE' };
+}
+
 export function convertOneShot(ctx: ConvertContext, service: ServiceConfig): Fragment {
   if (ctx.published.get(service.name)?.length) {
     throw new UserError(`Service ${service.name} is a one-shot job (it runs once and exits), so it cannot publish ports behind the load balancer; remove its ports.`, {
@@ -132,6 +138,7 @@ export function convertOneShot(ctx: ConvertContext, service: ServiceConfig): Fra
   const securityGroups = [...groups].sort((a, b) => byCodeUnit(JSON.stringify(a), JSON.stringify(b)));
   const after = [
     naming.taskDefinition(service.name),
+    ...(capacityStrategy(service) && !ctx.cluster.external ? [naming.CLUSTER_CAPACITY_PROVIDERS] : []),
     ...serviceVolumes(ctx, service).dependsOn,
     ...Object.keys(service.depends_on ?? {})
       .filter((d) => d in ctx.project.services)
@@ -142,7 +149,8 @@ export function convertOneShot(ctx: ConvertContext, service: ServiceConfig): Fra
     taskDefinition: ref(naming.taskDefinition(service.name)),
     container: service.name,
     cluster: ctx.cluster.external ? ctx.cluster.arn : ref(naming.CLUSTER),
-    launchType: 'FARGATE',
+    // the job's x-aws-capacity strategy (Fargate Spot), else the FARGATE launch type
+    ...oneShotCapacity(service),
     platformVersion: FARGATE_PLATFORM_VERSION,
     subnets: ctx.subnets,
     securityGroups,

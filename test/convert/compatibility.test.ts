@@ -1,9 +1,15 @@
 import { expect } from 'chai';
 import { convertYaml, refusal } from './helpers.js';
-import { SERVICE_VERDICTS } from '../../src/convert/compatibility.js';
+import { SERVICE_EXTENSION_VERDICTS, SERVICE_VERDICTS, TOP_LEVEL_EXTENSION_VERDICTS } from '../../src/convert/compatibility.js';
+import { SERVICE_EXTENSIONS, TOP_LEVEL_EXTENSIONS } from '../../src/convert/extensions.js';
 
 
 describe('convert: compatibility table', () => {
+  it('gives every x-aws key the converter knows a verdict, at the service and at the top level', () => {
+    expect(Object.keys(SERVICE_EXTENSION_VERDICTS).sort()).to.deep.equal([...SERVICE_EXTENSIONS].sort());
+    expect(Object.keys(TOP_LEVEL_EXTENSION_VERDICTS).sort()).to.deep.equal([...TOP_LEVEL_EXTENSIONS].sort());
+  });
+
   it('refuses build without image with a sentence saying ECS needs a pushed image', () => {
     const e = refusal('services: { api: { build: . } }');
     expect(e.message).to.equal('Service api: build is set without image; ECS only runs images pushed to a registry, it cannot build them.');

@@ -150,4 +150,28 @@ describe('simulator: what AWS refuses', function () {
     const second = await deploy('l4', { Tg: lb('application').Tg, L: listener('HTTP', shared.arn) });
     expect(second.reason).to.match(/^L: .*A listener with the specified port already exists\..*DuplicateListener/);
   });
+
+  it('fails a service whose capacity provider strategy is not associated with the cluster, or comes with a launch type', async () => {
+    const service = (extra: Record<string, unknown>) => ({
+      ...taskDef({}),
+      C: { Type: 'AWS::ECS::Cluster', Properties: { ClusterName: 'spot' } },
+      S: {
+        Type: 'AWS::ECS::Service',
+        Properties: {
+          Cluster: { Ref: 'C' },
+          TaskDefinition: { Ref: 'Td' },
+          DesiredCount: 1,
+          NetworkConfiguration: { AwsvpcConfiguration: { Subnets: [a] } },
+          CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }],
+          ...extra,
+        },
+      },
+    });
+    const association = { Type: 'AWS::ECS::ClusterCapacityProviderAssociations', Properties: { Cluster: { Ref: 'C' }, CapacityProviders: ['FARGATE', 'FARGATE_SPOT'], DefaultCapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }] } };
+    expect((await deploy('s1', service({}))).reason).to.match(/^S: .*cannot contain a capacity provider that is not associated with the cluster/);
+    expect((await deploy('s2', { ...service({ LaunchType: 'FARGATE' }), A: association })).reason).to.match(/^S: .*Specifying both a launchType and capacityProviderStrategy is not supported/);
+    const ok = service({});
+    (ok.S as { DependsOn?: string }).DependsOn = 'A';
+    expect((await deploy('s3', { ...ok, A: association })).status).to.equal('CREATE_COMPLETE');
+  });
 });

@@ -58,6 +58,8 @@ export interface Cluster {
   name: string;
   status: 'ACTIVE' | 'INACTIVE';
   tags: Array<{ key: string; value: string }>;
+  /** capacity providers associated with the cluster (ClusterCapacityProviderAssociations, PutClusterCapacityProviders) */
+  capacityProviders?: string[];
 }
 export interface Container {
   name: string;
@@ -114,7 +116,9 @@ export interface Service {
   status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
   desiredCount: number;
   taskDefinitionArn: string;
-  launchType: string;
+  launchType?: string;
+  /** capacityProviderStrategy, when the service has one instead of a launch type */
+  capacityProviderStrategy?: Array<{ capacityProvider: string; weight: number; base?: number }>;
   createdAt: number;
   deployments: Deployment[];
   events: Array<{ id: string; createdAt: number; message: string }>;

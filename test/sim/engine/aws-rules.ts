@@ -16,6 +16,8 @@ const DOCS = {
   portMapping: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html',
   memory: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html',
   serviceConnect: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectService.html',
+  createService: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html',
+  strategyItem: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html',
   clusterName: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html',
   capacityProvider: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html',
   loadBalancer: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html',
@@ -98,7 +100,38 @@ function taskDefinition(p: Props): string | undefined {
   return undefined;
 }
 
-function ecsService(p: Props): string | undefined {
+/**
+ * A capacity provider strategy (CreateService, RunTask): not together with a launch type; every
+ * provider associated with the cluster; weights 0-1000 with one above 0; base 0-100000 on one
+ * provider only; Fargate providers not mixed with Auto Scaling group ones.
+ */
+export function strategyViolation(world: ProviderContext['world'], clusterName: string, strategy: unknown, launchType: unknown): string | undefined {
+  if (!Array.isArray(strategy)) return undefined;
+  const items = strategy as Props[];
+  if (launchType !== undefined && launchType !== null && launchType !== '') return `Specifying both a launchType and capacityProviderStrategy is not supported.`;
+  const cluster = world.clusters.get(world.arn('ecs', `cluster/${clusterName}`));
+  const associated = cluster?.capacityProviders ?? [];
+  for (const i of items) {
+    const name = String(i.CapacityProvider ?? i.capacityProvider ?? '');
+    if (!associated.includes(name)) {
+      return `The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.`;
+    }
+    const weight = num(i.Weight ?? i.weight) ?? 0;
+    const base = num(i.Base ?? i.base) ?? 0;
+    if (!Number.isInteger(weight) || weight < 0 || weight > 1000) return `The capacity provider strategy weight must be between 0 and 1000.`;
+    if (!Number.isInteger(base) || base < 0 || base > 100000) return `The capacity provider strategy base must be between 0 and 100000.`;
+  }
+  if (items.filter((i) => (num(i.Base ?? i.base) ?? 0) > 0).length > 1) return `Only one capacity provider in a capacity provider strategy can have a base.`;
+  if (items.length > 0 && !items.some((i) => (num(i.Weight ?? i.weight) ?? 0) > 0)) return `At least one capacity provider in a capacity provider strategy must have a weight greater than zero.`;
+  const fargate = items.filter((i) => /^FARGATE(_SPOT)?$/.test(String(i.CapacityProvider ?? i.capacityProvider)));
+  if (fargate.length > 0 && fargate.length < items.length) return `A capacity provider strategy cannot contain a mix of capacity providers using Auto Scaling groups and Fargate providers. Specify one or the other and try again.`;
+  return undefined;
+}
+
+function ecsService(ctx: ProviderContext, p: Props): string | undefined {
+  const cluster = String(p.Cluster ?? 'default');
+  const strategy = strategyViolation(ctx.world, cluster.startsWith('arn:') ? cluster.split('/').pop()! : cluster, p.CapacityProviderStrategy, p.LaunchType);
+  if (strategy) return ecs(`Create Service: ${strategy}`);
   if (p.ServiceName !== undefined && !ECS_NAME.test(String(p.ServiceName))) {
     return ecs(`Create Service: Service name '${String(p.ServiceName)}' must be up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens.`);
   }
@@ -180,7 +213,7 @@ export function resourceViolation(ctx: ProviderContext, props: Props, isNew: boo
     case 'AWS::ECS::TaskDefinition':
       return taskDefinition(props);
     case 'AWS::ECS::Service':
-      return ecsService(props);
+      return ecsService(ctx, props);
     case 'AWS::ECS::Cluster':
       return cluster(props);
     case 'AWS::ECS::CapacityProvider':

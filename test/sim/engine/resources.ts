@@ -123,6 +123,25 @@ const providers: Record<string, Provider> = {
       ctx.world.clusters.delete(cur.attrs.Arn as string);
     },
   },
+  'AWS::ECS::ClusterCapacityProviderAssociations': {
+    durationMs: 2000,
+    replaceOn: ['Cluster'],
+    create(ctx, p) {
+      const cluster = ctx.world.clusters.get(ctx.world.arn('ecs', `cluster/${nameFromArnOrName(p.Cluster)}`));
+      if (!cluster) throw new Error(`Cluster not found. (Service: Ecs, Status Code: 400)`);
+      cluster.capacityProviders = ((p.CapacityProviders as unknown[] | undefined) ?? []).map(String);
+      return { physicalId: cluster.name, attrs: {} };
+    },
+    update(ctx, p, cur) {
+      const cluster = ctx.world.clusters.get(ctx.world.arn('ecs', `cluster/${nameFromArnOrName(p.Cluster)}`));
+      if (cluster) cluster.capacityProviders = ((p.CapacityProviders as unknown[] | undefined) ?? []).map(String);
+      return cur;
+    },
+    delete(ctx, cur) {
+      const cluster = ctx.world.clusters.get(ctx.world.arn('ecs', `cluster/${cur.physicalId}`));
+      if (cluster) cluster.capacityProviders = [];
+    },
+  },
   'AWS::ECS::TaskDefinition': {
     durationMs: 1000,
     replaceOn: ['*'],
@@ -176,7 +195,9 @@ const providers: Record<string, Provider> = {
         status: 'ACTIVE',
         desiredCount: p.DesiredCount === undefined ? 1 : Number(p.DesiredCount),
         taskDefinitionArn: tdArn,
-        launchType: str(p.LaunchType, 'FARGATE'),
+        ...(Array.isArray(p.CapacityProviderStrategy)
+          ? { capacityProviderStrategy: (p.CapacityProviderStrategy as Props[]).map((i) => ({ capacityProvider: str(i.CapacityProvider), weight: Number(i.Weight ?? 0), ...(i.Base !== undefined ? { base: Number(i.Base) } : {}) })) }
+          : { launchType: str(p.LaunchType, 'FARGATE') }),
         createdAt: w.now(),
         deployments: [],
         events: [],

@@ -2,6 +2,7 @@
 import { SimError } from '../errors.js';
 import type { Service, Task, TaskDefinition, World } from '../world.js';
 import { runTask } from '../engine/ecs-runtime.js';
+import { strategyViolation } from '../engine/aws-rules.js';
 import { ecsOperations } from './ecs-operations.js';
 import { date, page, type Handler } from './types.js';
 
@@ -30,6 +31,7 @@ function serviceOut(world: World, s: Service, withTags = false): Record<string, 
     runningCount: count(undefined, isRunning),
     pendingCount: count(undefined, isPending),
     launchType: s.launchType,
+    capacityProviderStrategy: s.capacityProviderStrategy,
     platformVersion: 'LATEST',
     platformFamily: 'Linux',
     taskDefinition: s.taskDefinitionArn,
@@ -168,7 +170,7 @@ export const ecs: Record<string, Handler> = {
         pendingTasksCount: tasks.filter((t) => t.lastStatus !== 'RUNNING').length,
         activeServicesCount: [...world.services.values()].filter((s) => s.clusterArn === arn && s.status === 'ACTIVE').length,
         registeredContainerInstancesCount: 0,
-        capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+        capacityProviders: cl.capacityProviders ?? [],
         tags: params.include?.includes('TAGS') ? cl.tags : undefined,
       });
     }
@@ -245,7 +247,10 @@ export const ecs: Record<string, Handler> = {
     const td = world.taskDefinitions.get(v) ?? [...world.taskDefinitions.values()].filter((t) => t.family === v.split(':')[0] && t.status === 'ACTIVE').sort((a, b) => b.revision - a.revision)[0];
     if (!td) throw new SimError('ClientException', 'Unable to describe task definition.');
     if (td.status !== 'ACTIVE') throw new SimError('ClientException', `TaskDefinition is inactive`);
-    const launchType = params.launchType ?? 'EC2';
+    const strategy = strategyViolation(world, arn.split('/').pop()!, params.capacityProviderStrategy, params.launchType);
+    if (strategy) throw invalid(strategy);
+    const onFargate = (params.capacityProviderStrategy ?? []).some((i: { capacityProvider?: string }) => /^FARGATE/.test(String(i.capacityProvider)));
+    const launchType = params.launchType ?? (onFargate ? 'FARGATE' : 'EC2');
     const awsvpc = params.networkConfiguration?.awsvpcConfiguration;
     if (launchType === 'FARGATE' && !awsvpc?.subnets?.length) throw invalid('Network Configuration must be provided when networkMode \'awsvpc\' is specified.');
     const count = Number(params.count ?? 1);
