@@ -43,6 +43,7 @@ function clientsWith(parts: Partial<{ cfn: CloudFormationClient; ecs: ECSClient;
     s3: missing,
     secretsManager: missing,
     sts: missing,
+    acm: missing,
   };
 }
 

@@ -7,6 +7,7 @@
  * (checked against a local HTTP server), so a simulator or LocalStack needs no code here beyond
  * path-style S3 addressing and the Logs host-prefix switch, both only when an endpoint is set.
  */
+import type { ACMClient } from '@aws-sdk/client-acm';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ECSClient } from '@aws-sdk/client-ecs';
@@ -28,6 +29,7 @@ export interface AwsTarget {
 /** The services `aws/` uses. Tests hand in mocked clients through the same shape. */
 export interface AwsClients {
   readonly region: string;
+  acm(): Promise<ACMClient>;
   cloudFormation(): Promise<CloudFormationClient>;
   ec2(): Promise<EC2Client>;
   ecs(): Promise<ECSClient>;
@@ -89,6 +91,7 @@ export function createAwsClients(target: AwsTarget, env: NodeJS.ProcessEnv = pro
   }
   return {
     region: target.region,
+    acm: () => lazy('acm', async () => new (await import('@aws-sdk/client-acm')).ACMClient(await config())),
     cloudFormation: () =>
       lazy('cfn', async () => new (await import('@aws-sdk/client-cloudformation')).CloudFormationClient(await config())),
     ec2: () => lazy('ec2', async () => new (await import('@aws-sdk/client-ec2')).EC2Client(await config())),

@@ -9,7 +9,7 @@ import type { Ctx } from './operation.js';
 import { dnsOutputs, endpointUrl, listenersOf } from './template-facts.js';
 
 export async function endpoints(ctx: Ctx, stackId: string, converted: ConvertedTemplate, parameters: Record<string, string>): Promise<string[]> {
-  const listeners = listenersOf(converted.template, parameters);
+  const listeners = listenersOf(converted.template, parameters).filter((l) => !l.redirect);
   if (listeners.length === 0) return [];
   try {
     // the converter outputs the DNS name (`Fn::GetAtt [LoadBalancer, DNSName]`): no ELB call needed then

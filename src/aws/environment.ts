@@ -11,6 +11,7 @@ import { TAG_PROJECT as PROJECT_TAG, TAG_VOLUME as VOLUME_TAG } from '../convert
 import { isStackMissing, type AwsClients } from './clients.js';
 import { stackName } from '../convert/naming.js';
 import type { ExistingListener, ExistingLoadBalancer } from './load-balancer-checks.js';
+import { checkCertificates } from './certificates.js';
 
 export type { EnvironmentRequest };
 
@@ -38,6 +39,7 @@ export async function resolveEnvironment(clients: AwsClients, req: EnvironmentRe
     checkSecurityGroups(clients, req.securityGroups),
     checkSecrets(clients, req.secrets),
     checkFileSystems(clients, req.fileSystems),
+    checkCertificates(clients, req.certificates),
   ]);
   return {
     accountId,

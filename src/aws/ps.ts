@@ -141,6 +141,7 @@ async function publishersByTargetGroup(elb: ElasticLoadBalancingV2Client, target
   }
   // listener port per (load balancer, target group): the port users connect to
   const listenerPort = new Map<string, number>();
+  const listenerProtocol = new Map<string, string>();
   for (const lb of lbArns) {
     let marker: string | undefined;
     do {
@@ -149,7 +150,11 @@ async function publishersByTargetGroup(elb: ElasticLoadBalancingV2Client, target
         if (l.Port === undefined) continue;
         for (const a of l.DefaultActions ?? []) {
           const tgs = [a.TargetGroupArn, ...(a.ForwardConfig?.TargetGroups ?? []).map((t) => t.TargetGroupArn)];
-          for (const tg of tgs) if (tg && !listenerPort.has(`${lb} ${tg}`)) listenerPort.set(`${lb} ${tg}`, l.Port);
+          for (const tg of tgs) {
+            if (!tg || listenerPort.has(`${lb} ${tg}`)) continue;
+            listenerPort.set(`${lb} ${tg}`, l.Port);
+            if (l.Protocol) listenerProtocol.set(`${lb} ${tg}`, l.Protocol);
+          }
         }
       }
       marker = res.NextMarker;
@@ -163,7 +168,9 @@ async function publishersByTargetGroup(elb: ElasticLoadBalancingV2Client, target
       .filter((lb) => dns.has(lb))
       .map((lb) => {
         const port = listenerPort.get(`${lb} ${g.arn}`) ?? g.port ?? 0;
-        return { url: `${dns.get(lb)}:${port}`, port, protocol };
+        // an HTTPS listener (x-aws-certificate) is shown as the URL to open, as `up` prints it
+        const scheme = listenerProtocol.get(`${lb} ${g.arn}`) === 'HTTPS' ? 'https://' : '';
+        return { url: `${scheme}${dns.get(lb)}:${port}`, port, protocol };
       });
     out.set(g.arn, entries);
   }

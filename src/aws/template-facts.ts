@@ -51,6 +51,8 @@ export interface ListenerFact {
   protocol: string;
   /** the template's load balancer, or an external one by ARN */
   loadBalancer: { logicalId: string } | { arn: string };
+  /** only redirects (port 80 to HTTPS): holds its port, but is no endpoint of its own */
+  redirect?: true;
 }
 
 /** The listeners of the template, resolving `Ref`s to parameters with the values deployed. */
@@ -70,7 +72,9 @@ export function listenersOf(template: Pick<Template, 'Resources'>, parameters: R
       if (parameters[ref]) loadBalancer = { arn: parameters[ref] };
       else if (template.Resources[ref]) loadBalancer = { logicalId: ref };
     }
-    if (loadBalancer) out.push({ port, protocol, loadBalancer });
+    // a listener that only redirects (port 80 to HTTPS, x-aws-certificate) serves nothing of its own
+    const redirect = Array.isArray(p.DefaultActions) && p.DefaultActions.length > 0 && p.DefaultActions.every((a) => (a as { Type?: unknown }).Type === 'redirect');
+    if (loadBalancer) out.push({ port, protocol, loadBalancer, ...(redirect ? { redirect: true } : {}) });
   }
   return out.sort((a, b) => a.port - b.port);
 }

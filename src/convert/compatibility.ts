@@ -361,6 +361,7 @@ export const TOP_LEVEL_EXTENSION_VERDICTS: Readonly<Record<string, Verdict>> = {
   'x-aws-loadbalancer': mapped('load-balancer.ts: listeners on the existing load balancer'),
   'x-aws-logs_retention': mapped('log-group.ts RetentionInDays'),
   'x-aws-cloudformation': mapped('overlay.ts, merged over the template'),
+  'x-aws-certificate': mapped('https.ts HTTPS listeners with Certificates and SslPolicy, ListenerCertificate, the HTTP to HTTPS redirect'),
 };
 
 function isSet(v: unknown): boolean {

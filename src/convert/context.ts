@@ -13,6 +13,7 @@ import { readString } from './extension-values.js';
 import * as naming from './naming.js';
 import { oneSubnetPerZone } from './subnets.js';
 import { gpuReservation } from './gpu-capacity.js';
+import { checkHttpsPorts, httpsSettings, type HttpsSettings } from './https.js';
 import { checkListenerPorts, offeredPortsOf, publishedPortsOf, type OfferedPort, type PublishedPort } from './ports.js';
 import type { ProjectFiles } from './project-files.js';
 import { buildVolumeInfos, serviceVolumes, type ServiceVolumes, type VolumeInfo } from './volumes.js';
@@ -48,6 +49,8 @@ export interface ConvertContext {
   /** every port a service offers to the others: its ports and expose, plus its image's ports when `up` read them */
   offered: ReadonlyMap<string, readonly OfferedPort[]>;
   loadBalancer?: LoadBalancerInfo;
+  /** x-aws-certificate: the load balancer serves HTTPS (https.ts) */
+  https?: HttpsSettings;
   cluster: { arn: Value; external: boolean };
   vpc: Value;
   subnets: Value;
@@ -171,6 +174,9 @@ export function buildContext(project: Project, environment: Environment, files: 
     }
   }
 
+  const https = httpsSettings(project);
+  if (loadBalancer) checkHttpsPorts(project, loadBalancer.type, https, allPublished);
+
   const volumes = buildVolumeInfos(project, environment, services);
   const serviceFacts = new Map<string, ServiceFacts>();
   const gpuServices = new Map<string, number>();
@@ -193,6 +199,7 @@ export function buildContext(project: Project, environment: Environment, files: 
     published,
     offered,
     loadBalancer,
+    ...(https ? { https } : {}),
     cluster,
     vpc: ref(naming.VPC_PARAMETER),
     subnets: ref(naming.SUBNETS_PARAMETER),

@@ -7,6 +7,7 @@
 import type { Project } from '../compose/model.js';
 import { X_AWS_CLUSTER, X_AWS_LOADBALANCER, X_AWS_SECURITYGROUP, X_AWS_SUBNETS, X_AWS_VPC } from './extensions.js';
 import { idFromArn, readString, readStringList } from './extension-values.js';
+import { httpsSettings } from './https.js';
 
 export interface EnvironmentRequest {
   project: string;
@@ -26,6 +27,8 @@ export interface EnvironmentRequest {
   fileSystems?: string[];
   /** compose volume names backed by EFS, to find the ones kept by an earlier `down` */
   volumes?: string[];
+  /** x-aws-certificate: ACM certificate ARNs to check (exist, ISSUED, in the region) */
+  certificates?: string[];
 }
 
 /** The lookups a compose project asks for: its x-aws-* keys and its external resources. */
@@ -57,5 +60,7 @@ export function environmentRequestOf(project: Project): EnvironmentRequest {
   if (external.length) req.fileSystems = external;
   const owned = volumes.filter((k) => !project.volumes[k]!.external);
   if (owned.length) req.volumes = owned;
+  const https = httpsSettings(project);
+  if (https) req.certificates = https.certificates;
   return req;
 }

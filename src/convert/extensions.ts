@@ -59,6 +59,7 @@ export const TOP_LEVEL_EXTENSIONS: readonly string[] = Object.freeze([
   X_AWS_LOADBALANCER,
   X_AWS_LOGS_RETENTION,
   X_AWS_CLOUDFORMATION,
+  X_AWS_CERTIFICATE,
 ]);
 
 export const SERVICE_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_PULL_CREDENTIALS, X_AWS_ROLE, X_AWS_POLICIES, X_AWS_CAPACITY]);

@@ -21,12 +21,12 @@ import { warning, type Diagnostic } from '../errors.js';
 import type { Fragment } from './fragment.js';
 import * as naming from './naming.js';
 import { publishedPortsOf, type PortProtocol, type PublishedPort } from './ports.js';
+import { HTTP_PORT, servedPorts, TLS_POLICY, type ServedPort } from './https.js';
 
-function listenerProtocol(ctx: ConvertContext, port: PublishedPort): string {
-  // an ALB listener on 443 would need a certificate; like before it is plain HTTP, and an overlay
-  // adds Certificates + Protocol HTTPS on <Svc>TCP443Listener
-  if (ctx.loadBalancer?.type === 'application') return 'HTTP';
-  return port.protocol === 'tcp_udp' ? 'TCP_UDP' : port.protocol.toUpperCase();
+/** How the load balancer serves the service's published ports (https.ts: HTTPS, TLS, the redirect on 80). */
+function served(ctx: ConvertContext, service: string): ServedPort[] {
+  const lb = ctx.loadBalancer;
+  return lb ? servedPorts(lb.type, ctx.https, ctx.published.get(service) ?? []) : [];
 }
 
 /** The protocol part of the listener's and target group's logical IDs: `tcp`, `udp`, `tcpudp`. */
@@ -43,7 +43,14 @@ function trafficProtocols(port: PublishedPort): PortProtocol[] {
 export function convertLoadBalancer(ctx: ConvertContext): Fragment {
   const lb = ctx.loadBalancer;
   if (!lb || lb.external) return {};
-  const ports = [...ctx.published.values()].flat().sort((a, b) => a.port - b.port);
+  // the ports clients connect to: the listener ports, and 80 where it redirects to HTTPS
+  const ports = ctx.services
+    .flatMap((s) => served(ctx, s.name))
+    .flatMap((sp) => [
+      ...(sp.redirect ? [{ ...sp.published, port: HTTP_PORT }] : []),
+      ...(sp.redirectOnly ? [] : [{ ...sp.published, port: sp.listenerPort }]),
+    ])
+    .sort((a, b) => a.port - b.port);
   const lbProperties: Record<string, Value> = {
     Scheme: 'internet-facing',
     Type: lb.type,
@@ -130,32 +137,54 @@ export function convertLoadBalancerIngress(ctx: ConvertContext): Fragment {
 export function convertServicePorts(ctx: ConvertContext, service: ServiceConfig): Fragment {
   const diagnostics: Diagnostic[] = [...publishedPortsOf(service).diagnostics];
   const lb = ctx.loadBalancer;
-  const ports = ctx.published.get(service.name) ?? [];
-  if (!lb || ports.length === 0) return { diagnostics };
+  if (!lb || (ctx.published.get(service.name) ?? []).length === 0) return { diagnostics };
   const resources: Record<string, Resource> = {};
-  for (const p of ports) {
-    const protocol = listenerProtocol(ctx, p);
+  for (const sp of served(ctx, service.name)) {
+    const p = sp.published;
+    if (sp.redirect) {
+      // port 80 with a certificate: every request is sent to HTTPS (301), keeping host, path and query
+      resources[naming.listener(service.name, idProtocol(p), HTTP_PORT)] = {
+        Type: 'AWS::ElasticLoadBalancingV2::Listener',
+        Properties: {
+          DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: String(sp.listenerPort), Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' } }],
+          LoadBalancerArn: lb.arn,
+          Port: HTTP_PORT,
+          Protocol: 'HTTP',
+        },
+      };
+      if (sp.redirectOnly) continue;
+    }
     const group = naming.targetGroup(service.name, idProtocol(p), p.port);
     const targetGroup: Record<string, Value> = {
       Port: p.target,
-      Protocol: protocol,
+      Protocol: sp.targetProtocol,
       TargetType: 'ip',
       VpcId: ctx.vpc,
       Tags: [projectTag(ctx)],
     };
     // the ALB default (200 only) marks apps that answer / with a redirect as unhealthy (old issue #667)
-    if (protocol === 'HTTP') targetGroup.Matcher = { HttpCode: '200-399' };
+    if (sp.targetProtocol === 'HTTP' || sp.targetProtocol === 'HTTPS') targetGroup.Matcher = { HttpCode: '200-399' };
     resources[group] = { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: targetGroup };
-    resources[naming.listener(service.name, idProtocol(p), p.port)] = {
+    const listenerId = naming.listener(service.name, idProtocol(p), sp.listenerPort);
+    const [defaultCertificate, ...sni] = sp.certificates ?? [];
+    resources[listenerId] = {
       Type: 'AWS::ElasticLoadBalancingV2::Listener',
       Properties: {
         DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: ref(group) }] } }],
         LoadBalancerArn: lb.arn,
-        Port: p.port,
-        Protocol: protocol,
+        Port: sp.listenerPort,
+        Protocol: sp.protocol,
+        ...(defaultCertificate ? { Certificates: [{ CertificateArn: defaultCertificate }], SslPolicy: TLS_POLICY } : {}),
         // no Tags: cfn-lint's schema (E3002) and CloudFormation before 2026 reject them on listeners
       },
     };
+    if (sni.length > 0) {
+      // the other certificates, chosen by SNI (a listener's Certificates takes only the default one)
+      resources[naming.listenerCertificates(listenerId)] = {
+        Type: 'AWS::ElasticLoadBalancingV2::ListenerCertificate',
+        Properties: { ListenerArn: ref(listenerId), Certificates: sni.map((c) => ({ CertificateArn: c })) },
+      };
+    }
     if (p.protocol === 'udp') {
       diagnostics.push(
         warning(
@@ -172,13 +201,13 @@ export function convertServicePorts(ctx: ConvertContext, service: ServiceConfig)
 /** What the ECS service needs: its LoadBalancers entries and the listeners it must wait for. */
 export function serviceLoadBalancing(ctx: ConvertContext, service: ServiceConfig): { loadBalancers: Value[]; listeners: string[] } {
   if (!ctx.loadBalancer) return { loadBalancers: [], listeners: [] };
-  const ports = ctx.published.get(service.name) ?? [];
+  const targets = served(ctx, service.name).filter((sp) => !sp.redirectOnly);
   return {
-    loadBalancers: ports.map((p) => ({
+    loadBalancers: targets.map(({ published: p }) => ({
       ContainerName: naming.containerName(service.name),
       ContainerPort: p.target,
       TargetGroupArn: ref(naming.targetGroup(service.name, idProtocol(p), p.port)),
     })),
-    listeners: ports.map((p) => naming.listener(service.name, idProtocol(p), p.port)),
+    listeners: targets.map((sp) => naming.listener(service.name, idProtocol(sp.published), sp.listenerPort)),
   };
 }

@@ -103,6 +103,8 @@ export const targetGroup = (service: string, protocol: string, published: number
   svc(service, `${protocol.toUpperCase()}${published}TargetGroup`);
 export const listener = (service: string, protocol: string, target: number): LogicalId =>
   svc(service, `${protocol.toUpperCase()}${target}Listener`);
+/** ours: the SNI certificates (all but the first of x-aws-certificate) of an HTTPS or TLS listener */
+export const listenerCertificates = (listenerId: string): LogicalId => id(`${listenerId}Certificates`);
 
 // AWS-side names
 

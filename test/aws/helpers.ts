@@ -1,4 +1,5 @@
 /** Shared builders for the aws/ tests: an event(n) factory, a fake clock and mocked clients. */
+import { ACMClient } from '@aws-sdk/client-acm';
 import { CloudFormationClient, type StackEvent } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -75,6 +76,7 @@ export function mockedClients() {
   const region = 'eu-west-1';
   const cfg = { region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
   const instances = {
+    acm: new ACMClient(cfg),
     cfn: new CloudFormationClient(cfg),
     ec2: new EC2Client(cfg),
     ecs: new ECSClient(cfg),
@@ -86,6 +88,7 @@ export function mockedClients() {
     logs: new CloudWatchLogsClient(cfg),
   };
   const mocks = {
+    acm: mockClient(instances.acm),
     cfn: mockClient(instances.cfn),
     ec2: mockClient(instances.ec2),
     ecs: mockClient(instances.ecs),
@@ -98,6 +101,7 @@ export function mockedClients() {
   };
   const clients: AwsClients = {
     region,
+    acm: async () => instances.acm,
     cloudFormation: async () => instances.cfn,
     ec2: async () => instances.ec2,
     ecs: async () => instances.ecs,

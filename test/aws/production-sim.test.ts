@@ -7,6 +7,26 @@ import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
 import { up, type UpDeps } from '../../src/aws/deploy.js';
 import { simClients, simTiming } from './sim-support.js';
 import { composeConvert } from './compose-sim.js';
+import { environmentRequestOf } from '../../src/convert/environment-request.js';
+import { listProjectTasks } from '../../src/aws/ps.js';
+import { publishedPort } from '../../src/aws/port.js';
+import { UserError } from '../../src/errors.js';
+import { loadYaml } from '../convert/helpers.js';
+
+const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+const SNI = 'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000';
+const https = (certs: string) => `
+x-aws-certificate: ${certs}
+services:
+  web:
+    image: nginx
+    ports: ["80:8080"]
+`;
+/** up's input: the environment request read from the compose file, as compose-deploy.ts builds it. */
+const input = (yaml: string) => {
+  const { project: _p, ...environment } = environmentRequestOf(loadYaml(yaml, { projectName: 'demo' }));
+  return { project: 'demo', environment };
+};
 
 describe('production settings against the simulator', function () {
   let sim: Simulator;
@@ -57,5 +77,45 @@ services:
     expect(run!.params.capacityProviderStrategy).to.deep.equal([{ capacityProvider: 'FARGATE_SPOT', weight: 1 }]);
     expect(run!.params).not.to.have.property('launchType');
     expect(run!.error).to.equal(undefined);
+  });
+
+  it('serves HTTPS on 443 with the certificates and redirects 80; up prints, ps and port show https://', async () => {
+    sim.setScenario({ certificates: [{ arn: CERT, domain: 'shop.example.com' }, { arn: SNI, domain: 'www.example.com' }] });
+    const yaml = https(`[${CERT}, ${SNI}]`);
+    const result = await up(input(yaml), deps(yaml), sink);
+    expect(result.kind).to.equal('succeeded');
+    const listeners = [...sim.state.listeners.values()].sort((a, b) => a.port - b.port);
+    expect(listeners.map((l) => [l.port, l.protocol])).to.deep.equal([[80, 'HTTP'], [443, 'HTTPS']]);
+    expect(listeners[0]!.redirect).to.deep.include({ Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' });
+    expect(listeners[1]!.certificates).to.deep.equal([CERT, SNI]);
+    expect(listeners[1]!.sslPolicy).to.equal('ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09');
+    expect(sim.callsTo('DescribeCertificate').map((c) => c.params.CertificateArn)).to.deep.equal([CERT, SNI]);
+    if (result.kind !== 'succeeded') return;
+    expect(result.endpoints).to.have.length(1);
+    expect(result.endpoints[0]).to.match(/^https:\/\/.+\.elb\.amazonaws\.com:443$/);
+    const ps = await listProjectTasks(simClients(sim.url), { project: 'demo', all: false });
+    expect(ps.rows[0]!.Ports).to.match(/^https:\/\/.+:443->8080\/tcp$/);
+    expect(publishedPort(ps.rows, { service: 'web', port: 8080, protocol: 'tcp' })).to.equal(result.endpoints[0]);
+  });
+
+  it('refuses, before any stack change, a certificate that is not issued, missing, or in another region', async () => {
+    sim.setScenario({ certificates: [{ arn: CERT, status: 'PENDING_VALIDATION' }] });
+    const refused = async (yaml: string): Promise<string> => {
+      try {
+        await up(input(yaml), deps(yaml), sink);
+      } catch (e) {
+        expect(e).to.be.instanceOf(UserError);
+        return (e as Error).message;
+      }
+      throw new Error('expected up to refuse');
+    };
+    expect(await refused(https(CERT))).to.equal(`x-aws-certificate ${CERT} is PENDING_VALIDATION, not ISSUED, so a load balancer cannot use it.`);
+    expect(await refused(https(SNI))).to.equal(`x-aws-certificate ${SNI} does not exist in ACM in us-east-1.`);
+    const before = sim.callsTo('DescribeCertificate').length;
+    const other = CERT.replace('us-east-1', 'eu-west-1');
+    expect(await refused(https(other))).to.equal(`x-aws-certificate ${other} is in eu-west-1, but the stack deploys to us-east-1; a load balancer takes certificates of its own region only.`);
+    expect(sim.callsTo('DescribeCertificate')).to.have.length(before);
+    expect(sim.callsTo('CreateStack')).to.have.length(0);
+    expect(sim.callsTo('CreateChangeSet')).to.have.length(0);
   });
 });

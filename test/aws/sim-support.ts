@@ -1,4 +1,5 @@
 // Real SDK clients and a watcher clock for tests of aws/ against the in-process simulator.
+import { ACMClient } from '@aws-sdk/client-acm';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -18,6 +19,7 @@ export function simClients(url: string): AwsClients {
   // one attempt: retries and their backoff are the watcher's business in these tests
   const cfg = { endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDSIM', secretAccessKey: 'sim' }, maxAttempts: 1 };
   const made = {
+    acm: new ACMClient(cfg),
     cfn: new CloudFormationClient(cfg),
     ec2: new EC2Client(cfg),
     ecs: new ECSClient(cfg),
@@ -30,6 +32,7 @@ export function simClients(url: string): AwsClients {
   };
   return {
     region: 'us-east-1',
+    acm: async () => made.acm,
     cloudFormation: async () => made.cfn,
     ec2: async () => made.ec2,
     ecs: async () => made.ecs,

@@ -9,7 +9,7 @@ x-aws-logs_retention: 7
 services:
   web:
     image: nginx
-    ports: ["80:80", "443:443"]
+    ports: ["80:80", "81:443"]
     depends_on: [api, cache]
     networks: [front, back]
     environment: { B: "2", A: "1", C: "3" }
@@ -108,7 +108,7 @@ networks: { front: {}, back: {} }
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const p = (id: string): any => template.Resources[id]!.Properties;
     expect(p('WebService').NetworkConfiguration.AwsvpcConfiguration.SecurityGroups).to.deep.equal([{ Ref: 'BackNetwork' }, { Ref: 'FrontNetwork' }]);
-    expect(template.Resources.WebService!.DependsOn).to.deep.equal(['ApiService', 'CacheService', 'WebTCP443Listener', 'WebTCP80Listener']);
+    expect(template.Resources.WebService!.DependsOn).to.deep.equal(['ApiService', 'CacheService', 'WebTCP80Listener', 'WebTCP81Listener']);
     expect(p('ApiTaskRole').ManagedPolicyArns).to.deep.equal(['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/B']);
     expect(p('ApiTaskDefinition').ContainerDefinitions[0].SystemControls.map((s: { Namespace: string }) => s.Namespace)).to.deep.equal([
       'net.core.somaxconn',

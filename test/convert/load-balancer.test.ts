@@ -17,8 +17,8 @@ describe('convert: published ports and the load balancer', () => {
     expect(cfnLintErrors(linted)).to.deep.equal([]);
   });
 
-  it('creates an internet-facing ALB when every published port is 80 or 443', () => {
-    const { template } = convertYaml('services: { web: { image: nginx, ports: ["80:80", "443:443"] } }');
+  it('creates an internet-facing ALB when every published port is HTTP (80, or 443 with a certificate: https.test.ts)', () => {
+    const { template } = convertYaml('services: { web: { image: nginx, ports: ["80:80"] } }');
     expect(props(template, 'LoadBalancer')).to.deep.include({ Scheme: 'internet-facing', Type: 'application', Subnets: { Ref: 'SubnetIds' } });
     expect(template.Outputs!.LoadBalancerDNSName!.Value).to.deep.equal({ 'Fn::GetAtt': ['LoadBalancer', 'DNSName'] });
   });

@@ -50,6 +50,7 @@ const RESOURCE_ACTIONS: Record<string, string[]> = {
   'AWS::IAM::InstanceProfile': ['iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:PassRole'],
   'AWS::ElasticLoadBalancingV2::LoadBalancer': ['elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes', 'elasticloadbalancing:ModifyLoadBalancerAttributes', 'elasticloadbalancing:SetSecurityGroups', 'elasticloadbalancing:SetSubnets', 'elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags', 'elasticloadbalancing:DescribeTags', 'ec2:DescribeAccountAttributes', 'ec2:DescribeInternetGateways', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'iam:CreateServiceLinkedRole'],
   'AWS::ElasticLoadBalancingV2::TargetGroup': ['elasticloadbalancing:CreateTargetGroup', 'elasticloadbalancing:DeleteTargetGroup', 'elasticloadbalancing:ModifyTargetGroup', 'elasticloadbalancing:ModifyTargetGroupAttributes', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetGroupAttributes', 'elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+  'AWS::ElasticLoadBalancingV2::ListenerCertificate': ['elasticloadbalancing:AddListenerCertificates', 'elasticloadbalancing:RemoveListenerCertificates', 'elasticloadbalancing:DescribeListenerCertificates'],
   'AWS::ElasticLoadBalancingV2::Listener': ['elasticloadbalancing:CreateListener', 'elasticloadbalancing:DeleteListener', 'elasticloadbalancing:ModifyListener', 'elasticloadbalancing:DescribeListeners'],
   'AWS::SecretsManager::Secret': ['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:UpdateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource', 'secretsmanager:UntagResource'],
   'AWS::EFS::FileSystem': ['elasticfilesystem:CreateFileSystem', 'elasticfilesystem:DeleteFileSystem', 'elasticfilesystem:DescribeFileSystems', 'elasticfilesystem:UpdateFileSystem', 'elasticfilesystem:PutLifecycleConfiguration', 'elasticfilesystem:DescribeLifecycleConfiguration', 'elasticfilesystem:PutBackupPolicy', 'elasticfilesystem:DescribeBackupPolicy', 'elasticfilesystem:TagResource', 'elasticfilesystem:UntagResource', 'elasticfilesystem:ListTagsForResource', 'iam:CreateServiceLinkedRole'],
@@ -180,8 +181,9 @@ describe('least privilege: docs/iam-policy.json', function () {
 
     it('every action the policy lists by name is needed by the run, by a failure path, or by a resource type', () => {
       // calls a healthy run does not make: the last lines of a stopped task when a deployment fails
-      // and a one-shot job's task (one-shot-jobs.ts), which runs only for projects that have one
-      const failurePaths = ['logs:GetLogEvents', 'ecs:RunTask'];
+      // and a one-shot job's task (one-shot-jobs.ts), which runs only for projects that have one;
+      // the certificate check (certificates.ts), only for projects with x-aws-certificate
+      const failurePaths = ['logs:GetLogEvents', 'ecs:RunTask', 'acm:DescribeCertificate'];
       const source = readdirSync(join(repoRoot, 'src', 'aws')).map((f) => readFileSync(join(repoRoot, 'src', 'aws', f), 'utf8')).join('\n');
       for (const a of failurePaths) expect(source, `${a} is still used`).to.include(`${a.split(':')[1]}Command`);
       const justified = new Set([...calls.flatMap(actionsOf), ...failurePaths, ...Object.values(RESOURCE_ACTIONS).flat()].map((a) => a.toLowerCase()));

@@ -174,4 +174,36 @@ describe('simulator: what AWS refuses', function () {
     (ok.S as { DependsOn?: string }).DependsOn = 'A';
     expect((await deploy('s3', { ...ok, A: association })).status).to.equal('CREATE_COMPLETE');
   });
+
+  it('fails an HTTPS listener without a certificate, with a certificate ACM does not have or has not issued, and a redirect to itself', async () => {
+    const cert = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+    const pending = cert.replace('11111111', '22222222');
+    sim.setScenario({ certificates: [{ arn: cert }, { arn: pending, status: 'PENDING_VALIDATION' }] });
+    const lb = (type = 'application') => ({
+      Lb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: type, Subnets: [a, b] } },
+      Tg: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Port: 80, Protocol: type === 'network' ? 'TCP' : 'HTTP', TargetType: 'ip' } },
+    });
+    const https = (extra: Record<string, unknown>, port = 443, protocol = 'HTTPS') => ({
+      Type: 'AWS::ElasticLoadBalancingV2::Listener',
+      Properties: { LoadBalancerArn: { Ref: 'Lb' }, Port: port, Protocol: protocol, DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'Tg' } }], ...extra },
+    });
+    const redirect = (config: Record<string, unknown>, protocol = 'HTTP') => ({
+      Type: 'AWS::ElasticLoadBalancingV2::Listener',
+      Properties: { LoadBalancerArn: { Ref: 'Lb' }, Port: 80, Protocol: protocol, DefaultActions: [{ Type: 'redirect', RedirectConfig: config }] },
+    });
+    expect((await deploy('h1', { ...lb(), L: https({}) })).reason).to.match(/^L: .*A certificate must be specified for HTTPS listeners.*CertificateNotFound/);
+    expect((await deploy('h2', { ...lb(), L: https({ Certificates: [{ CertificateArn: cert.replace('1111', '9999') }] }) })).reason).to.match(/CertificateNotFound/);
+    expect((await deploy('h3', { ...lb(), L: https({ Certificates: [{ CertificateArn: pending }] }) })).reason).to.match(/must have a status of ISSUED, but has PENDING_VALIDATION/);
+    expect((await deploy('h4', { ...lb(), L: https({ Certificates: [{ CertificateArn: cert }], SslPolicy: 'ELBSecurityPolicy-Made-Up' }) })).reason).to.match(/SSLPolicyNotFound/);
+    expect((await deploy('h5', { ...lb(), L: redirect({ StatusCode: 'HTTP_301' }) })).reason).to.match(/redirects to itself/);
+    expect((await deploy('h6', { ...lb('network'), L: redirect({ Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' }, 'TCP') })).reason).to.match(/Action type 'redirect' is not supported/);
+    expect((await deploy('h7', { ...lb('network'), L: https({}, 443, 'TLS') })).reason).to.match(/A certificate must be specified for TLS listeners/);
+    const ok = await deploy('h8', {
+      ...lb(),
+      L: https({ Certificates: [{ CertificateArn: cert }], SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09' }),
+      R: redirect({ Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' }),
+      Sni: { Type: 'AWS::ElasticLoadBalancingV2::ListenerCertificate', Properties: { ListenerArn: { Ref: 'L' }, Certificates: [{ CertificateArn: pending }] } },
+    });
+    expect(ok.reason).to.match(/^Sni: .*must have a status of ISSUED/);
+  });
 });

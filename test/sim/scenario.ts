@@ -114,6 +114,8 @@ export interface Scenario {
   stacks?: SeedStack[];
   /** EFS file systems that exist already (e.g. kept by an earlier `down`). Applied when the scenario is set. */
   fileSystems?: Array<{ id?: string; tags: Record<string, string> }>;
+  /** ACM certificates of the account (DescribeCertificate; HTTPS and TLS listeners need one): status default ISSUED, domain default example.com. */
+  certificates?: Array<{ arn: string; domain?: string; status?: string }>;
   /** Someone else deletes a stack while it is watched. */
   externalDeletes?: ExternalDelete[];
   /** Simulated ms between generated log lines of a running container, default 2000. */

@@ -13,6 +13,7 @@ import { renderJson, renderJsonError, renderRestJsonError } from './protocols/js
 import { parseQueryBody, renderQueryError, renderQueryResponse, type QueryService } from './protocols/query-xml.js';
 import { renderS3Error } from './protocols/rest-xml.js';
 import type { CallFault, Scenario } from './scenario.js';
+import { acm } from './services/acm.js';
 import { cloudformation } from './services/cloudformation.js';
 import { ec2 } from './services/ec2.js';
 import { ecs } from './services/ecs.js';
@@ -95,6 +96,7 @@ const JSON_TARGETS: Record<string, { service: string; handlers: Record<string, H
   AmazonEC2ContainerServiceV20141113: { service: 'ecs', handlers: ecs },
   Logs_20140328: { service: 'logs', handlers: logs },
   secretsmanager: { service: 'secretsmanager', handlers: secretsmanager },
+  CertificateManager: { service: 'acm', handlers: acm },
 };
 
 const schemaModules = new Map<string, Promise<Record<string, unknown>>>();

@@ -161,6 +161,11 @@ export interface Listener {
   port: number;
   protocol: string;
   targetGroupArn?: string;
+  /** HTTPS / TLS: the default certificate first, then the ListenerCertificate (SNI) ones */
+  certificates?: string[];
+  sslPolicy?: string;
+  /** a redirect default action's RedirectConfig (PascalCase, as in the template) */
+  redirect?: Record<string, unknown>;
 }
 export interface SecurityGroup {
   id: string;

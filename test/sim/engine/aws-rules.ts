@@ -6,6 +6,7 @@
  */
 import { validation } from '../errors.js';
 import type { ProviderContext, Props } from './resources.js';
+import { certificate } from '../services/acm.js';
 
 const DOCS = {
   stackName: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html',
@@ -23,6 +24,9 @@ const DOCS = {
   loadBalancer: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html',
   targetGroup: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html',
   listener: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateListener.html',
+  redirect: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RedirectActionConfig.html',
+  sslPolicies: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html',
+  listenerCertificates: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_AddListenerCertificates.html',
 } as const;
 
 /** The documentation pages behind the rules, for the README and for tests. */
@@ -200,9 +204,55 @@ function listener(ctx: ProviderContext, p: Props, isNew: boolean): string | unde
   if (!allowed.includes(protocol)) {
     return elb('ValidationError', `Listener protocol '${protocol}' must be one of '${allowed.join(', ')}' for a load balancer of type '${lb.type}'`);
   }
+  const secure = protocol === 'HTTPS' || protocol === 'TLS';
+  const certificates = list(p.Certificates);
+  if (secure && certificates.length === 0) return elb('CertificateNotFound', `A certificate must be specified for ${protocol} listeners`);
+  if (certificates.length > 1) return elb('ValidationError', 'You can specify only one default certificate for a listener; add the others as listener certificates');
+  for (const c of certificates) {
+    const bad = certificateProblem(ctx, String(c.CertificateArn ?? ''));
+    if (bad) return bad;
+  }
+  if (p.SslPolicy !== undefined && !SSL_POLICIES.has(String(p.SslPolicy))) return elb('SSLPolicyNotFound', `SSL policy '${String(p.SslPolicy)}' not found`);
+  for (const a of list(p.DefaultActions)) {
+    if (a.Type !== 'redirect') continue;
+    if (lb.type !== 'application') return elb('ValidationError', `Action type 'redirect' is not supported by load balancers of type '${lb.type}'`);
+    const r = (a.RedirectConfig ?? {}) as Props;
+    if (!['HTTP_301', 'HTTP_302'].includes(String(r.StatusCode))) return elb('ValidationError', 'A redirect action must have a status code of HTTP_301 or HTTP_302');
+    const to = { protocol: String(r.Protocol ?? '#{protocol}'), port: String(r.Port ?? '#{port}'), host: String(r.Host ?? '#{host}'), path: String(r.Path ?? '/#{path}'), query: String(r.Query ?? '#{query}') };
+    if (!['HTTP', 'HTTPS', '#{protocol}'].includes(to.protocol)) return elb('ValidationError', `Redirect protocol '${to.protocol}' must be HTTP, HTTPS or #{protocol}`);
+    const same = (to.protocol === '#{protocol}' || to.protocol === protocol) && (to.port === '#{port}' || to.port === String(p.Port)) && to.host === '#{host}' && to.path === '/#{path}' && to.query === '#{query}';
+    if (same) return elb('InvalidConfigurationRequest', 'The redirect configuration is not valid: it redirects to itself');
+  }
   const port = Number(p.Port);
   if (isNew && [...ctx.world.listeners.values()].some((l) => l.loadBalancerArn === lb.arn && l.port === port)) {
     return elb('DuplicateListener', 'A listener with the specified port already exists.');
+  }
+  return undefined;
+}
+
+/** The predefined ELBv2 security policies a listener may name (a subset: those in use today). */
+const SSL_POLICIES = new Set([
+  'ELBSecurityPolicy-2016-08',
+  'ELBSecurityPolicy-TLS13-1-2-2021-06',
+  'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
+  'ELBSecurityPolicy-TLS13-1-3-2021-06',
+  'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
+  'ELBSecurityPolicy-TLS13-1-3-PQ-2025-09',
+]);
+
+/** A listener's certificate must exist in ACM, in the load balancer's region, and be issued. */
+function certificateProblem(ctx: ProviderContext, arn: string): string | undefined {
+  const c = certificate(ctx.world, arn);
+  if (!c || arn.split(':')[3] !== ctx.world.region) return elb('CertificateNotFound', `Certificate '${arn}' not found`);
+  if (c.status !== 'ISSUED') return elb('UnsupportedCertificate', `The certificate '${arn}' must have a status of ISSUED, but has ${c.status}`);
+  return undefined;
+}
+
+function listenerCertificate(ctx: ProviderContext, p: Props): string | undefined {
+  for (const c of list(p.Certificates)) {
+    const bad = certificateProblem(ctx, String(c.CertificateArn ?? ''));
+    if (bad) return bad;
   }
   return undefined;
 }
@@ -224,6 +274,8 @@ export function resourceViolation(ctx: ProviderContext, props: Props, isNew: boo
       return elbName('Target group', props.Name);
     case 'AWS::ElasticLoadBalancingV2::Listener':
       return listener(ctx, props, isNew);
+    case 'AWS::ElasticLoadBalancingV2::ListenerCertificate':
+      return listenerCertificate(ctx, props);
     default:
       return undefined;
   }

@@ -328,7 +328,18 @@ const providers: Record<string, Provider> = {
         (fwd?.TargetGroupArn as string | undefined) ??
         ((fwd?.ForwardConfig as Props | undefined)?.TargetGroups as Props[] | undefined)?.[0]?.TargetGroupArn as string | undefined;
       const arn = lbArn.replace(':loadbalancer/', ':listener/') + '/' + w.ids.hex(16);
-      w.listeners.set(arn, { arn, loadBalancerArn: lbArn, port: Number(p.Port ?? 80), protocol: str(p.Protocol, 'HTTP'), targetGroupArn: tgArn });
+      const certificates = ((p.Certificates as Props[] | undefined) ?? []).map((c) => str(c.CertificateArn));
+      const redirect = actions.find((a) => a.Type === 'redirect')?.RedirectConfig as Props | undefined;
+      w.listeners.set(arn, {
+        arn,
+        loadBalancerArn: lbArn,
+        port: Number(p.Port ?? 80),
+        protocol: str(p.Protocol, 'HTTP'),
+        targetGroupArn: tgArn,
+        ...(certificates.length ? { certificates } : {}),
+        ...(p.SslPolicy !== undefined || certificates.length ? { sslPolicy: str(p.SslPolicy, 'ELBSecurityPolicy-2016-08') } : {}),
+        ...(redirect ? { redirect } : {}),
+      });
       const tg = tgArn ? w.targetGroups.get(tgArn) : undefined;
       if (tg && !tg.loadBalancerArns.includes(lbArn)) tg.loadBalancerArns.push(lbArn);
       return { physicalId: arn, attrs: { ListenerArn: arn } };
@@ -346,6 +357,22 @@ const providers: Record<string, Provider> = {
       ctx.world.listeners.delete(cur.physicalId);
       const tg = l?.targetGroupArn ? ctx.world.targetGroups.get(l.targetGroupArn) : undefined;
       if (tg) tg.loadBalancerArns = tg.loadBalancerArns.filter((a) => a !== l!.loadBalancerArn);
+    },
+  },
+  'AWS::ElasticLoadBalancingV2::ListenerCertificate': {
+    durationMs: 1000,
+    replaceOn: ['*'],
+    create(ctx, p) {
+      const l = ctx.world.listeners.get(str(p.ListenerArn));
+      if (!l) throw new Error(`One or more listeners not found (Service: ElasticLoadBalancingV2, Status Code: 400, Error Code: ListenerNotFound)`);
+      const added = ((p.Certificates as Props[] | undefined) ?? []).map((c) => str(c.CertificateArn));
+      l.certificates = [...(l.certificates ?? []), ...added.filter((c) => !l.certificates?.includes(c))];
+      return { physicalId: `${l.arn}|${added.join(',')}`, attrs: {} };
+    },
+    delete(ctx, cur, p) {
+      const l = ctx.world.listeners.get(str(p.ListenerArn));
+      const removed = ((p.Certificates as Props[] | undefined) ?? []).map((c) => str(c.CertificateArn));
+      if (l?.certificates) l.certificates = l.certificates.filter((c, i) => i === 0 || !removed.includes(c));
     },
   },
   'AWS::EC2::SecurityGroup': {

@@ -68,7 +68,14 @@ export const elbv2: Record<string, Handler> = {
         LoadBalancerArn: l.loadBalancerArn,
         Port: l.port,
         Protocol: l.protocol,
-        DefaultActions: l.targetGroupArn ? [{ Type: 'forward', TargetGroupArn: l.targetGroupArn, ForwardConfig: { TargetGroups: [{ TargetGroupArn: l.targetGroupArn, Weight: 1 }] } }] : [],
+        DefaultActions: l.redirect
+          ? [{ Type: 'redirect', RedirectConfig: l.redirect }]
+          : l.targetGroupArn
+            ? [{ Type: 'forward', TargetGroupArn: l.targetGroupArn, ForwardConfig: { TargetGroups: [{ TargetGroupArn: l.targetGroupArn, Weight: 1 }] } }]
+            : [],
+        // the default certificate only: the SNI ones are DescribeListenerCertificates'
+        Certificates: l.certificates?.length ? [{ CertificateArn: l.certificates[0] }] : undefined,
+        SslPolicy: l.sslPolicy,
       })),
     };
   },
