@@ -16,6 +16,7 @@ export const DESCRIBE_SERVICES_BATCH = 10;
 export const DESCRIBE_TASKS_BATCH = 100;
 const ELB_BATCH = 20;
 import { TAG_PROJECT, TAG_SERVICE } from '../convert/naming.js';
+import { byCodeUnit } from '../convert/code-unit-order.js';
 
 export type TaskState = 'running' | 'pending' | 'stopping' | 'stopped';
 
@@ -288,15 +289,15 @@ export async function listProjectTasks(clients: AwsClients, options: PsOptions):
         Protocol: p.protocol,
       })),
     );
-    pubs.sort((a, b) => a.PublishedPort - b.PublishedPort || a.URL.localeCompare(b.URL));
+    pubs.sort((a, b) => a.PublishedPort - b.PublishedPort || byCodeUnit(a.URL, b.URL));
     rows.push(toRow(t, options.project, svc.compose, svc.container, pubs));
   }
   rows.sort(
     (a, b) =>
-      a.Service.localeCompare(b.Service) ||
+      byCodeUnit(a.Service, b.Service) ||
       STATE_ORDER[a.State] - STATE_ORDER[b.State] ||
-      (a.StartedAt ?? a.CreatedAt ?? '').localeCompare(b.StartedAt ?? b.CreatedAt ?? '') ||
-      a.Name.localeCompare(b.Name),
+      byCodeUnit(a.StartedAt ?? a.CreatedAt ?? '', b.StartedAt ?? b.CreatedAt ?? '') ||
+      byCodeUnit(a.Name, b.Name),
   );
   return { found: true, rows };
 }

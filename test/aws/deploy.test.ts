@@ -442,8 +442,9 @@ describe('up', () => {
       'add Cluster',
       'add LoadBalancer',
       'add WebService',
-      'add WebTaskDefinition',
+      // by code unit, not locale: 'C' sorts before 'a'
       'add WebTCP80Listener',
+      'add WebTaskDefinition',
     ]);
     expect(commandNames(s.cfn)).to.deep.equal(['DescribeStacksCommand']);
   });

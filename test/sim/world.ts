@@ -201,6 +201,24 @@ export interface AccessPoint {
   fileSystemId: string;
   tags: Array<{ Key: string; Value: string }>;
 }
+/** A Route 53 private hosted zone (Cloud Map makes one per private DNS namespace). */
+export interface HostedZone {
+  id: string;
+  /** with the trailing dot, as Route 53 answers */
+  name: string;
+  vpcIds: string[];
+  /** the service that created it (`servicediscovery.amazonaws.com`), if not the account itself */
+  owningService?: string;
+}
+/** A Cloud Map private DNS namespace. */
+export interface Namespace {
+  id: string;
+  arn: string;
+  name: string;
+  vpcId: string;
+  hostedZoneId: string;
+  createdAt: number;
+}
 export interface S3Object {
   body: Buffer;
   etag: string;
@@ -239,6 +257,8 @@ export class World {
   readonly mountTargets = new Map<string, MountTarget>();
   readonly accessPoints = new Map<string, AccessPoint>();
   readonly buckets = new Map<string, Map<string, S3Object>>();
+  readonly hostedZones = new Map<string, HostedZone>();
+  readonly namespaces = new Map<string, Namespace>();
   /** Every template the plugin sent (stack tagged com.docker.compose.project), in order: linted by the tests. */
   readonly pluginTemplates: string[] = [];
   /** Called with each of them as it arrives (the in-process simulator hands them to cfn-lint). */

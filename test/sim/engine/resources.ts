@@ -114,6 +114,10 @@ const providers: Record<string, Provider> = {
     create(ctx, p) {
       const name = str(p.ClusterName) || generatedName(ctx, 255);
       const arn = ctx.world.arn('ecs', `cluster/${name}`);
+      // a registry resource: a create of an existing identifier fails (handler contract, AlreadyExists)
+      if (ctx.world.clusters.get(arn)?.status === 'ACTIVE') {
+        throw new Error(`Resource of type 'AWS::ECS::Cluster' with identifier '${name}' already exists.`);
+      }
       ctx.world.clusters.set(arn, { arn, name, status: 'ACTIVE', tags: ecsTags([...ctx.tags, ...tagsOf(p.Tags)]) });
       return { physicalId: name, attrs: { Arn: arn } };
     },
@@ -543,9 +547,29 @@ const providers: Record<string, Provider> = {
   'AWS::ServiceDiscovery::PrivateDnsNamespace': {
     durationMs: 10000,
     replaceOn: ['Name', 'Vpc'],
-    create(ctx) {
-      const id = `ns-${ctx.world.ids.alnum(16, false)}`;
-      return { physicalId: id, attrs: { Id: id, Arn: ctx.world.arn('servicediscovery', `namespace/${id}`), HostedZoneId: `Z${ctx.world.ids.alnum(20)}` } };
+    create(ctx, p) {
+      const w = ctx.world;
+      const name = str(p.Name);
+      const vpcId = str(p.Vpc);
+      // Route 53 refuses a second private zone of one name in one VPC (CreateHostedZone: ConflictingDomainExists)
+      const dns = (n: string): string => n.replace(/\.$/, '').toLowerCase();
+      const taken = [...w.hostedZones.values()].find((z) => dns(z.name) === dns(name) && z.vpcIds.includes(vpcId));
+      if (taken) {
+        throw new Error(
+          `The VPC ${vpcId} in region ${w.region} has already been associated with the hosted zone ${taken.id} with the same domain name. (Service: AmazonRoute53; Status Code: 400; Error Code: ConflictingDomainExists)`,
+        );
+      }
+      const id = `ns-${w.ids.alnum(16, false)}`;
+      const hostedZoneId = `Z${w.ids.alnum(20)}`;
+      const arn = w.arn('servicediscovery', `namespace/${id}`);
+      w.hostedZones.set(hostedZoneId, { id: hostedZoneId, name: `${dns(name)}.`, vpcIds: [vpcId], owningService: 'servicediscovery.amazonaws.com' });
+      w.namespaces.set(id, { id, arn, name, vpcId, hostedZoneId, createdAt: w.now() });
+      return { physicalId: id, attrs: { Id: id, Arn: arn, HostedZoneId: hostedZoneId } };
+    },
+    delete(ctx, cur) {
+      const ns = ctx.world.namespaces.get(cur.physicalId);
+      if (ns) ctx.world.hostedZones.delete(ns.hostedZoneId);
+      ctx.world.namespaces.delete(cur.physicalId);
     },
   },
   'AWS::ServiceDiscovery::Service': {
