@@ -24,6 +24,7 @@ import { s3Route } from './services/s3.js';
 import { secretsmanager } from './services/secretsmanager.js';
 import { sts } from './services/sts.js';
 import { servicediscovery } from './services/servicediscovery.js';
+import { autoscaling } from './services/autoscaling.js';
 import { renderRoute53Error, route53Route } from './services/route53.js';
 import type { Handler, OperationContext } from './services/types.js';
 import { World } from './world.js';
@@ -91,6 +92,7 @@ const QUERY: Record<string, QueryService & { pkg: string; handlers: Record<strin
   ec2: { xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/', ec2: true, pkg: '@aws-sdk/client-ec2', handlers: ec2 },
   elasticloadbalancing: { xmlns: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/', pkg: '@aws-sdk/client-elastic-load-balancing-v2', handlers: elbv2 },
   sts: { xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/', pkg: '@aws-sdk/client-sts', handlers: sts },
+  autoscaling: { xmlns: 'http://autoscaling.amazonaws.com/doc/2011-01-01/', pkg: '@aws-sdk/client-auto-scaling', handlers: autoscaling },
 };
 
 const JSON_TARGETS: Record<string, { service: string; handlers: Record<string, Handler> }> = {
@@ -136,7 +138,7 @@ function seedLeftovers(world: World): void {
   for (const name of l.logGroups ?? []) world.logGroup(name, true);
   for (const name of l.clusters ?? []) {
     const arn = world.arn('ecs', `cluster/${name}`);
-    if (!world.clusters.has(arn)) world.clusters.set(arn, { arn, name, status: 'ACTIVE', tags: [] });
+    if (!world.clusters.has(arn)) world.clusters.set(arn, { arn, name, status: 'ACTIVE', tags: [], containerInstances: [] });
   }
   const zoneName = (n: string): string => `${n.replace(/\.$/, '').toLowerCase()}.`;
   for (const z of l.hostedZones ?? []) {

@@ -5,6 +5,7 @@
 import { Scheduler, type Clock } from './clock.js';
 import { IdSource } from './ids.js';
 import type { Scenario } from './scenario.js';
+import type { AutoScalingGroup, CapacityProvider } from './engine/ec2-capacity.js';
 
 export const ACCOUNT = '123456789012';
 
@@ -58,6 +59,8 @@ export interface Cluster {
   name: string;
   status: 'ACTIVE' | 'INACTIVE';
   tags: Array<{ key: string; value: string }>;
+  /** EC2 instance ids registered as container instances (GPU capacity) */
+  containerInstances: string[];
 }
 export interface Container {
   name: string;
@@ -258,6 +261,9 @@ export class World {
   readonly accessPoints = new Map<string, AccessPoint>();
   readonly buckets = new Map<string, Map<string, S3Object>>();
   readonly hostedZones = new Map<string, HostedZone>();
+  readonly autoScalingGroups = new Map<string, AutoScalingGroup>();
+  /** ECS capacity providers over Auto Scaling groups, by name */
+  readonly capacityProviders = new Map<string, CapacityProvider>();
   readonly namespaces = new Map<string, Namespace>();
   /** Every template the plugin sent (stack tagged com.docker.compose.project), in order: linted by the tests. */
   readonly pluginTemplates: string[] = [];
