@@ -12,7 +12,7 @@ import { DeployFailed, UserError } from '../errors.js';
 import { TAG_PROJECT as PROJECT_TAG } from '../convert/naming.js';
 import { explainingAwsErrors } from './aws-errors.js';
 import {
-  CAPABILITIES,
+  capabilitiesFor,
   deleteChangeSet,
   parameterList,
   tagList,
@@ -189,7 +189,7 @@ async function submit(ctx: Ctx, cfn: CloudFormationClient, input: UpInput, p: Pr
           StackName: ctx.stack,
           ...templateArgs(template),
           Parameters: parameterList({ ...p.parameters, ...initialRevisions(p.converted.template, ctx.newId) }),
-          Capabilities: [...CAPABILITIES],
+          Capabilities: capabilitiesFor(p.converted.template),
           Tags: tagList({ [PROJECT_TAG]: ctx.project }),
           ClientRequestToken: clientToken,
         }),
@@ -208,6 +208,7 @@ async function submit(ctx: Ctx, cfn: CloudFormationClient, input: UpInput, p: Pr
         parameters: p.parameters,
         tags: { [PROJECT_TAG]: ctx.project },
         clientToken: `docker-ecs-cs-${id}`,
+        capabilities: capabilitiesFor(p.converted.template),
         next: p.converted.template,
         subnetsByZone: p.env.subnetsByZone,
         newId: ctx.newId,
