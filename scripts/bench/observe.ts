@@ -44,6 +44,9 @@ function clientsWith(parts: Partial<{ cfn: CloudFormationClient; ecs: ECSClient;
     secretsManager: missing,
     sts: missing,
     acm: missing,
+    route53: missing,
+    serviceDiscovery: missing,
+    autoScaling: missing,
   };
 }
 
