@@ -12,7 +12,9 @@ import { isStackMissing, type AwsClients } from './clients.js';
 import { stackName } from '../convert/naming.js';
 import type { ExistingListener, ExistingLoadBalancer } from './load-balancer-checks.js';
 import { checkCertificates } from './certificates.js';
-import { byCodeUnit } from '../convert/code-unit-order.js';
+import { subnetEgress } from './subnet-routes.js';
+import type { SubnetFact } from '../convert/environment.js';
+import { taskSubnets } from '../convert/subnets.js';
 
 export type { EnvironmentRequest };
 
@@ -23,6 +25,8 @@ export interface ResolvedEnvironment {
   subnetIds: string[];
   /** availability zone -> the subnets of `subnetIds` in it (EFS takes one mount target per zone) */
   subnetsByZone: Record<string, string[]>;
+  /** every subnet considered (x-aws-subnets, or the VPC's), with its zone and its 0.0.0.0/0 route: the load balancer's subnets and the tasks' public IP come from it */
+  subnets?: SubnetFact[];
   /** compose volume name -> file system ID kept from an earlier deployment of this project */
   retainedFileSystems: Record<string, string>;
   /** with x-aws-loadbalancer: the existing load balancer's first security group */
@@ -48,6 +52,7 @@ export async function resolveEnvironment(clients: AwsClients, req: EnvironmentRe
     vpcId: vpc.vpcId,
     subnetIds: vpc.subnetIds,
     subnetsByZone: vpc.subnetsByZone,
+    subnets: vpc.subnets,
     retainedFileSystems,
     ...(existingLoadBalancer?.loadBalancer.securityGroups[0] ? { loadBalancerSecurityGroupId: existingLoadBalancer.loadBalancer.securityGroups[0] } : {}),
     ...(existingLoadBalancer ? { existingLoadBalancer } : {}),
@@ -65,6 +70,21 @@ interface ResolvedVpc {
   vpcId: string;
   subnetIds: string[];
   subnetsByZone: Record<string, string[]>;
+  subnets?: SubnetFact[];
+}
+
+/** The subnets with their zones and routes, and the task subnets among them (convert/subnets.ts decides). */
+async function withRoutes(
+  clients: AwsClients,
+  vpcId: string,
+  found: Array<{ SubnetId?: string; AvailabilityZone?: string }>,
+  listed: boolean,
+): Promise<ResolvedVpc> {
+  const known = found.filter((s) => s.SubnetId);
+  const egress = await subnetEgress(clients, vpcId, known.map((s) => s.SubnetId!));
+  const subnets = known.map((s) => ({ id: s.SubnetId!, zone: s.AvailabilityZone ?? '', egress: egress[s.SubnetId!]! }));
+  const subnetIds = taskSubnets(subnets, listed);
+  return { vpcId, subnetIds, subnetsByZone: byZone(found, subnetIds), subnets };
 }
 
 function byZone(subnets: Array<{ SubnetId?: string; AvailabilityZone?: string }>, ids: readonly string[]): Record<string, string[]> {
@@ -113,7 +133,8 @@ async function resolveVpc(clients: AwsClients, req: EnvironmentRequest): Promise
       if (!known.has(s)) throw new UserError(`x-aws-subnets names subnet "${s}", which does not exist in ${clients.region}.`);
       if (known.get(s) !== vpcId) throw new UserError(`Subnet "${s}" is not in VPC "${vpcId}".`, { hint: 'List subnets of that VPC in x-aws-subnets.' });
     }
-    return { vpcId, subnetIds: [...req.subnets], subnetsByZone: byZone(found.Subnets ?? [], req.subnets) };
+    const listed = req.subnets.map((id) => (found.Subnets ?? []).find((s) => s.SubnetId === id)!);
+    return withRoutes(clients, vpcId, listed, true);
   }
   const subnets: { SubnetId?: string; AvailabilityZone?: string; DefaultForAz?: boolean }[] = [];
   let token: string | undefined;
@@ -125,16 +146,13 @@ async function resolveVpc(clients: AwsClients, req: EnvironmentRequest): Promise
     token = page.NextToken;
   } while (token);
   const defaults = subnets.filter((s) => s.DefaultForAz);
-  // one subnet per availability zone: EFS allows one mount target per zone
-  const perZone = new Map<string, string>();
-  for (const s of (defaults.length ? defaults : subnets).sort((a, b) => byCodeUnit(a.SubnetId ?? '', b.SubnetId ?? ''))) {
-    if (s.SubnetId && s.AvailabilityZone && !perZone.has(s.AvailabilityZone)) perZone.set(s.AvailabilityZone, s.SubnetId);
-  }
-  const subnetIds = [...perZone.keys()].sort().map((z) => perZone.get(z)!);
-  if (subnetIds.length === 0) {
+  if (!subnets.some((s) => s.SubnetId && s.AvailabilityZone)) {
     throw new UserError(`VPC "${vpcId}" has no subnets.`, { hint: 'Name subnets with "x-aws-subnets" in the compose file.' });
   }
-  return { vpcId, subnetIds, subnetsByZone: byZone(subnets, subnetIds) };
+  // the default subnets (public, one per zone) when the VPC has them, else every subnet: the
+  // tasks get one per zone (EFS allows one mount target per zone), private ones first, and the
+  // load balancer public ones (convert/subnets.ts)
+  return withRoutes(clients, vpcId, defaults.length ? defaults : subnets, false);
 }
 
 /**

@@ -78,6 +78,7 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
         vpcId: env.vpcId,
         subnetIds: env.subnetIds,
         subnetsByZone: env.subnetsByZone,
+        ...(env.subnets ? { subnets: env.subnets } : {}),
         region: env.region,
         existingFileSystems: env.retainedFileSystems,
         imagePorts,

@@ -351,6 +351,7 @@ export const SERVICE_EXTENSION_VERDICTS: Readonly<Record<string, Verdict>> = {
   'x-aws-pull_credentials': mapped('task-definition.ts RepositoryCredentials, iam.ts execution role'),
   'x-aws-role': mapped('iam.ts task role policy'),
   'x-aws-policies': mapped('iam.ts task role managed policies'),
+  'x-aws-public_ip': mapped('egress.ts AssignPublicIp of the service and of its one-shot job'),
   'x-aws-capacity': mapped('capacity.ts CapacityProviderStrategy (FARGATE / FARGATE_SPOT), cluster capacity provider association'),
 };
 
@@ -361,6 +362,8 @@ export const TOP_LEVEL_EXTENSION_VERDICTS: Readonly<Record<string, Verdict>> = {
   'x-aws-loadbalancer': mapped('load-balancer.ts: listeners on the existing load balancer'),
   'x-aws-logs_retention': mapped('log-group.ts RetentionInDays'),
   'x-aws-cloudformation': mapped('overlay.ts, merged over the template'),
+  'x-aws-loadbalancer_scheme': mapped('load-balancer.ts Scheme, subnets.ts public or private subnets'),
+  'x-aws-init_image': mapped('init-image.ts: the image of the init containers that write secrets, files and tmpfs modes'),
   'x-aws-certificate': mapped('https.ts HTTPS listeners with Certificates and SslPolicy, ListenerCertificate, the HTTP to HTTPS redirect'),
 };
 

@@ -8,10 +8,10 @@ import { UserError, type Diagnostic } from '../errors.js';
 import type { NetworkConfig, Project, ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';
 import type { Environment } from './environment.js';
-import { X_AWS_CLUSTER, X_AWS_LOADBALANCER, X_AWS_SECURITYGROUP } from './extensions.js';
-import { readString } from './extension-values.js';
+import { X_AWS_CLUSTER, X_AWS_LOADBALANCER, X_AWS_LOADBALANCER_SCHEME, X_AWS_SECURITYGROUP } from './extensions.js';
+import { readString, topLevelWhere } from './extension-values.js';
 import * as naming from './naming.js';
-import { oneSubnetPerZone } from './subnets.js';
+import { loadBalancerSubnetIds, oneSubnetPerZone, type LoadBalancerScheme } from './subnets.js';
 import { gpuReservation } from './gpu-capacity.js';
 import { checkHttpsPorts, httpsSettings, type HttpsSettings } from './https.js';
 import { checkListenerPorts, offeredPortsOf, publishedPortsOf, type OfferedPort, type PublishedPort } from './ports.js';
@@ -30,6 +30,8 @@ export interface NetworkInfo {
 
 export interface LoadBalancerInfo {
   type: 'application' | 'network';
+  /** x-aws-loadbalancer_scheme (internet-facing by default); the existing one's own with x-aws-loadbalancer */
+  scheme: LoadBalancerScheme;
   /** Ref LoadBalancer, or the x-aws-loadbalancer ARN */
   arn: Value;
   /** the security group tasks accept load-balancer traffic from */
@@ -106,21 +108,26 @@ function networkInfo(project: Project, key: string): NetworkInfo {
   return { key, name: config.name, securityGroup: ref(naming.networkSecurityGroup(key)), external: false, config };
 }
 
-/**
- * The subnets of the load balancer the stack creates: one per zone when up knows the zones, else
- * the SubnetIds parameter. An Application Load Balancer needs two zones (CreateLoadBalancer).
- */
+/** The subnets of the load balancer the stack creates (subnets.ts), else the SubnetIds parameter. */
 function loadBalancerSubnets(environment: Environment, lb: LoadBalancerInfo | undefined): Value {
-  const perZone = oneSubnetPerZone(environment);
-  if (!perZone) return ref(naming.SUBNETS_PARAMETER);
-  if (lb && !lb.external && lb.type === 'application' && perZone.length < 2) {
-    const zone = Object.keys(environment.subnetsByZone ?? {}).sort()[0];
-    throw new UserError(
-      `The load balancer for the published ports is an Application Load Balancer, which needs subnets in at least two availability zones, but the subnets are all in ${zone}.`,
-      { where: { path: 'x-aws-subnets' }, hint: 'List a subnet of a second zone in x-aws-subnets.' },
-    );
+  if (!lb || lb.external) return oneSubnetPerZone(environment) ?? ref(naming.SUBNETS_PARAMETER);
+  return loadBalancerSubnetIds(environment, lb.scheme, lb.type) ?? ref(naming.SUBNETS_PARAMETER);
+}
+
+function schemeOf(project: Project, external: boolean): LoadBalancerScheme {
+  const v = readString(project.extensions, X_AWS_LOADBALANCER_SCHEME, '');
+  if (v === undefined) return 'internet-facing';
+  const where = topLevelWhere(project, X_AWS_LOADBALANCER_SCHEME);
+  if (v !== 'internet-facing' && v !== 'internal') {
+    throw new UserError(`${X_AWS_LOADBALANCER_SCHEME} must be internet-facing or internal, got ${JSON.stringify(v)}.`, { where });
   }
-  return perZone;
+  if (external) {
+    throw new UserError(`${X_AWS_LOADBALANCER_SCHEME} sets the scheme of the load balancer the stack creates, but ${X_AWS_LOADBALANCER} names an existing one, whose scheme is its own.`, {
+      where,
+      hint: `Remove ${X_AWS_LOADBALANCER_SCHEME}, or ${X_AWS_LOADBALANCER}.`,
+    });
+  }
+  return v;
 }
 
 /**
@@ -168,9 +175,9 @@ export function buildContext(project: Project, environment: Environment, files: 
           hint: 'convert runs offline and cannot look a name up; copy the ARN from the EC2 console or `aws elbv2 describe-load-balancers`.',
         });
       }
-      loadBalancer = { type, arn: existing, securityGroup: ref(naming.LOAD_BALANCER_SECURITY_GROUP_PARAMETER), external: true };
+      loadBalancer = { type, scheme: schemeOf(project, true), arn: existing, securityGroup: ref(naming.LOAD_BALANCER_SECURITY_GROUP_PARAMETER), external: true };
     } else {
-      loadBalancer = { type, arn: ref(naming.LOAD_BALANCER), securityGroup: ref(naming.LOAD_BALANCER_SECURITY_GROUP), external: false };
+      loadBalancer = { type, scheme: schemeOf(project, false), arn: ref(naming.LOAD_BALANCER), securityGroup: ref(naming.LOAD_BALANCER_SECURITY_GROUP), external: false };
     }
   }
 

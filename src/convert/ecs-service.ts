@@ -15,6 +15,7 @@ import { autoscalingSettings } from './autoscaling.js';
 import { desiredCount, deploymentLimits, healthCheckGracePeriod } from './deployment.js';
 import { serviceConnectConfiguration } from './discovery.js';
 import { fargateCapacity } from './capacity.js';
+import { assignPublicIp } from './egress.js';
 import type { Fragment } from './fragment.js';
 import { gpuServiceCapacity } from './gpu-capacity.js';
 import { serviceLoadBalancing } from './load-balancer.js';
@@ -38,8 +39,9 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
   const gpu = ctx.gpuServices.has(service.name);
   // EC2 awsvpc tasks cannot have a public IP; the ECS agent pulls their images through the instance's
   // own network interface. Fargate tasks in public subnets without a NAT gateway need one to pull
-  // images; the security groups, not the address, keep the tasks closed to the internet.
-  const awsvpc: Record<string, Value> = { SecurityGroups: securityGroups, Subnets: ctx.subnets, ...(gpu ? {} : { AssignPublicIp: 'ENABLED' }) };
+  // images (egress.ts: only there, or as x-aws-public_ip says); the security groups, not the
+  // address, keep the tasks closed to the internet.
+  const awsvpc: Record<string, Value> = { SecurityGroups: securityGroups, Subnets: ctx.subnets, ...(gpu ? {} : { AssignPublicIp: assignPublicIp(ctx, service) }) };
   const properties: Record<string, Value> = {
     Cluster: ctx.cluster.arn,
     DeploymentController: { Type: 'ECS' },

@@ -42,6 +42,24 @@ export interface Environment {
    * declares get a short name, and the converter says which references that leaves unresolved.
    */
   imagePorts?: Record<string, ImagePortsLookup>;
+  /**
+   * Every subnet `up` considered (x-aws-subnets, else the VPC's subnets), with its zone and where
+   * its 0.0.0.0/0 route goes (its route table's, or the VPC main route table's when it has no
+   * association of its own). The load balancer's subnets, the tasks' public IP and the warnings
+   * about image pulls without internet egress come from it (subnets.ts, egress.ts). Absent
+   * (`convert` offline): the SubnetIds parameter is used as it is and tasks get a public IP, as
+   * they need one in the default VPC's public subnets.
+   */
+  subnets?: SubnetFact[];
+}
+
+/** `internet-gateway`: 0.0.0.0/0 to an igw-; `nat`: to a NAT gateway, a NAT instance, a transit gateway or an interface; `none`: no such route. */
+export type SubnetEgress = 'internet-gateway' | 'nat' | 'none';
+
+export interface SubnetFact {
+  id: string;
+  zone: string;
+  egress: SubnetEgress;
 }
 
 export type ImagePortsLookup = { ports: { port: number; protocol: 'tcp' | 'udp' }[] } | { error: string };

@@ -3,7 +3,14 @@
  * panicked on a wrong YAML type; here a wrong type is one UserError naming the key.
  */
 import { UserError } from '../errors.js';
-import type { Extensions } from '../compose/model.js';
+import path from 'node:path';
+import type { Extensions, Project } from '../compose/model.js';
+
+/** Where a top-level key is: its path, and the first compose file (relative, as service origins are). */
+export function topLevelWhere(project: Pick<Project, 'composeFiles' | 'workingDir'>, key: string): { path: string; file?: string } {
+  const first = project.composeFiles[0];
+  return { path: key, ...(first ? { file: path.isAbsolute(first) ? path.relative(project.workingDir, first) || first : first } : {}) };
+}
 
 /** `services.web` + `x-aws-role` -> `services.web.x-aws-role`; top-level keys have an empty path. */
 function keyPath(path: string, key: string): string {

@@ -60,9 +60,11 @@ export const TOP_LEVEL_EXTENSIONS: readonly string[] = Object.freeze([
   X_AWS_LOGS_RETENTION,
   X_AWS_CLOUDFORMATION,
   X_AWS_CERTIFICATE,
+  X_AWS_LOADBALANCER_SCHEME,
+  X_AWS_INIT_IMAGE,
 ]);
 
-export const SERVICE_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_PULL_CREDENTIALS, X_AWS_ROLE, X_AWS_POLICIES, X_AWS_CAPACITY]);
+export const SERVICE_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_PULL_CREDENTIALS, X_AWS_ROLE, X_AWS_POLICIES, X_AWS_CAPACITY, X_AWS_PUBLIC_IP]);
 /** the service's `deploy:` level */
 export const DEPLOY_EXTENSIONS: readonly string[] = Object.freeze([X_AWS_AUTOSCALING]);
 /** `deploy.update_config:` */

@@ -27,6 +27,7 @@ import { UserError } from '../errors.js';
 import type { Project } from '../compose/model.js';
 import { X_AWS_CERTIFICATE, X_AWS_PROTOCOL } from './extensions.js';
 import type { PublishedPort } from './ports.js';
+import { topLevelWhere } from './extension-values.js';
 
 export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09';
 export const HTTPS_PORT = 443;
@@ -44,7 +45,7 @@ export interface HttpsSettings {
 export function httpsSettings(project: Project): HttpsSettings | undefined {
   const v = project.extensions[X_AWS_CERTIFICATE];
   if (v === undefined || v === null) return undefined;
-  const where = { path: X_AWS_CERTIFICATE, ...(project.composeFiles[0] ? { file: project.composeFiles[0] } : {}) };
+  const where = topLevelWhere(project, X_AWS_CERTIFICATE);
   const list = typeof v === 'string' ? [v] : v;
   if (!Array.isArray(list) || list.length === 0 || !list.every((c) => typeof c === 'string')) {
     throw new UserError(`${X_AWS_CERTIFICATE} must be the ARN of an ACM certificate, or a list of them, got ${JSON.stringify(v)}.`, { where });

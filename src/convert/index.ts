@@ -23,6 +23,7 @@ import { checkCompatibility } from './compatibility.js';
 import { buildContext } from './context.js';
 import { convertDiscoveryEntry, convertNamespace, reachabilityDiagnostics } from './discovery.js';
 import { convertEcsService } from './ecs-service.js';
+import { egressDiagnostics } from './egress.js';
 import type { Environment } from './environment.js';
 import { TOP_LEVEL_EXTENSIONS, X_AWS_CLOUDFORMATION } from './extensions.js';
 import { assemble, ownedBy, type Fragment } from './fragment.js';
@@ -128,5 +129,6 @@ export function convertProject(original: Project, options: ConvertOptions = {}):
   const final = overlay === undefined || overlay === null ? template : applyOverlay(template, overlay, { path: X_AWS_CLOUDFORMATION });
   checkLimits(final, ctx.services.map((s) => s.name));
   // last, over the final template: which references between services keep no short name
-  return { template: final, diagnostics: [...diagnostics, ...reachabilityDiagnostics(project, ctx.environment, final)] };
+  // and which services cannot pull their images without internet egress (egress.ts)
+  return { template: final, diagnostics: [...diagnostics, ...reachabilityDiagnostics(project, ctx.environment, final), ...egressDiagnostics(ctx, final)] };
 }

@@ -52,7 +52,7 @@ export function convertLoadBalancer(ctx: ConvertContext): Fragment {
     ])
     .sort((a, b) => a.port - b.port);
   const lbProperties: Record<string, Value> = {
-    Scheme: 'internet-facing',
+    Scheme: lb.scheme,
     Type: lb.type,
     Subnets: ctx.loadBalancerSubnets,
     SecurityGroups: [ref(naming.LOAD_BALANCER_SECURITY_GROUP)],
@@ -76,7 +76,8 @@ export function convertLoadBalancer(ctx: ConvertContext): Fragment {
           SecurityGroupIngress: ports.flatMap((p) =>
             trafficProtocols(p).map((protocol) => ({
               CidrIp: '0.0.0.0/0',
-              Description: `${p.service}:${p.port}/${protocol} from anywhere`,
+              // internal: anywhere that reaches the VPC (the load balancer has private addresses only)
+              Description: `${p.service}:${p.port}/${protocol} from anywhere${lb.scheme === 'internal' ? ' that reaches the VPC' : ''}`,
               FromPort: p.port,
               ToPort: p.port,
               IpProtocol: protocol,

@@ -35,6 +35,7 @@ import { offeredPortsOf } from './ports.js';
 import { convertTaskDefinition } from './task-definition.js';
 import { serviceVolumes } from './volumes.js';
 import { capacityStrategy } from './capacity.js';
+import { assignPublicIp } from './egress.js';
 
 /** The Metadata key `up` reads a gate's run settings from. */
 export const JOB_METADATA_KEY = 'docker-ecs/one-shot';
@@ -154,8 +155,8 @@ export function convertOneShot(ctx: ConvertContext, service: ServiceConfig): Fra
     platformVersion: FARGATE_PLATFORM_VERSION,
     subnets: ctx.subnets,
     securityGroups,
-    // as for services: public subnets without NAT need it to pull the image
-    assignPublicIp: 'ENABLED',
+    // as for services (egress.ts): public subnets without NAT need it to pull the image
+    assignPublicIp: assignPublicIp(ctx, service),
   };
   const exposed = offeredPortsOf(service).length;
   return {

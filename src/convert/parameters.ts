@@ -24,7 +24,10 @@ export function convertParameters(ctx: ConvertContext): Fragment {
     Type: 'List<AWS::EC2::Subnet::Id>',
     Description: 'Subnets for the tasks and the load balancer, in at least two availability zones (x-aws-subnets, or looked up by up)',
   };
-  const subnetDefault = readStringList(ext, X_AWS_SUBNETS, '') ?? ctx.environment.subnetIds;
+  // with the routes looked up, `up` chose the task subnets among x-aws-subnets (the private ones of
+  // a public + private list: subnets.ts); otherwise x-aws-subnets as written
+  const chosen = ctx.environment.subnets?.length ? ctx.environment.subnetIds : undefined;
+  const subnetDefault = chosen ?? readStringList(ext, X_AWS_SUBNETS, '') ?? ctx.environment.subnetIds;
   if (subnetDefault !== undefined && subnetDefault.length > 0) subnets.Default = subnetDefault.map(idFromArn).join(',');
 
   const parameters: Record<string, Parameter> = { [naming.VPC_PARAMETER]: vpc, [naming.SUBNETS_PARAMETER]: subnets };

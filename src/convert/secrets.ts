@@ -20,6 +20,7 @@
  * as its own variable and no JSON parser is needed in the image.
  */
 import path from 'node:path';
+import { initImageOf } from './init-image.js';
 import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { Project, SecretConfig, ServiceConfig, ServiceSecretRef } from '../compose/model.js';
 import { join, ref, type Parameter, type Resource, type Value } from '../cloudformation/template.js';
@@ -31,19 +32,7 @@ import { type Fragment } from './fragment.js';
 import { kmsDecryptStatements, parseKmsKey, type KmsKey } from './kms-grant.js';
 import * as naming from './naming.js';
 
-/**
- * The init container's image: BusyBox from the Docker official images mirrored on Amazon ECR
- * Public (no Docker Hub pull limits, no helper image of ours), pinned by tag AND digest so the
- * tag cannot be re-pointed under a running deployment. It needs only `sh`, `mkdir`, `printf`,
- * `chmod` and `chown`.
- *
- * VERIFY BEFORE RELEASE: the digest is the multi-platform index digest of busybox:1.36.1 as
- * published sources record it (the same index on Docker Hub and on public.ecr.aws/docker/library);
- * it was not checked against the registry from this machine, which has no internet access. Check
- * with `docker buildx imagetools inspect public.ecr.aws/docker/library/busybox:1.36.1`.
- */
-export const SECRETS_INIT_IMAGE =
-  'public.ecr.aws/docker/library/busybox:1.36.1@sha256:73aaf090f3d85aa34ee199857f03fa3a95c8ede2ffd4cc2cdb5b94e566b11662';
+export { SECRETS_INIT_IMAGE } from './init-image.js';
 
 export const SECRETS_DIR = '/run/secrets';
 
@@ -336,7 +325,7 @@ export function serviceSecrets(ctx: ConvertContext, service: ServiceConfig, logC
   return {
     initContainer: {
       Name: name,
-      Image: SECRETS_INIT_IMAGE,
+      Image: initImageOf(ctx.project),
       Essential: false,
       ...(Object.keys(revisions).length > 0 ? { DockerLabels: revisions } : {}),
       Command: ['sh', '-c', lines.join('\n')],

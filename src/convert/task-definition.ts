@@ -5,6 +5,7 @@
  * (volumes.ts); tmpfs mounts add task storage and an init container that sets its mode
  * (task-storage.ts); a GPU reservation puts the task on EC2 with a GPU requirement (gpu-capacity.ts).
  */
+import { initImageOf } from './init-image.js';
 import { warning, type Diagnostic } from '../errors.js';
 import type { HealthcheckConfig, ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';
@@ -164,7 +165,7 @@ export function convertTaskDefinition(ctx: ConvertContext, service: ServiceConfi
   const efs = factsOf(ctx, service).volumes;
   volumes.push(...efs.taskVolumes);
   mountPoints.push(...efs.mountPoints);
-  const storage = serviceTaskStorage(service, container.LogConfiguration!, deliveredMounts(service, ctx.project, ctx.files));
+  const storage = serviceTaskStorage(service, container.LogConfiguration!, deliveredMounts(service, ctx.project, ctx.files), initImageOf(ctx.project));
   volumes.push(...storage.volumes);
   mountPoints.push(...storage.mountPoints);
   diagnostics.push(...storage.diagnostics);

@@ -82,7 +82,7 @@ const INIT_MOUNT_ROOT = '/mnt/storage';
 const FILES_MOUNT_ROOT = '/mnt/files';
 const SEED_MOUNT_ROOT = '/mnt/seed';
 
-export function serviceTaskStorage(service: ServiceConfig, logConfiguration: Value, delivered: readonly DeliveredMount[] = []): ServiceTaskStorage {
+export function serviceTaskStorage(service: ServiceConfig, logConfiguration: Value, delivered: readonly DeliveredMount[] = [], initImage: string = SECRETS_INIT_IMAGE): ServiceTaskStorage {
   const mounts = tmpfsMounts(service);
   const out: ServiceTaskStorage = { volumes: [], mountPoints: [], initContainers: [], diagnostics: [] };
   if (mounts.length === 0 && delivered.length === 0) return out;
@@ -143,7 +143,7 @@ export function serviceTaskStorage(service: ServiceConfig, logConfiguration: Val
   }
   out.initContainers.push({
     Name: writer,
-    Image: SECRETS_INIT_IMAGE,
+    Image: initImage,
     Essential: false,
     Command: ['sh', '-c', lines.join('\n')],
     ...(environment.length > 0 ? { Environment: environment } : {}),

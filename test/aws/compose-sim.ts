@@ -15,6 +15,7 @@ export function composeConvert(yaml: string | (() => string), options: { files?:
         vpcId: env.vpcId,
         subnetIds: env.subnetIds,
         subnetsByZone: env.subnetsByZone,
+        ...(env.subnets ? { subnets: env.subnets } : {}),
         region: env.region,
         existingFileSystems: env.retainedFileSystems,
       },

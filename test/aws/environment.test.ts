@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { DescribeRouteTablesCommand, DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
 import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeClustersCommand } from '@aws-sdk/client-ecs';
@@ -12,6 +12,8 @@ import { awsError, mockedClients } from './helpers.js';
 function base() {
   const m = mockedClients();
   m.sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
+  // the default VPC's main route table: every subnet without its own table is public
+  m.ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [{ RouteTableId: 'rtb-main', Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-1' }] }] });
   return m;
 }
 
@@ -27,7 +29,13 @@ describe('environment at up', () => {
       ],
     });
     const env = await resolveEnvironment(m.clients, { project: 'demo' });
-    expect(env).to.deep.equal({ accountId: '123456789012', region: 'eu-west-1', vpcId: 'vpc-default', subnetIds: ['subnet-a', 'subnet-b'], subnetsByZone: { 'eu-west-1a': ['subnet-a'], 'eu-west-1b': ['subnet-b'] }, retainedFileSystems: {} });
+    expect(env).to.deep.equal({ accountId: '123456789012', region: 'eu-west-1', vpcId: 'vpc-default', subnetIds: ['subnet-a', 'subnet-b'], subnetsByZone: { 'eu-west-1a': ['subnet-a'], 'eu-west-1b': ['subnet-b'] },
+      subnets: [
+        { id: 'subnet-b', zone: 'eu-west-1b', egress: 'internet-gateway' },
+        { id: 'subnet-a', zone: 'eu-west-1a', egress: 'internet-gateway' },
+      ],
+      retainedFileSystems: {},
+    });
     expect(m.ec2.commandCalls(DescribeVpcsCommand)[0]!.args[0].input).to.deep.equal({ Filters: [{ Name: 'is-default', Values: ['true'] }] });
   });
 
@@ -129,5 +137,30 @@ describe('environment request of a compose project', () => {
       fileSystems: ['fs-999'],
       volumes: ['data'],
     });
+  });
+
+  it('reads each subnet\'s route (its own table, else the main one) and puts the tasks in the private subnets of a public and private list', async () => {
+    const m = base();
+    m.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1' }] });
+    const zoned = (id: string, zone: string) => ({ SubnetId: id, VpcId: 'vpc-1', AvailabilityZone: zone });
+    m.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [zoned('subnet-pa', 'a'), zoned('subnet-pb', 'b'), zoned('subnet-na', 'a'), zoned('subnet-nb', 'b'), zoned('subnet-x', 'a')] });
+    m.ec2.on(DescribeRouteTablesCommand).resolves({
+      RouteTables: [
+        { Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local' }] },
+        { Associations: [{ SubnetId: 'subnet-pa' }, { SubnetId: 'subnet-pb' }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-1' }] },
+        { Associations: [{ SubnetId: 'subnet-na' }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-1' }] },
+        { Associations: [{ SubnetId: 'subnet-nb' }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-2', State: 'blackhole' }] },
+      ],
+    });
+    const env = await resolveEnvironment(m.clients, { project: 'demo', vpc: 'vpc-1', subnets: ['subnet-pa', 'subnet-pb', 'subnet-na', 'subnet-nb', 'subnet-x'] });
+    expect(env.subnets!.map((s) => [s.id, s.egress])).to.deep.equal([
+      ['subnet-pa', 'internet-gateway'],
+      ['subnet-pb', 'internet-gateway'],
+      ['subnet-na', 'nat'],
+      ['subnet-nb', 'none'],
+      ['subnet-x', 'none'],
+    ]);
+    expect(env.subnetIds).to.deep.equal(['subnet-na', 'subnet-nb', 'subnet-x']);
+    expect(m.ec2.commandCalls(DescribeRouteTablesCommand)[0]!.args[0].input).to.deep.include({ Filters: [{ Name: 'vpc-id', Values: ['vpc-1'] }] });
   });
 });

@@ -12,6 +12,8 @@ import { listProjectTasks } from '../../src/aws/ps.js';
 import { publishedPort } from '../../src/aws/port.js';
 import { UserError } from '../../src/errors.js';
 import { loadYaml } from '../convert/helpers.js';
+import { PRIVATE_VPC } from '../sim/support.js';
+import type { DeployEvent } from '../../src/aws/events.js';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
 const SNI = 'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000';
@@ -115,6 +117,81 @@ services:
     const other = CERT.replace('us-east-1', 'eu-west-1');
     expect(await refused(https(other))).to.equal(`x-aws-certificate ${other} is in eu-west-1, but the stack deploys to us-east-1; a load balancer takes certificates of its own region only.`);
     expect(sim.callsTo('DescribeCertificate')).to.have.length(before);
+    expect(sim.callsTo('CreateStack')).to.have.length(0);
+    expect(sim.callsTo('CreateChangeSet')).to.have.length(0);
+  });
+
+  const awsvpcOf = (name: string) =>
+    ([...sim.state.services.values()].find((s) => s.name.includes(name))!.networkConfiguration as { awsvpcConfiguration: { subnets: string[]; assignPublicIp: string } }).awsvpcConfiguration;
+
+  it('in a VPC of public and private subnets, puts the internet-facing load balancer in the public ones and the tasks, without public IP, in the private ones', async () => {
+    const yaml = `
+x-aws-vpc: ${PRIVATE_VPC.id}
+x-aws-subnets: [${[...PRIVATE_VPC.public, ...PRIVATE_VPC.private].join(', ')}]
+services:
+  web:
+    image: nginx
+    ports: ["80:80"]
+`;
+    expect((await up(input(yaml), deps(yaml), sink)).kind).to.equal('succeeded');
+    const lb = [...sim.state.loadBalancers.values()][0]!;
+    expect(lb.scheme).to.equal('internet-facing');
+    expect(lb.subnets).to.deep.equal(PRIVATE_VPC.public);
+    expect(awsvpcOf('Web')).to.deep.include({ subnets: PRIVATE_VPC.private, assignPublicIp: 'DISABLED' });
+    expect(sim.callsTo('DescribeRouteTables')).to.have.length(1);
+  });
+
+  it('without x-aws-subnets, picks one private subnet per zone for the tasks (NAT first) and the private ones for an internal load balancer', async () => {
+    const yaml = `
+x-aws-vpc: ${PRIVATE_VPC.id}
+x-aws-loadbalancer_scheme: internal
+services:
+  api:
+    image: example/api:1
+    ports: ["80:8080"]
+`;
+    expect((await up(input(yaml), deps(yaml), sink)).kind).to.equal('succeeded');
+    const lb = [...sim.state.loadBalancers.values()][0]!;
+    expect(lb.scheme).to.equal('internal');
+    expect(lb.dnsName).to.match(/^internal-/);
+    expect(lb.subnets).to.deep.equal(PRIVATE_VPC.private);
+    expect(awsvpcOf('Api')).to.deep.include({ subnets: PRIVATE_VPC.private, assignPublicIp: 'DISABLED' });
+  });
+
+  it('in the default VPC, keeps the public subnets and the public IP; in isolated subnets, warns what the image pulls need', async () => {
+    const web = 'services: { web: { image: nginx, ports: ["80:80"] } }';
+    expect((await up(input(web), deps(web), sink)).kind).to.equal('succeeded');
+    expect(awsvpcOf('Web').assignPublicIp).to.equal('ENABLED');
+
+    const isolated = `
+x-aws-vpc: ${PRIVATE_VPC.id}
+x-aws-subnets: [${PRIVATE_VPC.isolated.join(', ')}]
+services:
+  worker:
+    image: busybox
+`;
+    const events: DeployEvent[] = [];
+    expect((await up({ ...input(isolated), project: 'iso' }, { ...deps(isolated), convert: composeConvert(isolated, { projectName: 'iso' }) }, (e) => void events.push(e))).kind).to.equal('succeeded');
+    const notices = events.flatMap((e) => (e.kind === 'notice' ? [e.message] : []));
+    expect(notices.some((m) => m.startsWith(`Service worker runs in subnets without a route to the internet (${PRIVATE_VPC.isolated[0]}: no NAT gateway or internet gateway route`))).to.equal(true);
+  });
+
+  it('refuses an internet-facing load balancer in private subnets only, before any stack change', async () => {
+    const yaml = `
+x-aws-vpc: ${PRIVATE_VPC.id}
+x-aws-subnets: [${PRIVATE_VPC.private.join(', ')}]
+services:
+  web:
+    image: nginx
+    ports: ["80:80"]
+`;
+    let message = '';
+    try {
+      await up(input(yaml), deps(yaml), sink);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).to.match(/^The internet-facing load balancer for the published ports is an Application Load Balancer, .* but none of the subnets has one/);
     expect(sim.callsTo('CreateStack')).to.have.length(0);
     expect(sim.callsTo('CreateChangeSet')).to.have.length(0);
   });

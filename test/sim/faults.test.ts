@@ -77,8 +77,9 @@ describe('simulator: faults, scenarios and the other services', function () {
     const subnets = (await aws.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }, { Name: 'default-for-az', Values: ['true'] }] }))).Subnets!;
     expect(subnets.map((s) => s.AvailabilityZone)).to.deep.equal(['us-east-1a', 'us-east-1b', 'us-east-1c']);
     expect(subnets[0]).to.include({ DefaultForAz: true, VpcId: vpc.VpcId });
-    const none = (await aws.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['false'] }] }))).Vpcs!;
-    expect(none).to.deep.equal([]);
+    // the only other VPC is the simulator's public + private one (README, EC2)
+    const others = (await aws.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['false'] }] }))).Vpcs!;
+    expect(others.map((v) => v.VpcId)).to.deep.equal(['vpc-0e1f2a3b4c5d60001']);
     const sgs = (await aws.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }] }))).SecurityGroups!;
     expect(sgs[0]).to.include({ GroupName: 'default' });
     const azs = (await aws.ec2.send(new DescribeAvailabilityZonesCommand({}))).AvailabilityZones!;

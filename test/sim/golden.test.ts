@@ -34,11 +34,14 @@ describe('simulator: the golden templates deploy', function () {
       const name = file.replace(/\.yaml$/, '').replace(/[^A-Za-z0-9-]/g, '-');
       const body = readFileSync(`${dir}/${file}`, 'utf8');
       const declared: Record<string, { Default?: unknown }> = (await import('yaml')).parse(body).Parameters ?? {};
-      const values: Record<string, string> = { SubnetIds: sim.state.subnets.map((s) => s.id).join(','), VpcId: sim.state.vpc.id };
+      const values: Record<string, string> = { SubnetIds: sim.state.subnets.filter((s) => (s.vpcId ?? sim.state.vpc.id) === sim.state.vpc.id).map((s) => s.id).join(','), VpcId: sim.state.vpc.id };
       // What `up` would pass: the looked-up network, and some value for anything else without a default.
       const Parameters = Object.entries(declared)
         .filter(([k, p]) => k in values || p.Default === undefined)
         .map(([k]) => ({ ParameterKey: k, ParameterValue: values[k] ?? `sim-${k}` }));
+      // the ACM certificates a template names (x-aws-certificate) exist and are issued, as `up` checked
+      const certificates = [...new Set(body.match(/arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+/g) ?? [])];
+      sim.setScenario({ certificates: certificates.map((arn) => ({ arn })) });
       await aws.cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: body, Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'], Parameters }));
       run(600_000);
       const stack = (await aws.cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0]!;

@@ -41,6 +41,13 @@ export async function until<T>(fn: () => Promise<T>, done: (v: T) => boolean, op
 
 /** The simulator's default subnets (us-east-1a, b, c). */
 export const DEFAULT_SUBNETS = ['subnet-0a1b2c3d4e5f6a7b0', 'subnet-0a1b2c3d5e5f6a7b1', 'subnet-0a1b2c3d6e5f6a7b2'];
+/** The simulated VPC of ours (world.ts): public subnets (internet gateway), private ones (NAT gateway) and isolated ones (no default route), in zones a and b. */
+export const PRIVATE_VPC = {
+  id: 'vpc-0e1f2a3b4c5d60001',
+  public: ['subnet-00000000000000000', 'subnet-00100000000000000'],
+  private: ['subnet-01000000000000000', 'subnet-01100000000000000'],
+  isolated: ['subnet-02000000000000000', 'subnet-02100000000000000'],
+};
 
 /** A small docker-ecs-like app: cluster, log group, roles-free task definition, service behind an ALB, EFS retained. */
 export function appTemplate(opts: { image?: string; desired?: number; extra?: Record<string, unknown>; drop?: string[]; circuitBreaker?: boolean } = {}): string {

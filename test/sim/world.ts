@@ -250,7 +250,15 @@ export class World {
   readonly account = ACCOUNT;
   readonly azs: string[];
   readonly vpc = { id: 'vpc-0d3fa017e5c1a1000', cidr: '172.31.0.0/16' };
-  readonly subnets: Array<{ id: string; az: string; azId: string; cidr: string }>;
+  /**
+   * The default VPC, and a VPC of ours with public, private (NAT) and isolated subnets in two zones,
+   * as teams lay them out (PRIVATE_VPC in support.ts names its subnets).
+   */
+  readonly vpcs: Array<{ id: string; cidr: string; isDefault: boolean }>;
+  /** every subnet: the default VPC's three first (one per zone, default for their zone), then the private VPC's */
+  readonly subnets: Array<{ id: string; az: string; azId: string; cidr: string; /** default: the default VPC */ vpcId?: string; /** default: true */ defaultForAz?: boolean }>;
+  /** route tables: the default VPC's main one (0.0.0.0/0 to its internet gateway), the private VPC's main (local only), public and NAT ones */
+  readonly routeTables: Array<{ id: string; vpcId: string; main: boolean; subnets: string[]; routes: Array<Record<string, string>> }>;
   readonly defaultSecurityGroup: SecurityGroup;
 
   readonly securityGroups = new Map<string, SecurityGroup>();
@@ -297,7 +305,28 @@ export class World {
       az,
       azId: `use1-az${i + 1}`,
       cidr: `172.31.${i * 16}.0/20`,
+      vpcId: this.vpc.id,
+      defaultForAz: true,
     }));
+    const privateVpc = 'vpc-0e1f2a3b4c5d60001';
+    this.vpcs = [
+      { id: this.vpc.id, cidr: this.vpc.cidr, isDefault: true },
+      { id: privateVpc, cidr: '10.0.0.0/16', isDefault: false },
+    ];
+    // public (igw), private (nat) and isolated (no default route) subnets in zones a and b
+    const kinds = ['0', '1', '2'] as const;
+    for (const [k, kind] of kinds.entries()) {
+      for (const [z, az] of this.azs.slice(0, 2).entries()) {
+        this.subnets.push({ id: `subnet-0${kind}${z}00000000000000`, az, azId: `use1-az${z + 1}`, cidr: `10.0.${k * 16 + z}.0/24`, vpcId: privateVpc, defaultForAz: false });
+      }
+    }
+    const ids = (kind: string) => [0, 1].map((z) => `subnet-0${kind}${z}00000000000000`);
+    this.routeTables = [
+      { id: 'rtb-0d3fa017e5c1a1000', vpcId: this.vpc.id, main: true, subnets: [], routes: [{ DestinationCidrBlock: this.vpc.cidr, GatewayId: 'local' }, { DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-0d3fa017e5c1a1000' }] },
+      { id: 'rtb-0e1f2a3b4c5d60000', vpcId: privateVpc, main: true, subnets: [], routes: [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local' }] },
+      { id: 'rtb-0e1f2a3b4c5d60001', vpcId: privateVpc, main: false, subnets: ids('0'), routes: [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local' }, { DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-0e1f2a3b4c5d60001' }] },
+      { id: 'rtb-0e1f2a3b4c5d60002', vpcId: privateVpc, main: false, subnets: ids('1'), routes: [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local' }, { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-0e1f2a3b4c5d60001' }] },
+    ];
     this.defaultSecurityGroup = {
       id: 'sg-0a1b2c3d4e5f60000',
       name: 'default',

@@ -286,7 +286,7 @@ const providers: Record<string, Provider> = {
         createdAt: w.now(),
         state: 'provisioning',
         securityGroups: ((p.SecurityGroups as string[] | undefined) ?? []).map(String),
-        subnets: ((p.Subnets as string[] | undefined) ?? w.subnets.map((s) => s.id)).map(String),
+        subnets: ((p.Subnets as string[] | undefined) ?? w.subnets.filter((s) => (s.vpcId ?? w.vpc.id) === w.vpc.id).map((s) => s.id)).map(String),
       });
       return {
         physicalId: arn,

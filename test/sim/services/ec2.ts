@@ -1,7 +1,7 @@
 /** EC2 (EC2 query dialect): the default VPC, its subnets, security groups, availability zones. */
 import { SimError } from '../errors.js';
 import { list } from '../protocols/query-xml.js';
-import type { Handler } from './types.js';
+import { page, type Handler } from './types.js';
 
 type Filters = Array<{ Name: string; Value: string[] }>;
 
@@ -29,27 +29,55 @@ function tagFilter(tags: Array<{ Key: string; Value: string }>, name: string): s
 export const ec2: Record<string, Handler> = {
   DescribeVpcs({ world, params }) {
     const ids = list<string>(params.VpcId);
-    for (const id of ids) if (id !== world.vpc.id) throw new SimError('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
-    const vpc = { id: world.vpc.id, cidr: world.vpc.cidr, isDefault: true, tags: [] as Array<{ Key: string; Value: string }> };
-    const ok = matches(list(params.Filter), (n) =>
-      n === 'isDefault' || n === 'is-default' ? String(vpc.isDefault) : n === 'vpc-id' ? vpc.id : n === 'cidr' || n === 'cidr-block' ? vpc.cidr : n === 'state' ? 'available' : tagFilter(vpc.tags, n),
+    for (const id of ids) if (!world.vpcs.some((v) => v.id === id)) throw new SimError('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`);
+    const tags = [] as Array<{ Key: string; Value: string }>;
+    const vpcs = world.vpcs.filter(
+      (vpc) =>
+        (!ids.length || ids.includes(vpc.id)) &&
+        matches(list(params.Filter), (n) =>
+          n === 'isDefault' || n === 'is-default' ? String(vpc.isDefault) : n === 'vpc-id' ? vpc.id : n === 'cidr' || n === 'cidr-block' ? vpc.cidr : n === 'state' ? 'available' : tagFilter(tags, n),
+        ),
     );
     return {
-      Vpcs: ok
-        ? [
-            {
-              VpcId: vpc.id,
-              CidrBlock: vpc.cidr,
-              State: 'available',
-              IsDefault: true,
-              DhcpOptionsId: 'dopt-0a1b2c3d',
-              InstanceTenancy: 'default',
-              OwnerId: world.account,
-              CidrBlockAssociationSet: [{ AssociationId: 'vpc-cidr-assoc-0a1b2c3d', CidrBlock: vpc.cidr, CidrBlockState: { State: 'associated' } }],
-              Tags: [],
-            },
-          ]
-        : [],
+      Vpcs: vpcs.map((vpc) => ({
+        VpcId: vpc.id,
+        CidrBlock: vpc.cidr,
+        State: 'available',
+        IsDefault: vpc.isDefault,
+        DhcpOptionsId: 'dopt-0a1b2c3d',
+        InstanceTenancy: 'default',
+        OwnerId: world.account,
+        CidrBlockAssociationSet: [{ AssociationId: 'vpc-cidr-assoc-0a1b2c3d', CidrBlock: vpc.cidr, CidrBlockState: { State: 'associated' } }],
+        Tags: [],
+      })),
+    };
+  },
+  /** Route tables (filters vpc-id, route-table-id, association.subnet-id, association.main), paged by NextToken. */
+  DescribeRouteTables({ world, params }) {
+    const ids = list<string>(params.RouteTableId);
+    for (const id of ids) if (!world.routeTables.some((t) => t.id === id)) throw new SimError('InvalidRouteTableID.NotFound', `The routeTable ID '${id}' does not exist`);
+    const tables = world.routeTables.filter(
+      (t) =>
+        (!ids.length || ids.includes(t.id)) &&
+        matches(list(params.Filter), (n) =>
+          n === 'vpc-id' ? t.vpcId : n === 'route-table-id' ? t.id : n === 'association.subnet-id' ? t.subnets : n === 'association.main' ? String(t.main) : undefined,
+        ),
+    );
+    const { items, next } = page(tables, params.NextToken, Number(params.MaxResults ?? 100));
+    return {
+      RouteTables: items.map((t) => ({
+        RouteTableId: t.id,
+        VpcId: t.vpcId,
+        OwnerId: world.account,
+        Associations: [
+          ...(t.main ? [{ Main: true, RouteTableAssociationId: `rtbassoc-0${t.id.slice(5)}`, RouteTableId: t.id, AssociationState: { State: 'associated' } }] : []),
+          ...t.subnets.map((s, i) => ({ Main: false, RouteTableAssociationId: `rtbassoc-${i}${t.id.slice(5)}`, RouteTableId: t.id, SubnetId: s, AssociationState: { State: 'associated' } })),
+        ],
+        Routes: t.routes.map((r) => ({ ...r, Origin: r.GatewayId === 'local' ? 'CreateRouteTable' : 'CreateRoute', State: 'active' })),
+        Tags: [],
+        PropagatingVgws: [],
+      })),
+      NextToken: next,
     };
   },
   DescribeSubnets({ world, params }) {
@@ -59,19 +87,19 @@ export const ec2: Record<string, Handler> = {
       (s) =>
         (!ids.length || ids.includes(s.id)) &&
         matches(list(params.Filter), (n) =>
-          n === 'vpc-id' ? world.vpc.id : n === 'default-for-az' || n === 'defaultForAz' ? 'true' : n === 'availability-zone' || n === 'availabilityZone' ? s.az : n === 'subnet-id' ? s.id : n === 'map-public-ip-on-launch' ? 'true' : undefined,
+          n === 'vpc-id' ? (s.vpcId ?? world.vpc.id) : n === 'default-for-az' || n === 'defaultForAz' ? String(s.defaultForAz ?? true) : n === 'availability-zone' || n === 'availabilityZone' ? s.az : n === 'subnet-id' ? s.id : n === 'map-public-ip-on-launch' ? String(s.defaultForAz ?? true) : undefined,
         ),
     );
     return {
       Subnets: subnets.map((s) => ({
         SubnetId: s.id,
-        VpcId: world.vpc.id,
+        VpcId: s.vpcId ?? world.vpc.id,
         AvailabilityZone: s.az,
         AvailabilityZoneId: s.azId,
         CidrBlock: s.cidr,
         AvailableIpAddressCount: 4091,
-        DefaultForAz: true,
-        MapPublicIpOnLaunch: true,
+        DefaultForAz: s.defaultForAz ?? true,
+        MapPublicIpOnLaunch: s.defaultForAz ?? true,
         State: 'available',
         OwnerId: world.account,
         SubnetArn: world.arn('ec2', `subnet/${s.id}`),
