@@ -124,7 +124,7 @@ export function checkHttpsPorts(project: Project, lbType: 'application' | 'netwo
         `Service ${plain443.service} publishes port 443, which the Application Load Balancer would serve as plain HTTP without a certificate; name an ACM certificate with ${X_AWS_CERTIFICATE} at the top level to serve HTTPS.`,
         {
           where: { ...(o ? { file: o.file, line: o.line } : {}), path: `services.${plain443.service}.ports` },
-          hint: `Add "${X_AWS_CERTIFICATE}: arn:aws:acm:<region>:<account>:certificate/<id>", or publish another port, or set ${X_AWS_PROTOCOL}: tcp on the port to pass TLS through a Network Load Balancer to the container.`,
+          hint: `Add ${X_AWS_CERTIFICATE}, publish another port, or set ${X_AWS_PROTOCOL}: tcp on it to pass TLS through to the container.`,
         },
       );
     }

@@ -5,6 +5,7 @@ import { SECRETS_INIT_IMAGE } from '../../src/convert/init-image.js';
 import { convertProject } from '../../src/convert/index.js';
 import type { Environment, SubnetFact } from '../../src/convert/environment.js';
 import { UserError } from '../../src/errors.js';
+import { recordForLint } from '../support/cfn-lint.js';
 
 const [pubA, pubB, natA, natB, isoA, isoB] = ['subnet-0a000000', 'subnet-0b000000', 'subnet-1a000000', 'subnet-1b000000', 'subnet-2a000000', 'subnet-2b000000'];
 const facts: SubnetFact[] = [
@@ -66,7 +67,7 @@ describe('convert: private networking', () => {
     const project = loadYaml(WEB());
     const attempt = (environment: Environment): string => {
       try {
-        convertProject(project, { environment });
+        recordForLint(convertProject(project, { environment }).template);
       } catch (e) {
         if (e instanceof UserError) return e.message;
         throw e;
