@@ -100,6 +100,20 @@ secrets: { pw: { file: ./pw.txt } }
     expect(scServices('WebService')).to.have.length(1);
   });
 
+  it('when freeing the names fails, rolls back with the names kept, names the root cause, and makes no change', async () => {
+    sim.setScenario({ failResources: [{ logicalId: 'WebService', operation: 'update', times: 1, reason: 'Simulated: the service could not be updated' }] });
+    let failure: unknown;
+    await upWith().catch((e: unknown) => (failure = e));
+    expect(failure).to.be.instanceOf(DeployFailed);
+    expect((failure as Error).message).to.match(
+      /^The first of the two updates of stack demo \(web giving up its Service Connect names\) failed \(UPDATE_ROLLBACK_COMPLETE\) and rolled back; the change was not made\..*Simulated: the service could not be updated/s,
+    );
+    expect(started()).to.have.length(1);
+    expect(sim.callsTo('ExecuteChangeSet')).to.have.length(1);
+    expect(scServices('WebService')).to.have.length(1);
+    expect(webServices().filter((s) => s.status === 'ACTIVE')[0]!.clusterArn).to.match(/cluster\/demo$/);
+  });
+
   it('when the change itself fails, rolls back to the names freed, says so, and the next up completes it', async () => {
     onEvent = (e) => {
       if (e.kind === 'notice' && /gave up its Service Connect names/.test(e.message)) {
