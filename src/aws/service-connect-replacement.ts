@@ -29,7 +29,7 @@ import { DeployFailed } from '../errors.js';
 import type { Template, Value } from '../cloudformation/template.js';
 import { renderTemplate } from '../cloudformation/serialize.js';
 import { TAG_PROJECT, TAG_SERVICE } from '../convert/naming.js';
-import { deleteChangeSet, prepareChangeSet, type ChangeSetResult, type TemplateSource } from './change-set.js';
+import { capabilitiesFor, deleteChangeSet, prepareChangeSet, type ChangeSetResult, type TemplateSource } from './change-set.js';
 import type { PlannedChange } from './events.js';
 import { finish, interrupted, stackFailed, watched, type Ctx } from './operation.js';
 import { conclude } from './outcome.js';
@@ -187,6 +187,7 @@ export async function replaceInTwoSteps<R extends ChangeSetResult>(
         previousValues: Object.keys(release.deployed.Parameters ?? {}),
         tags: { [TAG_PROJECT]: ctx.project },
         clientToken: `docker-ecs-cs-${id}-release-names`,
+        capabilities: capabilitiesFor(template),
       },
       { timing: ctx.timing, signal: ctx.signal, interval: ctx.interval },
     );
