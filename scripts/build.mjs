@@ -4,7 +4,7 @@
 // and finally oclif writes its manifest so it never scans the commands at run time.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -119,7 +119,11 @@ const escaped = coreText
 const wrapped = `(function (exports, require, module, __filename, __dirname, __dockerEcsImport) {${escaped}\n})`;
 writeFileSync('dist/cli/core.cjs', wrapped);
 const bundleHash = createHash('sha256').update(readFileSync('dist/cli/core.cjs')).digest('hex').slice(0, 16);
-writeFileSync('dist/cli/main.cjs', readFileSync('src/cli/start.cjs', 'utf8').replace("'__BUNDLE_HASH__'", `'${bundleHash}'`));
+const commandWords = [...new Set(commandFiles.flatMap((f) => commandKey(f).split('/')))].sort();
+writeFileSync(
+  'dist/cli/main.cjs',
+  readFileSync('src/cli/start.cjs', 'utf8').replace("'__BUNDLE_HASH__'", `'${bundleHash}'`).replace('__COMMAND_WORDS__', JSON.stringify(commandWords)),
+);
 // for whoever runs the CLI file directly (`node dist/cli/main.js`, as before)
 writeFileSync('dist/cli/main.js', "import { createRequire } from 'node:module';\ncreateRequire(import.meta.url)('./main.cjs').run();\n");
 for (const f of commandFiles) {
@@ -134,13 +138,14 @@ if (core.metafile && Object.keys(core.metafile.inputs).some((f) => f.includes('n
 rmSync('oclif.manifest.json', { force: true });
 run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest']);
 
-// The first code cache, from a run of `compose convert` on the example (the functions it compiles
-// are oclif's start, the loader, the converter and the YAML writer), without Node flags from the
-// environment, as docker starts us. Later starts with another Node write their own.
-{
+// The first code caches (src/cli/start.cjs): of `--help`, and of `compose convert` on the example
+// (oclif's start, the loader, the converter and the YAML writer), which commands without a cache
+// of their own start from. Run without Node flags from the environment, as docker starts us;
+// later starts with another Node write their own.
+for (const args of [['--help'], ['compose', '-f', 'examples/shop/compose.yaml', 'convert']]) {
   const env = { ...process.env, DOCKER_ECS_WRITE_CODE_CACHE: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, ['--', 'dist/cli/main.cjs', 'compose', '-f', 'examples/shop/compose.yaml', 'convert'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync(process.execPath, ['--', 'dist/cli/main.cjs', ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -221,16 +226,24 @@ function oclifEdits() {
     { file: 'lib/config/plugin.js', from: '.sort((a, b) => a.id.localeCompare(b.id));', to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));' },
     { file: 'lib/help/util.js', from: 'return ejs_1.default.render(t, context);', to: "return typeof t === 'string' && !t.includes('<%') ? t : ejs_1.default.render(t, context);" },
   ];
-  const byFile = new Map(OCLIF_EDITS.map((e) => [join(root, 'node_modules/@oclif/core', e.file), e]));
+  // real paths: esbuild resolves through a symlinked node_modules
+  const byFile = new Map(OCLIF_EDITS.map((e) => [realpathSync(join(root, 'node_modules/@oclif/core', e.file)), e]));
+  const applied = new Set();
   return {
     name: 'oclif-edits',
     setup(b) {
       b.onLoad({ filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/].*\.js$/ }, (args) => {
-        const edit = byFile.get(args.path);
+        const edit = byFile.get(realpathSync(args.path));
         if (!edit) return undefined;
         const text = readFileSync(args.path, 'utf8');
         if (!text.includes(edit.from)) throw new Error(`${args.path}: "${edit.from}" is gone; check oclif's start-up again (scripts/build.mjs)`);
+        applied.add(edit);
         return { contents: text.replace(edit.from, edit.to), loader: 'js' };
+      });
+      b.onEnd((result) => {
+        if (result.errors.length) return;
+        const missed = OCLIF_EDITS.filter((e) => !applied.has(e));
+        if (missed.length) throw new Error(`oclif edits not applied: ${missed.map((e) => e.file).join(', ')} (scripts/build.mjs)`);
       });
     },
   };

@@ -35,8 +35,10 @@ describe('the start-up code cache', () => {
     run(process.execPath, ['--', join(root, 'dist', 'cli', 'main.cjs'), ...args], { cwd: root, env: cleanEnv({ XDG_CACHE_HOME: userCache }) });
   const convertArgs = ['compose', '-f', join('examples', 'shop', 'compose.yaml'), 'convert'];
 
-  it('ships a cache with the build', () => {
-    expect(cacheFiles(repoRoot)).to.have.length.greaterThan(0);
+  it('ships the caches of `--help` and `compose convert` with the build', () => {
+    const shipped = cacheFiles(repoRoot);
+    expect(shipped.some((f) => f.endsWith('-help-root.v8cache'))).to.equal(true);
+    expect(shipped.some((f) => f.endsWith('-run-compose-convert.v8cache'))).to.equal(true);
   });
 
   it('prints the same help and template from a damaged cache, and replaces the cache', () => {
@@ -44,7 +46,7 @@ describe('the start-up code cache', () => {
     const template = cli(repoRoot, convertArgs);
     expect(help.code).to.equal(0);
     expect(template.code).to.equal(0);
-    const [name] = cacheFiles(copy);
+    const name = cacheFiles(copy).find((f) => f.endsWith('-help-root.v8cache'))!;
     const garbage = Buffer.alloc(4096, 7);
     writeFileSync(join(copy, 'dist', 'cli', name), garbage);
     const damaged = cli(copy, ['--help']);
@@ -58,6 +60,7 @@ describe('the start-up code cache', () => {
     for (const f of cacheFiles(copy)) rmSync(join(copy, 'dist', 'cli', f));
     expect(cli(copy, convertArgs)).to.deep.equal(template);
     expect(cacheFiles(copy)).to.have.length(1);
+    expect(cacheFiles(copy)[0]).to.match(/-run-compose-convert\.v8cache$/);
     expect(cli(copy, convertArgs)).to.deep.equal(template);
   });
 
@@ -72,7 +75,18 @@ describe('the start-up code cache', () => {
     const r = cli(copy, ['deploy']);
     expect(r.code).to.equal(1);
     expect(r.stderr.trim()).to.equal('Unknown kommand "deploy"; run `docker ecs --help` to see the commands.');
-    expect(cacheFiles(copy)).to.include(name);
-    expect(cacheFiles(copy)).to.have.length(2);
+    const after = cacheFiles(copy);
+    expect(after).to.include(name);
+    expect(after.filter((f) => f.includes('another0build000'))).to.have.length(1);
+  });
+
+  it('writes a cache of its own for a command that had none', () => {
+    const before = cacheFiles(copy);
+    const r = cli(copy, ['compose', 'version', '--short']);
+    expect(r.code).to.equal(0);
+    const added = cacheFiles(copy).filter((f) => !before.includes(f));
+    expect(added).to.have.length(1);
+    expect(added[0]).to.match(/-run-compose-version\.v8cache$/);
+    expect(cli(copy, ['compose', 'version', '--short'])).to.deep.equal(r);
   });
 });
