@@ -210,7 +210,7 @@ export const ecr: Record<string, Handler> = {
   },
   async DescribeImages({ world, params }) {
     const repo = must(world, params.repositoryName);
-    const ids = params.imageIds ? checkImageIds(params.imageIds) : (await tagsOf(world, repo.name)).map((imageTag) => ({ imageTag }));
+    const ids: ImageId[] = params.imageIds ? checkImageIds(params.imageIds) : (await tagsOf(world, repo.name)).map((imageTag) => ({ imageTag }));
     const details = [];
     for (const id of ids) {
       const m = await manifest(world, repo.name, id.imageDigest ?? id.imageTag!);
