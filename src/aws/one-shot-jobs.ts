@@ -21,6 +21,7 @@ import type { Template, Value } from '../cloudformation/template.js';
 import type { AwsClients } from './clients.js';
 import type { DeployEventBody, RootCause } from './events.js';
 import type { StackEventRecord } from './stack-events.js';
+import { describeTask, LogStreamCursor, startFargateTask, taskEnd } from './fargate-task.js';
 
 /** The Metadata key the converter writes (convert/one-shot.ts). */
 export const JOB_METADATA_KEY = 'docker-ecs/one-shot';
@@ -37,7 +38,7 @@ interface Gate {
 
 type JobState =
   | { step: 'waiting' }
-  | { step: 'running'; taskArn: string; taskId: string; cluster: string; logStream?: string; nextToken?: string; lines: string[] }
+  | { step: 'running'; taskArn: string; taskId: string; cluster: string; cursor: LogStreamCursor; lines: string[] }
   | { step: 'done'; exitCode: number; taskId: string; lines: string[] };
 
 export interface JobResult {
@@ -141,35 +142,28 @@ export class OneShotJobs {
   }
 
   private async start(gate: Gate): Promise<DeployEventBody[]> {
-    const { RunTaskCommand } = await import('@aws-sdk/client-ecs');
     const ecs = await this.o.clients.ecs();
     const [taskDefinition] = await this.resolve(gate.run.taskDefinition!);
     const [cluster] = await this.resolve(gate.run.cluster!);
     const subnets = await this.resolve(gate.run.subnets ?? []);
     const securityGroups = await this.resolve(gate.run.securityGroups ?? []);
-    const res = await ecs.send(
-      new RunTaskCommand({
-        cluster,
-        taskDefinition,
-        launchType: 'FARGATE',
-        platformVersion: typeof gate.run.platformVersion === 'string' ? gate.run.platformVersion : undefined,
-        count: 1,
-        startedBy: `docker-ecs/${gate.service}`.slice(0, 36),
-        group: `job:${gate.service}`.slice(0, 255),
-        networkConfiguration: {
-          awsvpcConfiguration: { subnets, securityGroups, assignPublicIp: gate.run.assignPublicIp === 'ENABLED' ? 'ENABLED' : 'DISABLED' },
-        },
-        propagateTags: 'TASK_DEFINITION',
-      }),
-    );
-    const task = res.tasks?.[0];
-    if (!task?.taskArn) {
-      const why = res.failures?.map((f) => f.reason).join(', ') || 'RunTask started no task';
+    const started = await startFargateTask(ecs, {
+      cluster: cluster!,
+      taskDefinition: taskDefinition!,
+      network: { subnets, securityGroups, assignPublicIp: gate.run.assignPublicIp === 'ENABLED' ? 'ENABLED' : 'DISABLED' },
+      ...(typeof gate.run.platformVersion === 'string' ? { platformVersion: gate.run.platformVersion } : {}),
+      startedBy: `docker-ecs/${gate.service}`,
+      group: `job:${gate.service}`,
+    });
+    if (!started.started) {
+      const why = started.reason;
       await this.finish(gate, { step: 'done', exitCode: -1, taskId: '', lines: [] }, `One-shot job ${gate.service} could not start: ${why}`);
       return [{ kind: 'notice', level: 'warning', message: `One-shot job ${gate.service} could not start: ${why}.` }];
     }
-    const taskId = task.taskArn.split('/').pop()!;
-    this.state.set(gate.logicalId, { step: 'running', taskArn: task.taskArn, taskId, cluster: cluster!, lines: [] });
+    const { taskArn, taskId } = started;
+    const logs = await this.o.clients.logs();
+    const cursor = new LogStreamCursor(logs, `/docker-compose/${this.o.project}`, `${this.o.project}/${gate.container}/${taskId}`);
+    this.state.set(gate.logicalId, { step: 'running', taskArn, taskId, cluster: cluster!, cursor, lines: [] });
     return [{ kind: 'notice', level: 'info', message: `Running one-shot job ${gate.service} (task ${taskId}).` }];
   }
 
@@ -188,31 +182,10 @@ export class OneShotJobs {
   }
 
   private async readLines(gate: Gate, s: Extract<JobState, { step: 'running' }>): Promise<DeployEventBody[]> {
-    const { GetLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
-    const logs = await this.o.clients.logs();
     const out: DeployEventBody[] = [];
-    try {
-      for (let pages = 0; pages < 3; pages++) {
-        const res = await logs.send(
-          new GetLogEventsCommand({
-            logGroupName: `/docker-compose/${this.o.project}`,
-            logStreamName: `${this.o.project}/${gate.container}/${s.taskId}`,
-            startFromHead: true,
-            ...(s.nextToken ? { nextToken: s.nextToken } : {}),
-          }),
-        );
-        for (const e of res.events ?? []) {
-          const message = (e.message ?? '').replace(/\n$/, '');
-          s.lines.push(message);
-          out.push({ kind: 'log', service: gate.service, taskId: s.taskId, message, timestamp: new Date(e.timestamp ?? 0).toISOString() });
-        }
-        const same = res.nextForwardToken === s.nextToken;
-        if (res.nextForwardToken) s.nextToken = res.nextForwardToken;
-        if (same || (res.events ?? []).length === 0) break;
-      }
-    } catch (e) {
-      // the stream appears with the first line
-      if ((e as { name?: string }).name !== 'ResourceNotFoundException') throw e;
+    for (const line of await s.cursor.read()) {
+      s.lines.push(line.message);
+      out.push({ kind: 'log', service: gate.service, taskId: s.taskId, message: line.message, timestamp: line.timestamp });
     }
     if (s.lines.length > 200) s.lines.splice(0, s.lines.length - 200);
     return out;
@@ -228,19 +201,13 @@ export class OneShotJobs {
         out.push(...(await this.start(gate)));
         continue;
       }
-      const { DescribeTasksCommand } = await import('@aws-sdk/client-ecs');
-      const ecs = await this.o.clients.ecs();
-      const res = await ecs.send(new DescribeTasksCommand({ cluster: s.cluster, tasks: [s.taskArn] }));
-      const task = res.tasks?.[0];
+      const task = await describeTask(await this.o.clients.ecs(), s.cluster, s.taskArn);
       out.push(...(await this.readLines(gate, s)));
       if (task?.lastStatus !== 'STOPPED') continue;
-      const container = task.containers?.find((c) => c.name === gate.container) ?? task.containers?.[0];
-      const exitCode = container?.exitCode ?? -1;
+      const end = taskEnd(task, gate.container);
+      const exitCode = end.exitCode ?? -1;
       const lastLines = s.lines.slice(-LAST_LINES);
-      const why =
-        container?.exitCode === undefined
-          ? `One-shot job ${gate.service} stopped before it ran: ${container?.reason ?? task.stoppedReason ?? 'no exit code'}`
-          : undefined;
+      const why = end.exitCode === undefined ? `One-shot job ${gate.service} stopped before it ran: ${end.reason}` : undefined;
       await this.finish(gate, { step: 'done', exitCode, taskId: s.taskId, lines: s.lines }, why);
       out.push({
         kind: 'task-stopped',

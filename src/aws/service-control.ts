@@ -30,6 +30,9 @@ export interface ProjectService {
   desiredCount: number;
   runningCount: number;
   tags: Record<string, string>;
+  /** the service's current task definition and network configuration (`run` starts a task like its own) */
+  taskDefinition: string;
+  network?: { subnets: string[]; securityGroups: string[]; assignPublicIp: 'ENABLED' | 'DISABLED' };
 }
 
 export interface ProjectServices {
@@ -55,6 +58,12 @@ async function describe(ecs: ECSClient, cluster: string, arns: readonly string[]
   return out;
 }
 
+function networkOf(s: Service): Pick<ProjectService, 'network'> {
+  const v = s.networkConfiguration?.awsvpcConfiguration;
+  if (!v) return {};
+  return { network: { subnets: v.subnets ?? [], securityGroups: v.securityGroups ?? [], assignPublicIp: v.assignPublicIp === 'ENABLED' ? 'ENABLED' : 'DISABLED' } };
+}
+
 /** The project's ECS services by compose name, sorted; one sentence when nothing is deployed. */
 export async function projectServices(clients: AwsClients, project: string): Promise<ProjectServices> {
   const resources = await listStackResources(await clients.cloudFormation(), stackName(project));
@@ -72,6 +81,8 @@ export async function projectServices(clients: AwsClients, project: string): Pro
       desiredCount: s.desiredCount ?? 0,
       runningCount: s.runningCount ?? 0,
       tags: Object.fromEntries((s.tags ?? []).map((t) => [t.key ?? '', t.value ?? ''])),
+      taskDefinition: s.taskDefinition ?? '',
+      ...networkOf(s),
     }))
     .sort((a, b) => (a.compose < b.compose ? -1 : a.compose > b.compose ? 1 : 0));
   return { cluster: where.cluster, services, resources };

@@ -27,7 +27,6 @@ export const NOT_ON_FARGATE: Readonly<Record<string, string>> = {
 
 /** Commands Fargate could carry out but docker-ecs does not do yet: said as such, not as impossible. */
 export const NOT_YET: Readonly<Record<string, string>> = {
-  run: 'for a one-off task today, `aws ecs run-task --cluster PROJECT --launch-type FARGATE --task-definition PROJECT-SERVICE` with the service\'s network configuration runs one from the deployed task definition.',
   exec: 'services are not deployed with ECS Exec yet, so no session can be opened; `docker ecs compose logs -f SERVICE` follows a service\'s output.',
 };
 

@@ -157,6 +157,7 @@ describe('least privilege: docs/iam-policy.json', function () {
       await run(shop, ['logs', '--tail', '3']);
       await run(shop, ['logs', '-f'], { interruptWhen: /\|/, codes: [0, 130] });
       await run(shop, ['ls']);
+      await run(shop, ['run', '-u', '1000', 'api', 'echo', 'ok']); // a derived revision: Register/DeregisterTaskDefinition
       await run(shop, ['down', '--progress', 'plain']);
       await run(big, ['up', '--progress', 'plain']);
       await run(big, ['down', '--progress', 'plain']);
@@ -168,7 +169,7 @@ describe('least privilege: docs/iam-policy.json', function () {
 
     it('exercised every part of the plugin that talks to AWS', () => {
       const ops = new Set(calls.map((c) => c.operation));
-      for (const op of ['CreateStack', 'CreateChangeSet', 'ExecuteChangeSet', 'DeleteChangeSet', 'DeleteStack', 'GetCallerIdentity', 'DescribeVpcs', 'ListTasks', 'FilterLogEvents', 'StartLiveTail', 'PutObject', 'DescribeFileSystems']) {
+      for (const op of ['CreateStack', 'CreateChangeSet', 'ExecuteChangeSet', 'DeleteChangeSet', 'DeleteStack', 'GetCallerIdentity', 'DescribeVpcs', 'ListTasks', 'FilterLogEvents', 'StartLiveTail', 'PutObject', 'DescribeFileSystems', 'RunTask', 'RegisterTaskDefinition', 'DeregisterTaskDefinition']) {
         expect(ops.has(op), op).to.equal(true);
       }
     });
@@ -181,7 +182,8 @@ describe('least privilege: docs/iam-policy.json', function () {
     it('every action the policy lists by name is needed by the run, by a failure path, or by a resource type', () => {
       // calls a healthy run does not make: the last lines of a stopped task when a deployment fails
       // and a one-shot job's task (one-shot-jobs.ts), which runs only for projects that have one
-      const failurePaths = ['logs:GetLogEvents', 'ecs:RunTask'];
+      // and `run`'s StopTask, made only when a run is interrupted (test/e2e/run-exec.test.ts)
+      const failurePaths = ['logs:GetLogEvents', 'ecs:RunTask', 'ecs:StopTask'];
       // projects with build: (aws/ecr.ts, test/e2e/build.test.ts): the plugin's ECR calls, and
       // what `docker push` calls with the ECR login (the ECR user guide's push permissions)
       const buildPaths = ['ecr:CreateRepository', 'ecr:PutLifecyclePolicy', 'ecr:GetAuthorizationToken'];

@@ -89,6 +89,10 @@ export interface OneShotTask {
   lines?: string[];
   /** simulated ms from RUNNING to exit (default 3000) */
   runMs?: number;
+  /** only a task whose container command (RunTask's override, words joined by spaces) is this */
+  command?: string;
+  /** the image cannot be pulled: the task stops before it runs (stopCode TaskFailedToStart) with this reason */
+  pullError?: string;
 }
 
 export interface Scenario {

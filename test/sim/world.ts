@@ -95,6 +95,10 @@ export interface Task {
   deploymentId: string;
   cpu?: string;
   memory?: string;
+  /** RunTask's container overrides, as given */
+  overrides?: Array<{ name: string; command?: string[]; environment?: Array<{ name: string; value: string }> }>;
+  /** ECS Exec: the task was started with it (RunTask) or by a service that has it */
+  enableExecuteCommand?: boolean;
 }
 export interface Deployment {
   id: string;

@@ -380,7 +380,7 @@ export function scale(world: World, svc: Service, desired: number, onSettled: (f
  * its `oneShotTasks` lines and exits with its exit code after `runMs` (default 0 after 3 s); the
  * task then stops with EssentialContainerExited.
  */
-export function runTask(world: World, clusterArn: string, td: TaskDefinition, startedBy: string, group?: string): Task {
+export function runTask(world: World, clusterArn: string, td: TaskDefinition, startedBy: string, group?: string, extra: Pick<Task, 'overrides' | 'enableExecuteCommand'> = {}): Task {
   const cluster = clusterName(clusterArn);
   const id = world.ids.hex(32);
   const arn = world.arn('ecs', `task/${cluster}/${id}`);
@@ -410,25 +410,38 @@ export function runTask(world: World, clusterArn: string, td: TaskDefinition, st
     deploymentId: '',
     cpu: td.cpu,
     memory: td.memory,
+    ...extra,
   };
   world.tasks.set(arn, task);
+  const essential = task.containers.find((c) => c.essential) ?? task.containers[0];
+  const command = essential ? (task.overrides?.find((o) => o.name === essential.name)?.command ?? (td.containerDefinitions.find((c) => c.name === essential.name)?.command as string[] | undefined)) : undefined;
+  const spec =
+    (world.scenario.oneShotTasks ?? []).find((o) => (!o.container || o.container === essential?.name) && (o.command === undefined || o.command === command?.join(' '))) ?? {};
   world.sched.after(TASK_TIMES.pending, () => {
     if (task.desiredStatus !== 'RUNNING') return;
     task.lastStatus = 'PENDING';
     task.pullStartedAt = world.now();
   });
+  if (spec.pullError !== undefined) {
+    world.sched.after(TASK_TIMES.pending + TASK_TIMES.stop, () => {
+      stopTask(world, task, { stopCode: 'TaskFailedToStart', stoppedReason: spec.pullError!, containerReason: spec.pullError! });
+    });
+    return task;
+  }
   world.sched.after(TASK_TIMES.running, () => {
     if (task.desiredStatus !== 'RUNNING') return;
     task.lastStatus = 'RUNNING';
     task.pullStoppedAt = world.now() - 1000;
     task.startedAt = world.now();
     for (const c of task.containers) c.lastStatus = 'RUNNING';
-    const essential = task.containers.find((c) => c.essential) ?? task.containers[0];
     if (!essential) return;
-    const spec = (world.scenario.oneShotTasks ?? []).find((o) => !o.container || o.container === essential.name) ?? {};
     const lines = spec.lines ?? [`${essential.name} started`, `${essential.name} done`];
     const runMs = spec.runMs ?? 3000;
-    lines.forEach((line, i) => world.sched.after(Math.floor(((i + 1) * runMs) / (lines.length + 1)), () => writeLine(world, task, td, essential.name, line)));
+    lines.forEach((line, i) =>
+      world.sched.after(Math.floor(((i + 1) * runMs) / (lines.length + 1)), () => {
+        if (task.lastStatus === 'RUNNING') writeLine(world, task, td, essential.name, line);
+      }),
+    );
     world.sched.after(runMs, () => {
       const code = spec.exitCode ?? 0;
       stopTask(world, task, { stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', exitCodes: { [essential.name]: code } });

@@ -3,6 +3,7 @@ import { SimError } from '../errors.js';
 import type { Service, Task, TaskDefinition, World } from '../world.js';
 import { runTask } from '../engine/ecs-runtime.js';
 import { ecsOperations } from './ecs-operations.js';
+import { ecsTaskOperations, runTaskOverrides } from './ecs-tasks.js';
 import { date, page, type Handler } from './types.js';
 
 const invalid = (m: string): SimError => new SimError('InvalidParameterException', m);
@@ -121,7 +122,7 @@ function taskOut(world: World, t: Task): Record<string, unknown> {
       networkInterfaces: t.lastStatus === 'PROVISIONING' ? [] : [{ attachmentId: t.id.slice(0, 8) + '-eni', privateIpv4Address: t.privateIp }],
       cpu: '0',
     })),
-    overrides: { containerOverrides: t.containers.map((c) => ({ name: c.name })) },
+    overrides: { containerOverrides: t.containers.map((c) => ({ name: c.name, ...t.overrides?.find((o) => o.name === c.name) })) },
     tags: [],
   };
 }
@@ -147,6 +148,7 @@ function taskDefOut(td: TaskDefinition): Record<string, unknown> {
 
 export const ecs: Record<string, Handler> = {
   ...ecsOperations,
+  ...ecsTaskOperations,
   DescribeClusters({ world, params }) {
     const wanted: string[] = params.clusters?.length ? params.clusters : ['default'];
     const clusters = [];
@@ -250,8 +252,10 @@ export const ecs: Record<string, Handler> = {
     if (launchType === 'FARGATE' && !awsvpc?.subnets?.length) throw invalid('Network Configuration must be provided when networkMode \'awsvpc\' is specified.');
     const count = Number(params.count ?? 1);
     if (count < 1 || count > 10) throw invalid('count must be between 1 and 10.');
+    const overrides = runTaskOverrides(td, params.overrides);
+    const exec = params.enableExecuteCommand === true ? { enableExecuteCommand: true } : {};
     const tasks = [];
-    for (let i = 0; i < count; i++) tasks.push(taskOut(world, runTask(world, arn, td, String(params.startedBy ?? ''), params.group)));
+    for (let i = 0; i < count; i++) tasks.push(taskOut(world, runTask(world, arn, td, String(params.startedBy ?? ''), params.group, { ...(overrides ? { overrides } : {}), ...exec })));
     return { tasks, failures: [] };
   },
   ListClusters({ world }) {
