@@ -40,6 +40,9 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
   const { readProjectFiles } = await import('./read-project-files.js');
   const files = readProjectFiles(project);
   convertProject(project, { files });
+  // what is built and pushed: a missing build context also stops here, before any AWS call
+  const { imagesRequest } = await import('./compose-images.js');
+  const images = await imagesRequest(project, options.build);
   const { resolveEcsTarget } = await import('../docker/ecs-context.js');
   const target = await resolveEcsTarget(dockerGlobals(), process.env);
   if (options.services && options.services.length > 0) {
@@ -89,8 +92,6 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
     return { body: renderTemplate(template, 'json'), parameters: {}, template, warnings: warningLines(project, diagnostics) };
   };
 
-  const { imagesRequest } = await import('./compose-images.js');
-  const images = await imagesRequest(project, options.build);
   const sink = await createProgressSink({ mode: options.progress });
   const interrupts = watchInterrupts();
   try {
