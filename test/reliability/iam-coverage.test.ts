@@ -181,9 +181,10 @@ describe('least privilege: docs/iam-policy.json', function () {
 
     it('every action the policy lists by name is needed by the run, by a failure path, or by a resource type', () => {
       // calls a healthy run does not make: the last lines of a stopped task when a deployment fails
-      // and a one-shot job's task (one-shot-jobs.ts), which runs only for projects that have one
-      // and `run`'s StopTask, made only when a run is interrupted (test/e2e/run-exec.test.ts)
-      const failurePaths = ['logs:GetLogEvents', 'ecs:RunTask', 'ecs:StopTask'];
+      // and a one-shot job's task (one-shot-jobs.ts), which runs only for projects that have one;
+      // `run`'s StopTask, made only when a run is interrupted (test/e2e/run-exec.test.ts);
+      // the Cloud Map namespace that holds a new stack's name, asked only when a leftover zone is found (leftover-names.ts)
+      const failurePaths = ['logs:GetLogEvents', 'ecs:RunTask', 'ecs:StopTask', 'servicediscovery:ListNamespaces'];
       // projects with build: (aws/ecr.ts, test/e2e/build.test.ts): the plugin's ECR calls, and
       // what `docker push` calls with the ECR login (the ECR user guide's push permissions)
       const buildPaths = ['ecr:CreateRepository', 'ecr:PutLifecyclePolicy', 'ecr:GetAuthorizationToken'];
