@@ -2,6 +2,7 @@
 import { ACMClient } from '@aws-sdk/client-acm';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EFSClient } from '@aws-sdk/client-efs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -26,6 +27,7 @@ export function simClients(url: string): AwsClients {
     cfn: new CloudFormationClient(cfg),
     ec2: new EC2Client(cfg),
     ecs: new ECSClient(cfg),
+    ecr: new ECRClient(cfg),
     efs: new EFSClient(cfg),
     elbv2: new ElasticLoadBalancingV2Client(cfg),
     s3: new S3Client({ ...cfg, forcePathStyle: true }),
@@ -42,6 +44,7 @@ export function simClients(url: string): AwsClients {
     cloudFormation: async () => made.cfn,
     ec2: async () => made.ec2,
     ecs: async () => made.ecs,
+    ecr: async () => made.ecr,
     efs: async () => made.efs,
     elbv2: async () => made.elbv2,
     s3: async () => made.s3,

@@ -116,6 +116,13 @@ export interface Deployment {
   rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
   rolloutStateReason: string;
 }
+export interface ServiceConnectNames {
+  namespace: string;
+  discoveryNames: string[];
+  /** `dnsName:port` */
+  aliases: string[];
+}
+
 export interface Service {
   arn: string;
   name: string;
@@ -136,6 +143,8 @@ export interface Service {
   minimumHealthyPercent: number;
   networkConfiguration?: unknown;
   serviceRegistries?: unknown[];
+  /** the Service Connect endpoints it holds in its namespace, unique there (aws-rules.ts) */
+  serviceConnect?: ServiceConnectNames;
   logicalId?: string;
   tags: Array<{ key: string; value: string }>;
   /** Called once when the current deployment completes (undefined) or fails (reason). */
@@ -242,6 +251,16 @@ export interface S3Object {
   contentType?: string;
 }
 
+export interface EcrRepository {
+  name: string;
+  arn: string;
+  createdAt: number;
+  tags: Array<{ Key: string; Value: string }>;
+  imageTagMutability: string;
+  scanOnPush: boolean;
+  lifecyclePolicyText?: string;
+}
+
 export class World {
   readonly ids = new IdSource();
   readonly sched: Scheduler;
@@ -277,6 +296,8 @@ export class World {
   readonly taskDefinitions = new Map<string, TaskDefinition>();
   readonly logGroups = new Map<string, LogGroup>();
   readonly secrets = new Map<string, Secret>();
+  /** ECR repositories by name (services/ecr.ts) */
+  readonly repositories = new Map<string, EcrRepository>();
   readonly fileSystems = new Map<string, FileSystem>();
   readonly mountTargets = new Map<string, MountTarget>();
   readonly accessPoints = new Map<string, AccessPoint>();
