@@ -43,6 +43,9 @@ function clientsWith(parts: Partial<{ cfn: CloudFormationClient; ecs: ECSClient;
     s3: missing,
     secretsManager: missing,
     sts: missing,
+    route53: missing,
+    serviceDiscovery: missing,
+    autoScaling: missing,
   };
 }
 

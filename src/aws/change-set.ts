@@ -15,12 +15,38 @@ import {
   type Change,
 } from '@aws-sdk/client-cloudformation';
 import type { PlannedChange } from './events.js';
+import type { Template } from '../cloudformation/template.js';
 import { Backoff } from './backoff.js';
 import { DEFAULT_POLL_INTERVAL, type PollInterval, type Timing } from './timing.js';
 
 export type TemplateSource = { body: string } | { url: string };
 
-export const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'] as const;
+export type Capability = 'CAPABILITY_IAM' | 'CAPABILITY_NAMED_IAM';
+
+/** IAM resource types and the property that gives one a custom name (empty: they cannot be named). */
+const IAM_NAME_PROPERTY: Record<string, string> = {
+  'AWS::IAM::Role': 'RoleName',
+  'AWS::IAM::InstanceProfile': 'InstanceProfileName',
+  'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
+  'AWS::IAM::User': 'UserName',
+  'AWS::IAM::Group': 'GroupName',
+  'AWS::IAM::Policy': '',
+  'AWS::IAM::AccessKey': '',
+};
+
+/**
+ * The least capability the template needs: CAPABILITY_NAMED_IAM only when an IAM resource has a
+ * custom name (an x-aws-cloudformation overlay may give one), else CAPABILITY_IAM ("If you have IAM
+ * resources, you can specify either capability. If you have IAM resources with custom names, you
+ * must specify CAPABILITY_NAMED_IAM": CreateStack, Capabilities, CloudFormation API reference).
+ */
+export function capabilitiesFor(template: Template): Capability[] {
+  const named = Object.values(template.Resources ?? {}).some((r) => {
+    const prop = IAM_NAME_PROPERTY[r.Type];
+    return prop !== undefined && prop !== '' && (r.Properties as Record<string, unknown> | undefined)?.[prop] !== undefined;
+  });
+  return [named ? 'CAPABILITY_NAMED_IAM' : 'CAPABILITY_IAM'];
+}
 
 export interface ChangeSetInput {
   stackName: string;
@@ -32,6 +58,7 @@ export interface ChangeSetInput {
   previousValues?: readonly string[];
   tags: Record<string, string>;
   clientToken: string;
+  capabilities: readonly Capability[];
 }
 
 export type ChangeSetResult =
@@ -101,7 +128,7 @@ export async function prepareChangeSet(
         ...parameterList(input.parameters),
         ...[...(input.previousValues ?? [])].sort().map((k) => ({ ParameterKey: k, UsePreviousValue: true })),
       ],
-      Capabilities: [...CAPABILITIES],
+      Capabilities: [...input.capabilities],
       Tags: tagList(input.tags),
       ClientToken: input.clientToken,
     }),

@@ -16,6 +16,9 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 type AwsCredentialIdentityProvider = ReturnType<typeof import('@aws-sdk/credential-providers')['fromEnv']>;
 
 /** Where and as whom to call AWS; resolved from the Docker context by `cli/`. */
@@ -37,6 +40,11 @@ export interface AwsClients {
   secretsManager(): Promise<SecretsManagerClient>;
   sts(): Promise<STSClient>;
   logs(): Promise<CloudWatchLogsClient>;
+  /** leftover checks before a new stack (aws/leftover-names.ts) */
+  route53(): Promise<Route53Client>;
+  serviceDiscovery(): Promise<ServiceDiscoveryClient>;
+  /** GPU teardown: the stack's Auto Scaling group emptied before the delete (aws/gpu-teardown.ts) */
+  autoScaling(): Promise<AutoScalingClient>;
 }
 
 /** Attempts per call in the SDK's standard retry mode (exponential backoff with jitter on throttling and 5xx). */
@@ -111,6 +119,11 @@ export function createAwsClients(target: AwsTarget, env: NodeJS.ProcessEnv = pro
         new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(await config()),
       ),
     sts: () => lazy('sts', async () => new (await import('@aws-sdk/client-sts')).STSClient(await config())),
+    route53: () => lazy('route53', async () => new (await import('@aws-sdk/client-route-53')).Route53Client(await config())),
+    serviceDiscovery: () =>
+      lazy('sd', async () => new (await import('@aws-sdk/client-servicediscovery')).ServiceDiscoveryClient(await config())),
+    autoScaling: () =>
+      lazy('asg', async () => new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(await config())),
     logs: () =>
       lazy('logs', async () =>
         new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient({

@@ -10,6 +10,7 @@ import type { DeployDeps, DownInput, DownResult } from './deploy.js';
 import type { DeploySink } from './events.js';
 import { finish, interrupted, operationContext, stackFailed, watched } from './operation.js';
 import { conclude } from './outcome.js';
+import { emptyGpuCapacity } from './gpu-teardown.js';
 import { checkOwnership, deployedOwners, describeStack, newestEventId, waitUntilSettled } from './stack.js';
 
 export function down(input: DownInput, deps: DeployDeps, sink: DeploySink): Promise<DownResult> {
@@ -30,6 +31,7 @@ async function downUnexplained(input: DownInput, deps: DeployDeps, sink: DeployS
   const clientToken = `docker-ecs-${ctx.newId()}`;
   const boundaryEventId = await newestEventId(cfn, info.stackId);
   if (info.status !== 'DELETE_IN_PROGRESS') {
+    await emptyGpuCapacity(ctx, info.stackId);
     await cfn.send(new DeleteStackCommand({ StackName: info.stackId, ClientRequestToken: clientToken }));
   }
   ctx.emit({ kind: 'operation-started', stack: ctx.stack, stackId: info.stackId, operation: 'delete', services: owners.services });

@@ -11,6 +11,7 @@ import { TAG_PROJECT as PROJECT_TAG, TAG_VOLUME as VOLUME_TAG } from '../convert
 import { isStackMissing, type AwsClients } from './clients.js';
 import { stackName } from '../convert/naming.js';
 import type { ExistingListener, ExistingLoadBalancer } from './load-balancer-checks.js';
+import { byCodeUnit } from '../convert/code-unit-order.js';
 
 export type { EnvironmentRequest };
 
@@ -124,7 +125,7 @@ async function resolveVpc(clients: AwsClients, req: EnvironmentRequest): Promise
   const defaults = subnets.filter((s) => s.DefaultForAz);
   // one subnet per availability zone: EFS allows one mount target per zone
   const perZone = new Map<string, string>();
-  for (const s of (defaults.length ? defaults : subnets).sort((a, b) => (a.SubnetId ?? '').localeCompare(b.SubnetId ?? ''))) {
+  for (const s of (defaults.length ? defaults : subnets).sort((a, b) => byCodeUnit(a.SubnetId ?? '', b.SubnetId ?? ''))) {
     if (s.SubnetId && s.AvailabilityZone && !perZone.has(s.AvailabilityZone)) perZone.set(s.AvailabilityZone, s.SubnetId);
   }
   const subnetIds = [...perZone.keys()].sort().map((z) => perZone.get(z)!);

@@ -8,6 +8,7 @@
  * name. Never sends a credential.
  */
 import type { ImagePortsLookup } from '../convert/environment.js';
+import { byCodeUnit } from '../convert/code-unit-order.js';
 
 export interface ImageReference {
   /** registry host as the client reaches it (`registry-1.docker.io` for Docker Hub) */
@@ -123,7 +124,7 @@ export async function readImagePortsOf(image: string, options: { fetch?: Fetch; 
       .map((k) => /^(\d+)(?:\/(tcp|udp))?$/i.exec(k))
       .filter((m): m is RegExpExecArray => m !== null && Number(m[1]) > 0 && Number(m[1]) <= 65535)
       .map((m) => ({ port: Number(m[1]), protocol: (m[2]?.toLowerCase() ?? 'tcp') as 'tcp' | 'udp' }))
-      .sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+      .sort((a, b) => a.port - b.port || byCodeUnit(a.protocol, b.protocol));
     return { ports };
   } catch (e) {
     if (e instanceof LookupError) return { error: `${ref.registry}: ${e.message}` };

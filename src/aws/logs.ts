@@ -1,6 +1,7 @@
 /**
  * `logs`: the project's log lines from its log group `/docker-compose/<project>`, whose streams
- * are `<project>/<service>/<task-id>` (awslogs, stream prefix = project name).
+ * are `<project>/<container>/<task-id>` (awslogs, stream prefix = project name; the container is
+ * the service's ECS name, shown under its compose name).
  *
  * History comes from FilterLogEvents, one stream prefix per service, merged by time. `--tail N`
  * reads backwards in growing time windows (FilterLogEvents is ascending only) until each service
@@ -12,13 +13,13 @@
  */
 import type { CloudWatchLogsClient, FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { UserError } from '../errors.js';
-import { logGroupName } from '../convert/naming.js';
+import { containerName, logGroupName } from '../convert/naming.js';
 import type { AwsClients } from './clients.js';
 import { Backoff } from './backoff.js';
 import { byTime, parseStream, type LogEvent } from './log-events.js';
 import { LiveTailUnavailable, openLiveTail, type LiveSession, type LiveTailEvent } from './live-tail.js';
 import { stackName } from '../convert/naming.js';
-import { composeServicesOf, listStackResources } from './project-stack.js';
+import { composeServicesOf, deployedServiceNames, listStackResources } from './project-stack.js';
 import { RequestPacer } from './request-pacer.js';
 import type { PollInterval, Timing } from './timing.js';
 
@@ -62,9 +63,12 @@ export interface LogsOptions {
  * that every requested service is one of them.
  */
 export async function projectLogServices(clients: AwsClients, project: string, requested: readonly string[]): Promise<string[] | undefined> {
-  const resources = await listStackResources(await clients.cloudFormation(), stackName(project));
+  const cfn = await clients.cloudFormation();
+  const resources = await listStackResources(cfn, stackName(project));
   if (!resources) return undefined;
-  const known = composeServicesOf(resources, project);
+  // the compose names, from the deployed template's owner metadata; else from the families
+  const owned = await deployedServiceNames(cfn, stackName(project));
+  const known = owned.length > 0 ? owned : composeServicesOf(resources, project, requested);
   const unknown = requested.filter((s) => !known.includes(s));
   if (unknown.length > 0 && known.length > 0) {
     throw new UserError(`no such service: ${unknown.join(', ')}; project ${project} has ${known.join(', ')}.`);
@@ -78,10 +82,17 @@ interface Query {
   services?: readonly string[];
 }
 
+/**
+ * A stream is `<project>/<container>/<task-id>`, and the container is the compose service's ECS
+ * name (naming.containerName: `web.front` runs as container `web-front`): prefixes are built from
+ * it, and lines are shown under the compose name.
+ */
+const streamPrefix = (project: string, service: string): string => `${project}/${containerName(service)}/`;
+
 function queriesFor(o: LogsOptions): Query[] {
   const each = o.services.length > 0 ? o.services : o.tail !== undefined ? (o.known ?? []) : [];
   if (each.length === 0) return [{ prefix: `${o.project}/` }];
-  return [...new Set(each)].sort().map((s) => ({ prefix: `${o.project}/${s}/`, services: [s] }));
+  return [...new Set(each)].sort().map((s) => ({ prefix: streamPrefix(o.project, s), services: [s] }));
 }
 
 function isNotFound(e: unknown): boolean {
@@ -97,11 +108,17 @@ class Reader {
     private readonly o: LogsOptions,
   ) {
     this.pacer = new RequestPacer(o.timing);
+    this.composeNames = new Map([...(o.known ?? []), ...o.services].map((s) => [containerName(s), s]));
   }
+
+  /** container name -> compose service, for the services this project has or was asked for */
+  private readonly composeNames: Map<string, string>;
 
   toEvent(e: { logStreamName?: string; timestamp?: number; ingestionTime?: number; message?: string; eventId?: string }): LogEvent {
     const stream = e.logStreamName ?? '';
-    const { service, taskId } = parseStream(stream, this.o.project);
+    const parsed = parseStream(stream, this.o.project);
+    const service = this.composeNames.get(parsed.service) ?? parsed.service;
+    const taskId = parsed.taskId;
     const out: LogEvent = { service, taskId, stream, timestamp: e.timestamp ?? 0, message: e.message ?? '' };
     if (e.ingestionTime !== undefined) out.ingestionTime = e.ingestionTime;
     if (e.eventId !== undefined) out.eventId = e.eventId;
@@ -374,7 +391,7 @@ async function followLive(
 
 function livePrefixes(o: LogsOptions): string[] {
   if (o.services.length === 0 || o.services.length > MAX_LIVE_PREFIXES) return [`${o.project}/`];
-  return [...new Set(o.services)].sort().map((s) => `${o.project}/${s}/`);
+  return [...new Set(o.services)].sort().map((s) => streamPrefix(o.project, s));
 }
 
 /**

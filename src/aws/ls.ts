@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import type { AwsClients } from './clients.js';
 
 import { TAG_PROJECT } from '../convert/naming.js';
+import { byCodeUnit } from '../convert/code-unit-order.js';
 
 export interface ProjectRow {
   Name: string;
@@ -103,7 +104,7 @@ export async function listProjects(clients: AwsClients, filter: LsFilter = {}): 
     }
     token = page.NextToken;
   } while (token);
-  return rows.sort((a, b) => a.Name.localeCompare(b.Name));
+  return rows.sort((a, b) => byCodeUnit(a.Name, b.Name));
 }
 
 /** What `ls` leaves out unless `-a`: projects with nothing running (failed first creates, stacks being deleted, dry runs). */

@@ -5,6 +5,10 @@
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { isStackMissing } from './clients.js';
+import { taskFamily } from '../convert/naming.js';
+import { byCodeUnit } from '../convert/code-unit-order.js';
+import type { Template } from '../cloudformation/template.js';
+import { resourceOwners } from './template-facts.js';
 
 export interface StackResource {
   logicalId: string;
@@ -65,15 +69,42 @@ export function ecsServicesOf(resources: readonly StackResource[]): string[] {
 }
 
 /**
- * Compose service names from the task definitions' families (`<project>-<service>`, as the
- * converter names them), sorted. Needs no ECS call.
+ * Compose service names from the task definitions' families (naming.taskFamily, `<project>-<service>`
+ * made a valid ECS name), sorted. Needs no ECS call. A family is the ECS form of the name
+ * (`web.front` gives `shop-web-front`): a candidate compose name whose family it is wins, else the
+ * name read from the family is the best there is.
  */
-export function composeServicesOf(resources: readonly StackResource[], project: string): string[] {
+export function composeServicesOf(resources: readonly StackResource[], project: string, candidates: readonly string[] = []): string[] {
+  const byFamily = new Map(candidates.map((c) => [taskFamily(project, c), c]));
   const names = new Set<string>();
   for (const r of resources) {
     if (r.type !== 'AWS::ECS::TaskDefinition') continue;
     const family = /:task-definition\/(.+):\d+$/.exec(r.physicalId)?.[1];
-    if (family?.startsWith(`${project}-`)) names.add(family.slice(project.length + 1));
+    if (!family) continue;
+    const known = byFamily.get(family);
+    if (known !== undefined) names.add(known);
+    else if (family.startsWith(`${project}-`)) names.add(family.slice(project.length + 1));
   }
-  return [...names].sort();
+  return [...names].sort(byCodeUnit);
+}
+
+/**
+ * The compose service names the deployed template records (each resource's owner metadata or
+ * service tag, as the converter writes them); empty when the template cannot be read.
+ */
+export async function deployedServiceNames(cfn: CloudFormationClient, stackName: string): Promise<string[]> {
+  const { GetTemplateCommand } = await import('@aws-sdk/client-cloudformation');
+  try {
+    const body = (await cfn.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }))).TemplateBody ?? '';
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      const { parse } = await import('yaml');
+      parsed = parse(body, { logLevel: 'silent' });
+    }
+    return resourceOwners(parsed as Template).services;
+  } catch {
+    return [];
+  }
 }

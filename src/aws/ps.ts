@@ -16,6 +16,7 @@ export const DESCRIBE_SERVICES_BATCH = 10;
 export const DESCRIBE_TASKS_BATCH = 100;
 const ELB_BATCH = 20;
 import { TAG_PROJECT, TAG_SERVICE } from '../convert/naming.js';
+import { byCodeUnit } from '../convert/code-unit-order.js';
 
 export type TaskState = 'running' | 'pending' | 'stopping' | 'stopped';
 
@@ -157,13 +158,14 @@ async function publishersByTargetGroup(elb: ElasticLoadBalancingV2Client, target
   }
   const out = new Map<string, { url: string; port: number; protocol: string }[]>();
   for (const g of groups) {
-    // the container's protocol, as docker shows it: an HTTP or TLS target group carries tcp
-    const protocol = g.protocol === 'UDP' ? 'udp' : 'tcp';
+    // the container's protocols, as docker shows them: an HTTP or TLS target group carries tcp,
+    // a TCP_UDP one both (docker compose ps lists `53/tcp` and `53/udp` for a port published on both)
+    const protocols = g.protocol === 'UDP' ? ['udp'] : g.protocol === 'TCP_UDP' ? ['tcp', 'udp'] : ['tcp'];
     const entries = g.lbs
       .filter((lb) => dns.has(lb))
-      .map((lb) => {
+      .flatMap((lb) => {
         const port = listenerPort.get(`${lb} ${g.arn}`) ?? g.port ?? 0;
-        return { url: `${dns.get(lb)}:${port}`, port, protocol };
+        return protocols.map((protocol) => ({ url: `${dns.get(lb)}:${port}`, port, protocol }));
       });
     out.set(g.arn, entries);
   }
@@ -288,15 +290,15 @@ export async function listProjectTasks(clients: AwsClients, options: PsOptions):
         Protocol: p.protocol,
       })),
     );
-    pubs.sort((a, b) => a.PublishedPort - b.PublishedPort || a.URL.localeCompare(b.URL));
+    pubs.sort((a, b) => a.PublishedPort - b.PublishedPort || byCodeUnit(a.URL, b.URL) || byCodeUnit(a.Protocol, b.Protocol));
     rows.push(toRow(t, options.project, svc.compose, svc.container, pubs));
   }
   rows.sort(
     (a, b) =>
-      a.Service.localeCompare(b.Service) ||
+      byCodeUnit(a.Service, b.Service) ||
       STATE_ORDER[a.State] - STATE_ORDER[b.State] ||
-      (a.StartedAt ?? a.CreatedAt ?? '').localeCompare(b.StartedAt ?? b.CreatedAt ?? '') ||
-      a.Name.localeCompare(b.Name),
+      byCodeUnit(a.StartedAt ?? a.CreatedAt ?? '', b.StartedAt ?? b.CreatedAt ?? '') ||
+      byCodeUnit(a.Name, b.Name),
   );
   return { found: true, rows };
 }

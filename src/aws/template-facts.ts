@@ -7,6 +7,7 @@ import type { Template, Value } from '../cloudformation/template.js';
 import type { PlannedChange } from './events.js';
 
 import { OWNER_METADATA, TAG_SERVICE } from '../convert/naming.js';
+import { byCodeUnit } from '../convert/code-unit-order.js';
 
 export interface ResourceOwners {
   /** compose services in display order (sorted) */
@@ -100,5 +101,5 @@ export function endpointUrl(dns: string, port: number, protocol: string): string
 export function planFromTemplate(template: Pick<Template, 'Resources'>): PlannedChange[] {
   return Object.entries(template.Resources ?? {})
     .map(([logicalId, r]) => ({ action: 'add' as const, logicalId, resourceType: r.Type }))
-    .sort((a, b) => a.logicalId.localeCompare(b.logicalId));
+    .sort((a, b) => byCodeUnit(a.logicalId, b.logicalId));
 }

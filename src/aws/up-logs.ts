@@ -14,7 +14,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import { isThrottling } from './clients.js';
 import type { DeployEventBody } from './events.js';
 import { parseStream } from './log-events.js';
-import { logGroupName } from '../convert/naming.js';
+import { containerName, logGroupName } from '../convert/naming.js';
 import { RequestPacer } from './request-pacer.js';
 import type { FollowedDeployment } from './rollout.js';
 import { Backoff } from './backoff.js';
@@ -130,7 +130,7 @@ export class UpLogWatcher {
         res = await client.send(
           new FilterLogEventsCommand({
             logGroupName: logGroupName(this.src.project),
-            logStreamNamePrefix: `${this.src.project}/${f.service}/`,
+            logStreamNamePrefix: `${this.src.project}/${containerName(f.service)}/`,
             startTime: f.cursor,
             ...(token ? { nextToken: token } : {}),
           }),

@@ -12,7 +12,7 @@ import { DeployFailed, UserError } from '../errors.js';
 import { TAG_PROJECT as PROJECT_TAG } from '../convert/naming.js';
 import { explainingAwsErrors } from './aws-errors.js';
 import {
-  CAPABILITIES,
+  capabilitiesFor,
   deleteChangeSet,
   parameterList,
   tagList,
@@ -41,6 +41,7 @@ import { planFromTemplate, resourceOwners, type ResourceOwners } from './templat
 import { initialRevisions, prepareUpdate } from './update-plan.js';
 import { checkLoadBalancerPlan } from './load-balancer-checks.js';
 import { jobRootCause, OneShotJobs } from './one-shot-jobs.js';
+import { refuseLeftovers } from './leftover-names.js';
 
 export function up(input: UpInput, deps: UpDeps, sink: DeploySink): Promise<UpResult> {
   return explainingAwsErrors(deps.clients.region, () => upUnexplained(input, deps, sink));
@@ -73,6 +74,7 @@ async function upUnexplained(input: UpInput, deps: UpDeps, sink: DeploySink): Pr
   if (ctx.signal.aborted) interrupted(ctx, 'Stopped before anything was deployed.');
 
   let info = await settledStack(ctx, cfn);
+  if (!info || REPLACEABLE.has(info.status)) await refuseLeftovers(ctx.clients, ctx.stack, prepared.converted.template, prepared.parameters, prepared.env.vpcId);
   if (input.dryRun && (!info || REPLACEABLE.has(info.status))) {
     const plan = planFromTemplate(prepared.converted.template);
     ctx.emit({ kind: 'plan', stack: ctx.stack, changes: plan });
@@ -187,7 +189,7 @@ async function submit(ctx: Ctx, cfn: CloudFormationClient, input: UpInput, p: Pr
           StackName: ctx.stack,
           ...templateArgs(template),
           Parameters: parameterList({ ...p.parameters, ...initialRevisions(p.converted.template, ctx.newId) }),
-          Capabilities: [...CAPABILITIES],
+          Capabilities: capabilitiesFor(p.converted.template),
           Tags: tagList({ [PROJECT_TAG]: ctx.project }),
           ClientRequestToken: clientToken,
         }),
@@ -206,6 +208,7 @@ async function submit(ctx: Ctx, cfn: CloudFormationClient, input: UpInput, p: Pr
         parameters: p.parameters,
         tags: { [PROJECT_TAG]: ctx.project },
         clientToken: `docker-ecs-cs-${id}`,
+        capabilities: capabilitiesFor(p.converted.template),
         next: p.converted.template,
         subnetsByZone: p.env.subnetsByZone,
         newId: ctx.newId,

@@ -44,8 +44,9 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
     // one stack holds the whole project: deploying a subset would delete the services left out
     const { createAwsClients: clientsFor } = await import('../aws/clients.js');
     const { composeServicesOf, listStackResources } = await import('../aws/project-stack.js');
-    const resources = await listStackResources(await clientsFor(target).cloudFormation(), project.name);
-    const dropped = resources ? composeServicesOf(resources, project.name).filter((s) => !project.services[s]) : [];
+    const { stackName } = await import('../convert/naming.js');
+    const resources = await listStackResources(await clientsFor(target).cloudFormation(), stackName(project.name));
+    const dropped = resources ? composeServicesOf(resources, project.name, Object.keys(project.services)).filter((s) => !project.services[s]) : [];
     if (dropped.length > 0) {
       throw new UserError(
         `up ${options.services.join(' ')} would remove ${dropped.join(', ')} from the deployed stack, which holds the whole project; run \`up\` without service names, or \`docker ecs compose stop ${dropped.join(' ')}\` to stop them instead.`,

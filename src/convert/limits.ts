@@ -19,6 +19,7 @@ import { UserError } from '../errors.js';
 import { renderTemplate } from '../cloudformation/serialize.js';
 import type { Resource, Template } from '../cloudformation/template.js';
 import { normalizeResourceName } from './naming.js';
+import { byCodeUnit } from './code-unit-order.js';
 
 export const MAX_RESOURCES = 500;
 export const MAX_PARAMETERS = 200;
@@ -48,7 +49,7 @@ function ownerOf(services: readonly { name: string; prefix: string }[]): (id: st
 
 /** "services web (9), api (9) and db (7), and 40 other services" from counts per owner. */
 function contributors(counts: Map<string | undefined, number>, unit: (n: number) => string): string {
-  const rows = [...counts.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+  const rows = [...counts.entries()].sort((a, b) => b[1] - a[1] || byCodeUnit(String(a[0]), String(b[0])));
   const services = rows.filter(([k]) => k !== undefined) as [string, number][];
   const project = counts.get(undefined);
   const top = services.slice(0, 3).map(([name, n]) => `${cut(name, 40)} (${unit(n)})`);

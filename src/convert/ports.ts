@@ -16,6 +16,7 @@
 import { UserError, warning, type Diagnostic } from '../errors.js';
 import type { ServiceConfig, ServicePort } from '../compose/model.js';
 import { X_AWS_PROTOCOL } from './extensions.js';
+import { byCodeUnit } from './code-unit-order.js';
 
 export type PortProtocol = 'tcp' | 'udp';
 /** what one listener and target group carry: `tcp_udp` when the same port is published for both */
@@ -132,7 +133,7 @@ function exposed(entry: string, service: string): OfferedPort[] {
 
 function uniqueSorted(all: readonly OfferedPort[]): OfferedPort[] {
   const unique = new Map(all.map((p) => [`${p.port}/${p.protocol}`, p]));
-  return [...unique.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+  return [...unique.values()].sort((a, b) => a.port - b.port || byCodeUnit(a.protocol, b.protocol));
 }
 
 /** Ports the compose file lists under ports (published or not, loopback too) and expose, deduplicated and sorted. */

@@ -7,7 +7,7 @@ const ORDER: PlannedChange['action'][] = ['add', 'modify', 'remove', 'import', '
 export function formatPlan(stack: string, changes: readonly PlannedChange[]): string {
   if (changes.length === 0) return `Stack ${stack}: no changes.\n`;
   const sorted = [...changes].sort(
-    (a, b) => ORDER.indexOf(a.action) - ORDER.indexOf(b.action) || a.logicalId.localeCompare(b.logicalId),
+    (a, b) => ORDER.indexOf(a.action) - ORDER.indexOf(b.action) || (a.logicalId < b.logicalId ? -1 : a.logicalId > b.logicalId ? 1 : 0), // by code unit, not locale (convert/code-unit-order.ts; ui/ may not import it)
   );
   const idWidth = Math.max(...sorted.map((c) => c.logicalId.length));
   const typeWidth = Math.max(...sorted.map((c) => c.resourceType.length));

@@ -16,6 +16,7 @@ const input: ChangeSetInput = {
   parameters: { VpcId: 'vpc-1', Subnets: 'subnet-1,subnet-2' },
   tags: { 'com.docker.compose.project': STACK },
   clientToken: 'token-1',
+  capabilities: ['CAPABILITY_IAM'],
 };
 
 describe('prepareChangeSet', () => {
@@ -60,7 +61,7 @@ describe('prepareChangeSet', () => {
     expect(cfn.commandCalls(DeleteChangeSetCommand)).to.have.length(0);
     const create = cfn.commandCalls(CreateChangeSetCommand)[0]!.args[0].input;
     expect(create.ClientToken).to.equal('token-1');
-    expect(create.Capabilities).to.deep.equal(['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM']);
+    expect(create.Capabilities).to.deep.equal(['CAPABILITY_IAM']);
     expect(create.Parameters).to.deep.equal([
       { ParameterKey: 'Subnets', ParameterValue: 'subnet-1,subnet-2' },
       { ParameterKey: 'VpcId', ParameterValue: 'vpc-1' },

@@ -145,7 +145,7 @@ describe('up', () => {
     expect(result).to.deep.equal({ kind: 'succeeded', operation: 'create', endpoints: ['http://demo-123.eu-west-1.elb.amazonaws.com:80'] });
     const create = s.cfn.commandCalls(CreateStackCommand)[0]!.args[0].input;
     expect(create).to.deep.include({ StackName: STACK, ClientRequestToken: TOKEN, TemplateBody: JSON.stringify(template) });
-    expect(create.Capabilities).to.deep.equal(['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM']);
+    expect(create.Capabilities).to.deep.equal(['CAPABILITY_IAM']);
     expect(create.Tags).to.deep.equal([{ Key: 'com.docker.compose.project', Value: STACK }]);
     expect(s.seen).to.deep.equal([environment]);
 
@@ -442,8 +442,9 @@ describe('up', () => {
       'add Cluster',
       'add LoadBalancer',
       'add WebService',
-      'add WebTaskDefinition',
+      // by code unit, not locale: 'C' sorts before 'a'
       'add WebTCP80Listener',
+      'add WebTaskDefinition',
     ]);
     expect(commandNames(s.cfn)).to.deep.equal(['DescribeStacksCommand']);
   });

@@ -1,4 +1,7 @@
 /** Shared builders for the aws/ tests: an event(n) factory, a fake clock and mocked clients. */
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { CloudFormationClient, type StackEvent } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -84,6 +87,9 @@ export function mockedClients() {
     sm: new SecretsManagerClient(cfg),
     sts: new STSClient(cfg),
     logs: new CloudWatchLogsClient(cfg),
+    route53: new Route53Client(cfg),
+    sd: new ServiceDiscoveryClient(cfg),
+    asg: new AutoScalingClient(cfg),
   };
   const mocks = {
     cfn: mockClient(instances.cfn),
@@ -95,6 +101,9 @@ export function mockedClients() {
     sm: mockClient(instances.sm),
     sts: mockClient(instances.sts),
     logs: mockClient(instances.logs),
+    route53: mockClient(instances.route53),
+    sd: mockClient(instances.sd),
+    asg: mockClient(instances.asg),
   };
   const clients: AwsClients = {
     region,
@@ -107,6 +116,9 @@ export function mockedClients() {
     secretsManager: async () => instances.sm,
     sts: async () => instances.sts,
     logs: async () => instances.logs,
+    route53: async () => instances.route53,
+    serviceDiscovery: async () => instances.sd,
+    autoScaling: async () => instances.asg,
   };
   return { clients, ...mocks };
 }

@@ -8,6 +8,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import type { ManualClock } from '../sim/server.js';
 import type { AwsClients } from '../../src/aws/clients.js';
 import type { Timing } from '../../src/aws/timing.js';
@@ -27,6 +30,9 @@ export function simClients(url: string): AwsClients {
     sm: new SecretsManagerClient(cfg),
     sts: new STSClient(cfg),
     logs: new CloudWatchLogsClient({ ...cfg, disableHostPrefix: true }),
+    route53: new Route53Client(cfg),
+    sd: new ServiceDiscoveryClient(cfg),
+    asg: new AutoScalingClient(cfg),
   };
   return {
     region: 'us-east-1',
@@ -39,6 +45,9 @@ export function simClients(url: string): AwsClients {
     secretsManager: async () => made.sm,
     sts: async () => made.sts,
     logs: async () => made.logs,
+    route53: async () => made.route53,
+    serviceDiscovery: async () => made.sd,
+    autoScaling: async () => made.asg,
   };
 }
 

@@ -27,9 +27,10 @@ describe('convert: project-level resources', () => {
     expect(props(template, 'WebService').Cluster).to.equal(arn);
   });
 
-  it('creates the log group /docker-compose/<project>, kept forever unless x-aws-logs_retention says otherwise', () => {
-    expect(props(convertYaml(SIMPLE).template, 'LogGroup')).to.deep.include({ LogGroupName: '/docker-compose/app' }).and.not.have.property('RetentionInDays');
+  it('creates the log group /docker-compose/<project>, logs kept 30 days unless x-aws-logs_retention says otherwise (0: forever)', () => {
+    expect(props(convertYaml(SIMPLE).template, 'LogGroup')).to.deep.include({ LogGroupName: '/docker-compose/app', RetentionInDays: 30 });
     expect(props(convertYaml(`x-aws-logs_retention: 14\n${SIMPLE}`).template, 'LogGroup').RetentionInDays).to.equal(14);
+    expect(props(convertYaml(`x-aws-logs_retention: 0\n${SIMPLE}`).template, 'LogGroup')).to.not.have.property('RetentionInDays');
   });
 
   it('refuses a retention CloudWatch does not offer, and a retention that is not a number', () => {

@@ -118,6 +118,12 @@ export interface Scenario {
   stacks?: SeedStack[];
   /** EFS file systems that exist already (e.g. kept by an earlier `down`). Applied when the scenario is set. */
   fileSystems?: Array<{ id?: string; tags: Record<string, string> }>;
+  /**
+   * Resources left in the account before the test (a partial `down`, a hand-made resource): a
+   * log group, an ACTIVE cluster, a Cloud Map namespace (with its private hosted zone) or a bare
+   * private hosted zone in a VPC (default: the default VPC). Stacks that need these names fail as on AWS.
+   */
+  leftovers?: { logGroups?: string[]; clusters?: string[]; namespaces?: Array<{ name: string; vpcId?: string }>; hostedZones?: Array<{ name: string; vpcId?: string }> };
   /** Someone else deletes a stack while it is watched. */
   externalDeletes?: ExternalDelete[];
   /** Simulated ms between generated log lines of a running container, default 2000. */

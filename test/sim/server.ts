@@ -23,6 +23,9 @@ import { logs } from './services/logs.js';
 import { s3Route } from './services/s3.js';
 import { secretsmanager } from './services/secretsmanager.js';
 import { sts } from './services/sts.js';
+import { servicediscovery } from './services/servicediscovery.js';
+import { autoscaling } from './services/autoscaling.js';
+import { renderRoute53Error, route53Route } from './services/route53.js';
 import type { Handler, OperationContext } from './services/types.js';
 import { World } from './world.js';
 import { recordForLint } from '../support/cfn-lint.js';
@@ -89,12 +92,14 @@ const QUERY: Record<string, QueryService & { pkg: string; handlers: Record<strin
   ec2: { xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/', ec2: true, pkg: '@aws-sdk/client-ec2', handlers: ec2 },
   elasticloadbalancing: { xmlns: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/', pkg: '@aws-sdk/client-elastic-load-balancing-v2', handlers: elbv2 },
   sts: { xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/', pkg: '@aws-sdk/client-sts', handlers: sts },
+  autoscaling: { xmlns: 'http://autoscaling.amazonaws.com/doc/2011-01-01/', pkg: '@aws-sdk/client-auto-scaling', handlers: autoscaling },
 };
 
 const JSON_TARGETS: Record<string, { service: string; handlers: Record<string, Handler> }> = {
   AmazonEC2ContainerServiceV20141113: { service: 'ecs', handlers: ecs },
   Logs_20140328: { service: 'logs', handlers: logs },
   secretsmanager: { service: 'secretsmanager', handlers: secretsmanager },
+  Route53AutoNaming_v20170314: { service: 'servicediscovery', handlers: servicediscovery },
 };
 
 const schemaModules = new Map<string, Promise<Record<string, unknown>>>();
@@ -127,6 +132,31 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** The scenario's leftovers, once each (a second setScenario with the same names changes nothing). */
+function seedLeftovers(world: World): void {
+  const l = world.scenario.leftovers ?? {};
+  for (const name of l.logGroups ?? []) world.logGroup(name, true);
+  for (const name of l.clusters ?? []) {
+    const arn = world.arn('ecs', `cluster/${name}`);
+    if (!world.clusters.has(arn)) world.clusters.set(arn, { arn, name, status: 'ACTIVE', tags: [], containerInstances: [] });
+  }
+  const zoneName = (n: string): string => `${n.replace(/\.$/, '').toLowerCase()}.`;
+  for (const z of l.hostedZones ?? []) {
+    const vpcId = z.vpcId ?? world.vpc.id;
+    if ([...world.hostedZones.values()].some((h) => h.name === zoneName(z.name) && h.vpcIds.includes(vpcId))) continue;
+    const id = `Z${world.ids.alnum(20)}`;
+    world.hostedZones.set(id, { id, name: zoneName(z.name), vpcIds: [vpcId] });
+  }
+  for (const n of l.namespaces ?? []) {
+    const vpcId = n.vpcId ?? world.vpc.id;
+    if ([...world.namespaces.values()].some((x) => x.name === n.name && x.vpcId === vpcId)) continue;
+    const id = `ns-${world.ids.alnum(16, false)}`;
+    const hostedZoneId = `Z${world.ids.alnum(20)}`;
+    world.hostedZones.set(hostedZoneId, { id: hostedZoneId, name: zoneName(n.name), vpcIds: [vpcId], owningService: 'servicediscovery.amazonaws.com' });
+    world.namespaces.set(id, { id, arn: world.arn('servicediscovery', `namespace/${id}`), name: n.name, vpcId, hostedZoneId, createdAt: world.now() });
+  }
+}
+
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const clock = opts.clock ?? new ScaledClock(opts.speed ?? 20);
   const world = new World(clock, opts.region ?? 'us-east-1');
@@ -145,6 +175,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     rateWindows.clear();
     world.sched.advance();
     cfn.applyScenario();
+    seedLeftovers(world);
     for (const seed of world.scenario.fileSystems ?? []) {
       const id = seed.id ?? `fs-0${world.ids.hex(16)}`;
       if (world.fileSystems.has(id)) continue;
@@ -206,7 +237,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const contentType = String(headers['content-type'] ?? '');
 
     // --- identify -----------------------------------------------------------------------------
-    type Kind = 'query' | 'json' | 'efs' | 's3';
+    type Kind = 'query' | 'json' | 'efs' | 'route53' | 's3';
     let kind: Kind;
     let service: string;
     let operation: string;
@@ -230,6 +261,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       operation = parsed.action;
       params = parsed.params;
       service = scope && QUERY[scope] ? scope : (Object.entries(QUERY).find(([, q]) => operation in q.handlers)?.[0] ?? scope ?? 'unknown');
+    } else if (u.pathname.startsWith('/2013-04-01/')) {
+      kind = 'route53';
+      service = 'route53';
+      operation = '';
     } else if (u.pathname.startsWith('/2015-02-01/')) {
       kind = 'efs';
       service = 'elasticfilesystem';
@@ -242,6 +277,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
     const efs = kind === 'efs' ? efsRoute({ method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, body }) : undefined;
     const s3 = kind === 's3' ? s3Route(req.method ?? 'GET', String(headers.host ?? ''), u.pathname, u.searchParams, headers, body) : undefined;
+    const route53 = kind === 'route53' ? route53Route(req.method ?? 'GET', u.pathname, u.searchParams) : undefined;
+    if (route53) {
+      operation = route53.operation;
+      params = Object.fromEntries(u.searchParams);
+    }
     if (efs) {
       operation = efs.operation;
       params = Object.fromEntries(u.searchParams);
@@ -277,7 +317,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       } else if (kind === 'efs') {
         const r = renderRestJsonError(err);
         send(err.status, r.headers, r.body);
-      } else send(err.status, { 'content-type': 'application/xml' }, req.method === 'HEAD' ? undefined : renderS3Error(err, requestId));
+      } else if (kind === 'route53') send(err.status, { 'content-type': 'text/xml' }, renderRoute53Error(err, requestId));
+      else send(err.status, { 'content-type': 'application/xml' }, req.method === 'HEAD' ? undefined : renderS3Error(err, requestId));
     };
     const serverError = matchFault(sc.serverErrors, service, operation) as (CallFault & { status?: number }) | undefined;
     if (serverError) {
@@ -325,6 +366,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         const schemas = await loadSchemas(q.pkg);
         const opSchema = schemas[`${operation}$`];
         send(200, { 'content-type': 'text/xml' }, renderQueryResponse(q, operation, opSchema, out, requestId));
+      } else if (kind === 'route53') {
+        if (!route53) throw new SimError('InvalidAction', `${req.method} ${u.pathname} is not simulated.`);
+        const r = route53.run(world);
+        send(r.status, { 'content-type': 'text/xml' }, r.body);
       } else if (kind === 'efs') {
         const r = efs!.run(world);
         if (r.status === 204) send(204, {});

@@ -5,6 +5,7 @@
 import { Scheduler, type Clock } from './clock.js';
 import { IdSource } from './ids.js';
 import type { Scenario } from './scenario.js';
+import type { AutoScalingGroup, CapacityProvider } from './engine/ec2-capacity.js';
 
 export const ACCOUNT = '123456789012';
 
@@ -58,6 +59,8 @@ export interface Cluster {
   name: string;
   status: 'ACTIVE' | 'INACTIVE';
   tags: Array<{ key: string; value: string }>;
+  /** EC2 instance ids registered as container instances (GPU capacity) */
+  containerInstances: string[];
 }
 export interface Container {
   name: string;
@@ -209,6 +212,24 @@ export interface AccessPoint {
   fileSystemId: string;
   tags: Array<{ Key: string; Value: string }>;
 }
+/** A Route 53 private hosted zone (Cloud Map makes one per private DNS namespace). */
+export interface HostedZone {
+  id: string;
+  /** with the trailing dot, as Route 53 answers */
+  name: string;
+  vpcIds: string[];
+  /** the service that created it (`servicediscovery.amazonaws.com`), if not the account itself */
+  owningService?: string;
+}
+/** A Cloud Map private DNS namespace. */
+export interface Namespace {
+  id: string;
+  arn: string;
+  name: string;
+  vpcId: string;
+  hostedZoneId: string;
+  createdAt: number;
+}
 export interface S3Object {
   body: Buffer;
   etag: string;
@@ -249,6 +270,11 @@ export class World {
   readonly mountTargets = new Map<string, MountTarget>();
   readonly accessPoints = new Map<string, AccessPoint>();
   readonly buckets = new Map<string, Map<string, S3Object>>();
+  readonly hostedZones = new Map<string, HostedZone>();
+  readonly autoScalingGroups = new Map<string, AutoScalingGroup>();
+  /** ECS capacity providers over Auto Scaling groups, by name */
+  readonly capacityProviders = new Map<string, CapacityProvider>();
+  readonly namespaces = new Map<string, Namespace>();
   /** Every template the plugin sent (stack tagged com.docker.compose.project), in order: linted by the tests. */
   readonly pluginTemplates: string[] = [];
   /** Called with each of them as it arrives (the in-process simulator hands them to cfn-lint). */

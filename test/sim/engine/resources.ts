@@ -5,6 +5,10 @@
  */
 import { newDeployment, rollOut, scale, scaleDownAndDelete } from './ecs-runtime.js';
 import type { ContainerDef, Service, World } from '../world.js';
+import { deleteGroup, scaleForService, setDesired } from './ec2-capacity.js';
+
+/** Thrown by a provider's delete when AWS refuses it: the resource ends DELETE_FAILED with this message. */
+export class DeleteRefused extends Error {}
 
 export type Props = Record<string, unknown>;
 export type Tag = { Key: string; Value: string };
@@ -126,11 +130,20 @@ const providers: Record<string, Provider> = {
     create(ctx, p) {
       const name = str(p.ClusterName) || generatedName(ctx, 255);
       const arn = ctx.world.arn('ecs', `cluster/${name}`);
-      ctx.world.clusters.set(arn, { arn, name, status: 'ACTIVE', tags: ecsTags([...ctx.tags, ...tagsOf(p.Tags)]) });
+      // a registry resource: a create of an existing identifier fails (handler contract, AlreadyExists)
+      if (ctx.world.clusters.get(arn)?.status === 'ACTIVE') {
+        throw new Error(`Resource of type 'AWS::ECS::Cluster' with identifier '${name}' already exists.`);
+      }
+      ctx.world.clusters.set(arn, { arn, name, status: 'ACTIVE', tags: ecsTags([...ctx.tags, ...tagsOf(p.Tags)]), containerInstances: [] });
       return { physicalId: name, attrs: { Arn: arn } };
     },
     delete(ctx, cur) {
       const c = ctx.world.clusters.get(cur.attrs.Arn as string);
+      if (c && c.containerInstances.length > 0) {
+        throw new DeleteRefused(
+          `Resource handler returned message: "Error occurred during operation 'DeleteCluster SDK Error: The Cluster cannot be deleted while Container Instances are active or draining. (Service: Ecs, Status Code: 400)'." (HandlerErrorCode: GeneralServiceException)`,
+        );
+      }
       if (c) c.status = 'INACTIVE';
       ctx.world.clusters.delete(cur.attrs.Arn as string);
     },
@@ -208,6 +221,7 @@ const providers: Record<string, Provider> = {
         enableExecuteCommand,
       };
       w.services.set(arn, svc);
+      scaleForService(w, p.CapacityProviderStrategy, clusterArn);
       newDeployment(w, svc, tdArn);
       return { physicalId: arn, attrs: { Name: name, ServiceArn: arn }, wait: (done) => rollOut(w, svc, done) };
     },
@@ -564,12 +578,84 @@ const providers: Record<string, Provider> = {
       ctx.world.accessPoints.delete(cur.physicalId);
     },
   },
+  'AWS::AutoScaling::AutoScalingGroup': {
+    durationMs: 5000,
+    replaceOn: ['AutoScalingGroupName'],
+    create(ctx, p) {
+      const w = ctx.world;
+      const name = str(p.AutoScalingGroupName) || generatedName(ctx, 255);
+      const arn = w.arn('autoscaling', `autoScalingGroup:${w.ids.uuid()}:autoScalingGroupName/${name}`);
+      const g = { name, arn, minSize: Number(p.MinSize ?? 0), maxSize: Number(p.MaxSize ?? 0), desired: 0, instances: [], tags: tagsOf(p.Tags) };
+      w.autoScalingGroups.set(name, g);
+      setDesired(w, g, p.DesiredCapacity === undefined ? g.minSize : Number(p.DesiredCapacity));
+      return { physicalId: name, attrs: {} };
+    },
+    update(ctx, p, cur) {
+      const g = ctx.world.autoScalingGroups.get(cur.physicalId);
+      if (g) {
+        g.minSize = Number(p.MinSize ?? 0);
+        g.maxSize = Number(p.MaxSize ?? 0);
+        setDesired(ctx.world, g, p.DesiredCapacity === undefined ? g.desired : Number(p.DesiredCapacity));
+      }
+      return cur;
+    },
+    delete(ctx, cur) {
+      const g = ctx.world.autoScalingGroups.get(cur.physicalId);
+      if (!g) return;
+      return { wait: (done) => deleteGroup(ctx.world, g, done) };
+    },
+  },
+  'AWS::ECS::CapacityProvider': {
+    durationMs: 2000,
+    replaceOn: ['Name', 'AutoScalingGroupProvider'],
+    create(ctx, p) {
+      const name = str(p.Name) || generatedName(ctx, 255);
+      const asg = str((p.AutoScalingGroupProvider as Props | undefined)?.AutoScalingGroupArn).split('/').pop()!;
+      ctx.world.capacityProviders.set(name, { name, asgName: asg });
+      return { physicalId: name, attrs: { Arn: ctx.world.arn('ecs', `capacity-provider/${name}`) } };
+    },
+    delete(ctx, cur) {
+      ctx.world.capacityProviders.delete(cur.physicalId);
+    },
+  },
+  'AWS::ECS::ClusterCapacityProviderAssociations': {
+    durationMs: 2000,
+    replaceOn: ['Cluster'],
+    create(ctx, p) {
+      const clusterArn = ctx.world.arn('ecs', `cluster/${nameFromArnOrName(p.Cluster)}`);
+      for (const name of (p.CapacityProviders as unknown[] | undefined) ?? []) {
+        const cp = ctx.world.capacityProviders.get(str(name));
+        if (cp) cp.clusterArn = clusterArn;
+      }
+      return { physicalId: nameFromArnOrName(p.Cluster), attrs: {} };
+    },
+  },
   'AWS::ServiceDiscovery::PrivateDnsNamespace': {
     durationMs: 10000,
     replaceOn: ['Name', 'Vpc'],
-    create(ctx) {
-      const id = `ns-${ctx.world.ids.alnum(16, false)}`;
-      return { physicalId: id, attrs: { Id: id, Arn: ctx.world.arn('servicediscovery', `namespace/${id}`), HostedZoneId: `Z${ctx.world.ids.alnum(20)}` } };
+    create(ctx, p) {
+      const w = ctx.world;
+      const name = str(p.Name);
+      const vpcId = str(p.Vpc);
+      // Route 53 refuses a second private zone of one name in one VPC (CreateHostedZone: ConflictingDomainExists)
+      const dns = (n: string): string => n.replace(/\.$/, '').toLowerCase();
+      const taken = [...w.hostedZones.values()].find((z) => dns(z.name) === dns(name) && z.vpcIds.includes(vpcId));
+      if (taken) {
+        throw new Error(
+          `The VPC ${vpcId} in region ${w.region} has already been associated with the hosted zone ${taken.id} with the same domain name. (Service: AmazonRoute53; Status Code: 400; Error Code: ConflictingDomainExists)`,
+        );
+      }
+      const id = `ns-${w.ids.alnum(16, false)}`;
+      const hostedZoneId = `Z${w.ids.alnum(20)}`;
+      const arn = w.arn('servicediscovery', `namespace/${id}`);
+      w.hostedZones.set(hostedZoneId, { id: hostedZoneId, name: `${dns(name)}.`, vpcIds: [vpcId], owningService: 'servicediscovery.amazonaws.com' });
+      w.namespaces.set(id, { id, arn, name, vpcId, hostedZoneId, createdAt: w.now() });
+      return { physicalId: id, attrs: { Id: id, Arn: arn, HostedZoneId: hostedZoneId } };
+    },
+    delete(ctx, cur) {
+      const ns = ctx.world.namespaces.get(cur.physicalId);
+      if (ns) ctx.world.hostedZones.delete(ns.hostedZoneId);
+      ctx.world.namespaces.delete(cur.physicalId);
     },
   },
   'AWS::ServiceDiscovery::Service': {

@@ -6,7 +6,7 @@ import { SimError, validation } from '../errors.js';
 import type { ResourceFailure } from '../scenario.js';
 import { checkStackName, checkTemplateLimits, resourceViolation } from './aws-rules.js';
 import type { World } from '../world.js';
-import { attribute, providerFor, type Props, type ProviderContext, type Provisioned, type Tag } from './resources.js';
+import { attribute, DeleteRefused, providerFor, type Props, type ProviderContext, type Provisioned, type Tag } from './resources.js';
 import {
   dependencyGraph,
   evaluate,
@@ -590,7 +590,11 @@ export class CloudFormationEngine {
         let res: { wait?: (done: () => void) => void } | void = undefined;
         try {
           res = provider.delete?.(this.providerCtx(stack, r), target, target.props);
-        } catch {
+        } catch (e) {
+          if (e instanceof DeleteRefused) {
+            cb.fail(r, 'DELETE_FAILED', e.message);
+            return;
+          }
           /* deleting something already gone succeeds */
         }
         if (res?.wait) res.wait(guard(finish));

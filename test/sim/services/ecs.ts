@@ -172,7 +172,7 @@ export const ecs: Record<string, Handler> = {
         runningTasksCount: tasks.filter((t) => t.lastStatus === 'RUNNING').length,
         pendingTasksCount: tasks.filter((t) => t.lastStatus !== 'RUNNING').length,
         activeServicesCount: [...world.services.values()].filter((s) => s.clusterArn === arn && s.status === 'ACTIVE').length,
-        registeredContainerInstancesCount: 0,
+        registeredContainerInstancesCount: cl.containerInstances?.length ?? 0,
         capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
         tags: params.include?.includes('TAGS') ? cl.tags : undefined,
       });
