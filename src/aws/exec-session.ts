@@ -14,6 +14,7 @@
 import type { ECSClient, Task } from '@aws-sdk/client-ecs';
 import { UserError } from '../errors.js';
 import { containerName } from '../convert/naming.js';
+import { byCodeUnit } from '../convert/code-unit-order.js';
 import type { AwsClients } from './clients.js';
 import { taskIdOf } from './fargate-task.js';
 import { projectServices, selectServices } from './service-control.js';
@@ -59,7 +60,7 @@ async function runningTasks(ecs: ECSClient, cluster: string, serviceName: string
     tasks.push(...(res.tasks ?? []));
   }
   const key = (t: Task): string => (t.startedAt ?? t.createdAt)?.toISOString() ?? '';
-  return tasks.filter((t) => t.lastStatus === 'RUNNING').sort((a, b) => key(a).localeCompare(key(b)) || taskIdOf(a.taskArn ?? '').localeCompare(taskIdOf(b.taskArn ?? '')));
+  return tasks.filter((t) => t.lastStatus === 'RUNNING').sort((a, b) => byCodeUnit(key(a), key(b)) || byCodeUnit(taskIdOf(a.taskArn ?? ''), taskIdOf(b.taskArn ?? '')));
 }
 
 async function describeOne(ecs: ECSClient, cluster: string, task: string): Promise<Task | undefined> {
