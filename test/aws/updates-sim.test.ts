@@ -192,6 +192,7 @@ volumes: { data: {} }
 ${cluster}
 services:
   web: { image: nginx, ports: ["80:80"] }
+  worker: { image: busybox }
 `;
     expect((await up({ project: 'demo' }, deps(yaml), sink)).kind).to.equal('succeeded');
     sim.state.clusters.set(`arn:aws:ecs:us-east-1:123456789012:cluster/shared`, { ...[...sim.state.clusters.values()][0]!, name: 'shared', arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/shared' });
