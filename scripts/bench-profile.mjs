@@ -13,7 +13,7 @@ const args = process.argv.slice(2).length ? process.argv.slice(2) : ['--help'];
 const dir = mkdtempSync(join(tmpdir(), 'docker-ecs-prof-'));
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 delete env.NODE_EXTRA_CA_CERTS;
-const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '100', '--', join(root, 'dist/cli/main.js'), ...args], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '100', '--', join(root, 'dist/cli/main.cjs'), ...args], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
 if (r.status !== 0) console.log(`(exit ${r.status})`);
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
 const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'));

@@ -16,7 +16,7 @@ const shQuote = (s) => `'${s.replaceAll("'", `'\\''`)}'`;
 
 try {
   if (action === 'install') {
-    if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
+    if (!existsSync(join(root, 'dist', 'cli', 'main.cjs'))) {
       console.error(`The plugin is not built yet; run \`npm run build\` in ${root} first.`);
       process.exit(1);
     }

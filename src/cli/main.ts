@@ -1,5 +1,6 @@
-// Entry point of the plugin (the sh launcher answers `docker-cli-plugin-metadata` itself and
-// execs Node on this file for everything else). Nothing heavy is imported at top level.
+// The CLI's entry (the sh launcher answers `docker-cli-plugin-metadata` itself and execs Node on
+// dist/cli/main.cjs for everything else, which runs the bundle through V8's code cache and calls
+// main: scripts/build.mjs, src/cli/start.cjs). Nothing heavy is imported at top level.
 import nodeModule from 'node:module';
 import { normalizeArgv } from './argv.js';
 import { setDockerGlobals } from './globals-state.js';
@@ -13,11 +14,11 @@ import { installInterrupts } from '../aws/interrupt.js';
  */
 const SOCKET_AFTER_MS = 150;
 
-// Node 22.1+ keeps V8's compiled code of our chunks between starts (in the OS temp folder);
-// Node 20 has no such API for ES modules, and this is a no-op there.
+// Node 22.1+ keeps V8's compiled code of the ES modules loaded later (the AWS SDK, Ink) between
+// starts, in the OS temp folder; Node 20 has no such API, and this is a no-op there.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   // first: a signal, or docker closing the plugin socket, must find the one handler in place
   // node:net and node:child_process are not in Node's start-up snapshot: loaded only to connect
   const interrupts = installInterrupts(async (onClose) => (await import('./plugin-socket.js')).connectPluginSocket(onClose));
@@ -47,4 +48,3 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));

@@ -16,6 +16,7 @@
  */
 import { stringify } from 'yaml';
 import type { Template } from './template.js';
+import { writeBlockYaml } from './block-yaml.js';
 
 export type TemplateFormat = 'yaml' | 'json';
 
@@ -64,6 +65,9 @@ export function canonicalTemplate(t: Template): Record<string, unknown> {
 export function renderTemplate(t: Template, format: TemplateFormat): string {
   const tree = canonicalTemplate(t);
   if (format === 'json') return JSON.stringify(tree, null, 2) + '\n';
+  // the same bytes as below, written directly when the tree holds nothing unusual (block-yaml.ts)
+  const direct = writeBlockYaml(tree);
+  if (direct !== undefined) return direct;
   return stringify(tree, {
     version: '1.1',
     lineWidth: 0,
