@@ -39,6 +39,7 @@ function clientsWith(parts: Partial<{ cfn: CloudFormationClient; ecs: ECSClient;
     elbv2: async () => parts.elbv2!,
     logs: async () => parts.logs!,
     ec2: missing,
+    ecr: missing,
     efs: missing,
     s3: missing,
     secretsManager: missing,

@@ -9,6 +9,7 @@
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EFSClient } from '@aws-sdk/client-efs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -33,6 +34,8 @@ export interface AwsClients {
   readonly region: string;
   cloudFormation(): Promise<CloudFormationClient>;
   ec2(): Promise<EC2Client>;
+  /** repositories and registry logins of built services (build-images.ts) */
+  ecr(): Promise<ECRClient>;
   ecs(): Promise<ECSClient>;
   efs(): Promise<EFSClient>;
   elbv2(): Promise<ElasticLoadBalancingV2Client>;
@@ -100,6 +103,7 @@ export function createAwsClients(target: AwsTarget, env: NodeJS.ProcessEnv = pro
     cloudFormation: () =>
       lazy('cfn', async () => new (await import('@aws-sdk/client-cloudformation')).CloudFormationClient(await config())),
     ec2: () => lazy('ec2', async () => new (await import('@aws-sdk/client-ec2')).EC2Client(await config())),
+    ecr: () => lazy('ecr', async () => new (await import('@aws-sdk/client-ecr')).ECRClient(await config())),
     ecs: () => lazy('ecs', async () => new (await import('@aws-sdk/client-ecs')).ECSClient(await config())),
     efs: () => lazy('efs', async () => new (await import('@aws-sdk/client-efs')).EFSClient(await config())),
     elbv2: () =>

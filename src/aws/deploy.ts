@@ -8,6 +8,7 @@
  */
 import type { Template } from '../cloudformation/template.js';
 import type { AwsClients } from './clients.js';
+import type { ImagesRequest } from './build-images.js';
 import type { EnvironmentRequest, ResolvedEnvironment } from './environment.js';
 import type { PlannedChange } from './events.js';
 import type { PollInterval, Timing } from './timing.js';
@@ -63,6 +64,8 @@ export interface DeployDeps {
 /** `up` converts once it knows the environment: the convert step is handed in, so `aws/` does not depend on the converter's internals. */
 export interface UpDeps extends DeployDeps {
   convert: (environment: ResolvedEnvironment) => ConvertedTemplate | Promise<ConvertedTemplate>;
+  /** the services with build: built and pushed before any stack change (build-images.ts) */
+  images?: ImagesRequest;
 }
 
 export type UpResult =

@@ -41,6 +41,7 @@ import { planFromTemplate, resourceOwners, type ResourceOwners } from './templat
 import { initialRevisions, prepareUpdate } from './update-plan.js';
 import { checkLoadBalancerPlan } from './load-balancer-checks.js';
 import { jobRootCause, OneShotJobs } from './one-shot-jobs.js';
+import { imageParameterValues, prepareImages } from './build-images.js';
 import { refuseLeftovers } from './leftover-names.js';
 
 export function up(input: UpInput, deps: UpDeps, sink: DeploySink): Promise<UpResult> {
@@ -144,11 +145,13 @@ async function prepare(ctx: Ctx, input: UpInput, deps: UpDeps): Promise<Prepared
   const converted = await deps.convert(env);
   checkLoadBalancerPlan(converted.template, env);
   for (const message of converted.warnings ?? []) ctx.emit({ kind: 'notice', level: 'warning', message });
+  // built services: built and pushed now, before any stack change; their images by digest
+  const images = deps.images ? imageParameterValues(await prepareImages(ctx, deps.images, input.dryRun)) : {};
   // secret values go to CloudFormation as NoEcho parameter values and nowhere else;
   // only parameters the template declares: CloudFormation rejects any other
   const declared = new Set(Object.keys(converted.template.Parameters ?? {}));
   const parameters = Object.fromEntries(
-    Object.entries({ ...converted.parameters, ...(input.secretValues ?? {}) }).filter(([k]) => declared.has(k)),
+    Object.entries({ ...converted.parameters, ...images, ...(input.secretValues ?? {}) }).filter(([k]) => declared.has(k)),
   );
   return { env, converted, owners: resourceOwners(converted.template), parameters };
 }

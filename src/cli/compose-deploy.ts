@@ -18,6 +18,8 @@ export interface UpOptions {
   services?: readonly string[];
   /** `up --scale SERVICE=N` */
   scale?: ReadonlyArray<[string, number]>;
+  /** services with build: `changed` pushes what the registry lacks, `always` (--build), `never` (--no-build) */
+  build?: 'changed' | 'always' | 'never';
 }
 
 function warningLines(project: Project, diagnostics: ReadonlyArray<{ service?: string; message: string }>): string[] {
@@ -38,6 +40,9 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
   const { readProjectFiles } = await import('./read-project-files.js');
   const files = readProjectFiles(project);
   convertProject(project, { files });
+  // what is built and pushed: a missing build context also stops here, before any AWS call
+  const { imagesRequest } = await import('./compose-images.js');
+  const images = await imagesRequest(project, options.build);
   const { resolveEcsTarget } = await import('../docker/ecs-context.js');
   const target = await resolveEcsTarget(dockerGlobals(), process.env);
   if (options.services && options.services.length > 0) {
@@ -68,7 +73,8 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
   // the ports each image declares (EXPOSE) get a short name too, as every port has under compose
   const { readImagePorts } = await import('../aws/image-ports.js');
   const imagePorts = await readImagePorts(
-    Object.values(project.services).flatMap((s) => (s.image ? [{ image: s.image, ...(s.platform ? { platform: s.platform } : {}) }] : [])),
+    // a built service's image is not pushed yet: nothing to read
+    Object.values(project.services).flatMap((s) => (s.image && !s.build ? [{ image: s.image, ...(s.platform ? { platform: s.platform } : {}) }] : [])),
   );
 
   const convert = (env: ResolvedEnvironment) => {
@@ -92,7 +98,7 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
   try {
     const result = await up(
       { project: project.name, environment, secretValues, detach: options.detach, dryRun: options.dryRun },
-      { clients: createAwsClients(target), signal: interrupts.signal, convert },
+      { clients: createAwsClients(target), signal: interrupts.signal, convert, ...(images ? { images } : {}) },
       sink.emit,
     );
     await sink.close();
@@ -105,6 +111,7 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
   } finally {
     await sink.close();
     interrupts.dispose();
+    await images?.engine.dispose();
   }
 }
 

@@ -8,7 +8,6 @@ import { UserError } from '../errors.js';
 
 export const NOT_ON_FARGATE: Readonly<Record<string, string>> = {
   attach: 'ECS cannot attach a terminal to a running task; `docker ecs compose logs -f SERVICE` follows its output.',
-  build: 'docker-ecs does not build images; build and push them with `docker compose build` and `docker compose push` on a local context, then `up` deploys the pushed image.',
   commit: 'a Fargate task cannot be saved as an image; build the image from a Dockerfile and push it instead.',
   cp: 'Fargate has no file copy into or out of a task; bake files into the image or keep them on a volume (EFS), which `up` mounts.',
   create: 'CloudFormation creates and starts the services together; `docker ecs compose up -d` does both and returns once the deployment has started.',
@@ -18,7 +17,6 @@ export const NOT_ON_FARGATE: Readonly<Record<string, string>> = {
   pause: 'Fargate cannot pause a task; `docker ecs compose stop SERVICE` stops its tasks and `start SERVICE` brings them back.',
   publish: 'publishing a compose application to a registry is done with `docker compose publish` on a local context.',
   pull: 'Fargate pulls each image when a task starts, so there is nothing to pull ahead; `docker ecs compose up` deploys the images named in the file.',
-  push: 'docker-ecs does not push images; push them with `docker compose push` on a local context, then `up` deploys them.',
   rm: 'stopped Fargate tasks are removed by ECS itself; `docker ecs compose down` deletes the whole application.',
   stats: 'ECS reports no live per-container statistics here; turn on CloudWatch Container Insights for the cluster to see CPU and memory per task.',
   top: 'ECS does not list the processes of a task; `docker ecs compose ps` lists the tasks, and CloudWatch Container Insights shows their CPU and memory.',

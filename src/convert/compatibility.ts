@@ -36,17 +36,12 @@ export type Verdict =
 
 const FARGATE_CAPABILITIES = ['SYS_PTRACE'];
 
+/** `up` builds and pushes (image-builds.ts); only an image pinned by digest cannot be a push target. */
 function checkBuild(s: ServiceConfig): Finding[] {
-  if (!s.image) {
-    return [
-      {
-        key: 'build',
-        refuse: `is set without image; ECS only runs images pushed to a registry, it cannot build them`,
-        hint: `Build and push the image (docker compose build && docker compose push), then set image: to its registry name.`,
-      },
-    ];
+  if (s.image?.includes('@')) {
+    return [{ key: 'build', refuse: `is set with image ${s.image}, which is pinned by digest, so up cannot push the build there`, hint: 'Drop the @sha256:... part of image (up deploys the pushed build by digest anyway), or drop build.' }];
   }
-  return [{ key: 'build', warn: `build is ignored: ECS pulls ${s.image}, so push it before deploying (docker compose build && docker compose push)` }];
+  return [];
 }
 
 function checkCapAdd(s: ServiceConfig): Finding[] {

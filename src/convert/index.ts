@@ -45,6 +45,7 @@ export type { Diagnostic } from '../errors.js';
 export type { Environment } from './environment.js';
 export type { ProjectFiles } from './project-files.js';
 export { projectFilePaths } from './task-files.js';
+export { imageBuilds, type ImageBuild } from './image-builds.js';
 export { secretEnvironmentInputs, secretParameterInputs, type SecretEnvironmentInput, type SecretParameterInput } from './secrets.js';
 
 export interface ConvertOptions {

@@ -9,6 +9,7 @@ import { X_AWS_LOADBALANCER, X_AWS_SUBNETS, X_AWS_VPC } from './extensions.js';
 import { idFromArn, readString, readStringList } from './extension-values.js';
 import type { Fragment } from './fragment.js';
 import * as naming from './naming.js';
+import { imageParameters } from './image-builds.js';
 
 export function convertParameters(ctx: ConvertContext): Fragment {
   const ext = ctx.project.extensions;
@@ -36,5 +37,7 @@ export function convertParameters(ctx: ConvertContext): Fragment {
     if (ctx.environment.loadBalancerSecurityGroupId) group.Default = ctx.environment.loadBalancerSecurityGroupId;
     parameters[naming.LOAD_BALANCER_SECURITY_GROUP_PARAMETER] = group;
   }
+  // a built service's image: filled by up with the pushed image (image-builds.ts)
+  Object.assign(parameters, imageParameters(ctx.project));
   return { parameters };
 }

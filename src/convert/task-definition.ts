@@ -16,6 +16,7 @@ import { selectFargateSize } from './fargate-sizes.js';
 import { type Fragment } from './fragment.js';
 import { ec2TaskSize } from './gpu-capacity.js';
 import { hasTaskRole } from './iam.js';
+import { serviceImage } from './image-builds.js';
 import * as naming from './naming.js';
 import { serviceSecrets } from './secrets.js';
 import { deliveredMounts } from './task-files.js';
@@ -81,7 +82,7 @@ export function convertTaskDefinition(ctx: ConvertContext, service: ServiceConfi
   const diagnostics: Diagnostic[] = [];
   const container: Record<string, Value> = {
     Name: naming.containerName(service.name),
-    Image: service.image ?? '',
+    Image: serviceImage(service),
     Essential: true,
     LogConfiguration: logConfiguration(ctx, service),
   };

@@ -19,6 +19,7 @@ import type { Value } from '../cloudformation/template.js';
 import { warning, type Diagnostic } from '../errors.js';
 import { normalizeResourceName } from './naming.js';
 import { SECRETS_INIT_IMAGE } from './secrets.js';
+import { serviceImage } from './image-builds.js';
 import type { DeliveredMount } from './task-files.js';
 
 /** docker's tmpfs default: everyone may write, only the owner may delete (sticky) */
@@ -132,7 +133,7 @@ export function serviceTaskStorage(service: ServiceConfig, logConfiguration: Val
   if (seedMounts.length > 0) {
     out.initContainers.push({
       Name: seedInitContainer(service.name),
-      Image: service.image ?? '',
+      Image: serviceImage(service),
       Essential: false,
       User: '0',
       EntryPoint: ['sh', '-c'],

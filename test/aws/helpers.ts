@@ -4,6 +4,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { CloudFormationClient, type StackEvent } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EFSClient } from '@aws-sdk/client-efs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -81,6 +82,7 @@ export function mockedClients() {
     cfn: new CloudFormationClient(cfg),
     ec2: new EC2Client(cfg),
     ecs: new ECSClient(cfg),
+    ecr: new ECRClient(cfg),
     efs: new EFSClient(cfg),
     elbv2: new ElasticLoadBalancingV2Client(cfg),
     s3: new S3Client(cfg),
@@ -95,6 +97,7 @@ export function mockedClients() {
     cfn: mockClient(instances.cfn),
     ec2: mockClient(instances.ec2),
     ecs: mockClient(instances.ecs),
+    ecr: mockClient(instances.ecr),
     efs: mockClient(instances.efs),
     elbv2: mockClient(instances.elbv2),
     s3: mockClient(instances.s3),
@@ -110,6 +113,7 @@ export function mockedClients() {
     cloudFormation: async () => instances.cfn,
     ec2: async () => instances.ec2,
     ecs: async () => instances.ecs,
+    ecr: async () => instances.ecr,
     efs: async () => instances.efs,
     elbv2: async () => instances.elbv2,
     s3: async () => instances.s3,

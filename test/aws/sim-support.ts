@@ -1,6 +1,7 @@
 // Real SDK clients and a watcher clock for tests of aws/ against the in-process simulator.
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EFSClient } from '@aws-sdk/client-efs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -24,6 +25,7 @@ export function simClients(url: string): AwsClients {
     cfn: new CloudFormationClient(cfg),
     ec2: new EC2Client(cfg),
     ecs: new ECSClient(cfg),
+    ecr: new ECRClient(cfg),
     efs: new EFSClient(cfg),
     elbv2: new ElasticLoadBalancingV2Client(cfg),
     s3: new S3Client({ ...cfg, forcePathStyle: true }),
@@ -39,6 +41,7 @@ export function simClients(url: string): AwsClients {
     cloudFormation: async () => made.cfn,
     ec2: async () => made.ec2,
     ecs: async () => made.ecs,
+    ecr: async () => made.ecr,
     efs: async () => made.efs,
     elbv2: async () => made.elbv2,
     s3: async () => made.s3,

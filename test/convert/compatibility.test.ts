@@ -4,25 +4,6 @@ import { SERVICE_VERDICTS } from '../../src/convert/compatibility.js';
 
 
 describe('convert: compatibility table', () => {
-  it('refuses build without image with a sentence saying ECS needs a pushed image', () => {
-    const e = refusal('services: { api: { build: . } }');
-    expect(e.message).to.equal('Service api: build is set without image; ECS only runs images pushed to a registry, it cannot build them.');
-    expect(e.options.hint).to.match(/docker compose push/);
-    expect(e.where?.path).to.equal('services.api.build');
-  });
-
-  it('warns that build is ignored when an image is set, once', () => {
-    const { diagnostics } = convertYaml('services: { api: { build: ., image: registry.example.com/api:1 } }');
-    expect(diagnostics).to.deep.equal([
-      {
-        level: 'warning',
-        service: 'api',
-        key: 'build',
-        message: 'Service api: build is ignored: ECS pulls registry.example.com/api:1, so push it before deploying (docker compose build && docker compose push).',
-      },
-    ]);
-  });
-
   it('refuses a bind mount of a host path outside the project, naming the service, the key and the path', () => {
     expect(refusal('services: { prom: { image: prom/prometheus, volumes: ["/srv/prometheus:/etc/prometheus"] } }').message).to.equal(
       'Service prom: volumes bind-mounts /srv/prometheus at /etc/prometheus, a host path outside the project folder; no AWS machine has it.',

@@ -97,11 +97,10 @@ export function corpusEntries(): CorpusEntry[] {
 
 export type CorpusResult =
   | { kind: 'template'; template: Template; yaml: string; diagnostics: string }
-  | { kind: 'refused'; allImages: boolean; error: string };
+  | { kind: 'refused'; error: string };
 
 export function convertCorpusEntry(entry: CorpusEntry): CorpusResult {
   const project = load({ cwd: entry.dir, env: {}, files: [entry.file], reader: nodeFileReader });
-  const allImages = Object.values(project.services).every((s) => Boolean(s.image));
   try {
     const { template, diagnostics } = convertProject(project, { files: readProjectFiles(project) });
     recordForLint(template);
@@ -113,6 +112,6 @@ export function convertCorpusEntry(entry: CorpusEntry): CorpusResult {
     };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    return { kind: 'refused', allImages, error: `${e.message}${e.options.hint ? `\n${e.options.hint}` : ''}\n` };
+    return { kind: 'refused', error: `${e.message}${e.options.hint ? `\n${e.options.hint}` : ''}\n` };
   }
 }

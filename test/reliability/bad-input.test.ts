@@ -46,7 +46,7 @@ const CASES: Case[] = [
       /^compose\.yaml:6: Service web: volumes bind-mounts \/srv\/html at \/usr\/share\/nginx\/html, a host path outside the project folder; /,
     ],
   }),
-  fixture('build-without-image', /^compose\.yaml:\d: Service web: build is set without image;/),
+  fixture('build-pinned-image', /^compose\.yaml:\d: Service web: build is set with image registry\.example\.com\/web@sha256:\w+, which is pinned by digest/),
   fixture('undefined-variable', /^compose\.yaml:3: required variable TAG is missing a value for services\.web\.image: TAG must be set\./),
   fixture('depends-on-cycle', /^compose\.yaml:2: services\.a depends on itself through a cycle: a -> b -> c -> a\./),
   fixture('extends-cycle', /^compose\.yaml:\d: services\.\w+ extends itself through a cycle: (\w+ -> ){3}\w+\./),

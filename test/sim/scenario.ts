@@ -136,4 +136,10 @@ export interface Scenario {
   stabilizationTimeoutMs?: number;
   /** Page size of DescribeStackEvents, default 100 (AWS's). */
   eventsPageSize?: number;
+  /**
+   * A real registry (`http://127.0.0.1:PORT`, e.g. Debian's docker-registry) that plays the
+   * account's ECR registry: GetAuthorizationToken's proxyEndpoint and the repository URIs point
+   * at it, and DescribeImages / BatchGetImage read it. Without it images are never found.
+   */
+  registryUrl?: string;
 }

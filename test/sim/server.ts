@@ -15,6 +15,7 @@ import { renderS3Error } from './protocols/rest-xml.js';
 import type { CallFault, Scenario } from './scenario.js';
 import { cloudformation } from './services/cloudformation.js';
 import { ec2 } from './services/ec2.js';
+import { ecr } from './services/ecr.js';
 import { ecs } from './services/ecs.js';
 import { efsRoute } from './services/efs.js';
 import { elbv2 } from './services/elbv2.js';
@@ -99,6 +100,7 @@ const JSON_TARGETS: Record<string, { service: string; handlers: Record<string, H
   AmazonEC2ContainerServiceV20141113: { service: 'ecs', handlers: ecs },
   Logs_20140328: { service: 'logs', handlers: logs },
   secretsmanager: { service: 'secretsmanager', handlers: secretsmanager },
+  AmazonEC2ContainerRegistry_V20150921: { service: 'ecr', handlers: ecr },
   Route53AutoNaming_v20170314: { service: 'servicediscovery', handlers: servicediscovery },
 };
 

@@ -233,6 +233,16 @@ export interface S3Object {
   contentType?: string;
 }
 
+export interface EcrRepository {
+  name: string;
+  arn: string;
+  createdAt: number;
+  tags: Array<{ Key: string; Value: string }>;
+  imageTagMutability: string;
+  scanOnPush: boolean;
+  lifecyclePolicyText?: string;
+}
+
 export class World {
   readonly ids = new IdSource();
   readonly sched: Scheduler;
@@ -260,6 +270,8 @@ export class World {
   readonly taskDefinitions = new Map<string, TaskDefinition>();
   readonly logGroups = new Map<string, LogGroup>();
   readonly secrets = new Map<string, Secret>();
+  /** ECR repositories by name (services/ecr.ts) */
+  readonly repositories = new Map<string, EcrRepository>();
   readonly fileSystems = new Map<string, FileSystem>();
   readonly mountTargets = new Map<string, MountTarget>();
   readonly accessPoints = new Map<string, AccessPoint>();
