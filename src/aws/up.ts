@@ -39,6 +39,7 @@ import {
 } from './stack.js';
 import { planFromTemplate, resourceOwners, type ResourceOwners } from './template-facts.js';
 import { initialRevisions, prepareUpdate } from './update-plan.js';
+import { replaceInTwoSteps, rollbackNote, twoStepNotice } from './service-connect-replacement.js';
 import { checkLoadBalancerPlan } from './load-balancer-checks.js';
 import { jobRootCause, OneShotJobs } from './one-shot-jobs.js';
 import { imageParameterValues, prepareImages } from './build-images.js';
@@ -66,6 +67,8 @@ interface Submitted {
   expectedChanges: number;
   /** resources the change set adds (a one-shot job's gate among them means it runs) */
   plannedAdds: string[];
+  /** the second of two updates (service-connect-replacement.ts): what a rollback leaves */
+  rollbackNote?: string;
 }
 
 async function upUnexplained(input: UpInput, deps: UpDeps, sink: DeploySink): Promise<UpResult> {
@@ -125,7 +128,7 @@ async function upUnexplained(input: UpInput, deps: UpDeps, sink: DeploySink): Pr
     throw new DeployFailed(`${message} The stack rolled back.${jobCause.lastLines?.length ? ` Last lines:\n${jobCause.lastLines.map((l) => `  ${l}`).join('\n')}` : ''}`, jobCause.reason);
   }
   if (finalStatus !== (operation === 'create' ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE')) {
-    stackFailed(ctx, operation, `${operation === 'create' ? 'Creation' : 'Update'} of stack ${ctx.stack} failed (${finalStatus ?? 'unknown'}).`, outcome.rootCause);
+    stackFailed(ctx, operation, `${operation === 'create' ? 'Creation' : 'Update'} of stack ${ctx.stack} failed (${finalStatus ?? 'unknown'}).${submitted.rollbackNote ?? ''}`, outcome.rootCause);
   }
   if (outcome.rolloutCause) {
     // CloudFormation succeeded but ECS rolled a service back: still a failed deployment (exit 1)
@@ -201,23 +204,28 @@ async function submit(ctx: Ctx, cfn: CloudFormationClient, input: UpInput, p: Pr
     }
     const stackId = info.stackId;
     // secret revisions, and the updates refused before anything changes (update-plan.ts)
-    const prepared = await prepareUpdate(
+    const prepareAs = (suffix: string) => prepareUpdate(
       { cfn, clients: ctx.clients, timing: ctx.timing, signal: ctx.signal, interval: ctx.interval },
       {
         stackName: stackId,
-        changeSetName: `docker-ecs-${id}`,
+        changeSetName: `docker-ecs-${id}${suffix}`,
         changeSetType: 'UPDATE',
         template,
         parameters: p.parameters,
         tags: { [PROJECT_TAG]: ctx.project },
-        clientToken: `docker-ecs-cs-${id}`,
+        clientToken: `docker-ecs-cs-${id}${suffix}`,
         capabilities: capabilitiesFor(p.converted.template),
         next: p.converted.template,
         subnetsByZone: p.env.subnetsByZone,
         newId: ctx.newId,
       },
     );
+    let prepared = await prepareAs('');
     if (ctx.signal.aborted) interrupted(ctx, 'Stopped before anything was deployed.', stackId);
+    // a replaced service's Service Connect names are freed by a first update (service-connect-replacement.ts)
+    const release = prepared.kind === 'ready' ? prepared.release : undefined;
+    if (release && input.dryRun) ctx.emit({ kind: 'notice', level: 'info', message: twoStepNotice(release.replaced, true) });
+    else if (release && prepared.kind === 'ready') prepared = await replaceInTwoSteps(ctx, { ...prepared, release }, { env: p.env, owners: p.owners, cluster: input.environment?.cluster, prepareAgain: () => prepareAs('-after-release') });
     if (prepared.kind === 'no-changes') {
       if (input.dryRun) {
         ctx.emit({ kind: 'plan', stack: ctx.stack, changes: [] });
@@ -254,6 +262,7 @@ async function submit(ctx: Ctx, cfn: CloudFormationClient, input: UpInput, p: Pr
       ...(boundaryEventId ? { boundaryEventId } : {}),
       expectedChanges: prepared.plan.length,
       plannedAdds: prepared.plan.filter((c) => c.action === 'add').map((c) => c.logicalId),
+      ...(release ? { rollbackNote: rollbackNote(release.replaced) } : {}),
     };
   } finally {
     // CloudFormation has read the template once CreateStack / CreateChangeSet returned

@@ -9,8 +9,10 @@
  *   one mount target per zone and CloudFormation creates the new one before it deletes the old one,
  *   so the update fails (MountTargetConflict) and rolls back;
  * - an ECS service with Service Connect endpoints that would be replaced (its cluster, launch type
- *   ...): CloudFormation creates the new service first, and the endpoint names must be unique in
- *   the namespace, so the update fails.
+ *   ...) when the deployed template cannot be read: CloudFormation creates the new service first,
+ *   and the endpoint names must be unique in the namespace, so the update would fail. With the
+ *   deployed template, `up` frees the names in a first update instead
+ *   (service-connect-replacement.ts).
  *
  * Pure: the facts (the plan, the deployed and the new template, the existing mount targets) are
  * gathered by the caller.
@@ -120,11 +122,13 @@ function serviceConnectRefusals(f: UpdateFacts): string[] {
   const out: string[] = [];
   for (const c of f.plan) {
     if (c.resourceType !== 'AWS::ECS::Service' || c.action !== 'modify' || c.replacement !== 'yes') continue;
-    const old = propsOf(f.deployed, c.logicalId);
-    if (f.deployed !== undefined && !hasServiceConnectEndpoints(old)) continue;
-    const service = tag((propsOf(f.next, c.logicalId) ?? old)?.Tags, SERVICE_TAG) ?? c.logicalId;
+    // with the deployed template up replaces it in two updates (service-connect-replacement.ts)
+    if (f.deployed !== undefined) continue;
+    const next = propsOf(f.next, c.logicalId);
+    if (!hasServiceConnectEndpoints(next)) continue;
+    const service = tag(next?.Tags, SERVICE_TAG) ?? c.logicalId;
     out.push(
-      `Service ${service}: this change replaces its ECS service (a new cluster, launch type or capacity), and CloudFormation would create the new service while the old one still holds its Service Connect names, so the update would fail. Apply it with down, then up (named volumes are kept).`,
+      `Service ${service}: this change replaces its ECS service (a new cluster, launch type or capacity), and CloudFormation would create the new service while the old one still holds its Service Connect names; the stack's template could not be read to free them first, so the update would fail. Run up again, or apply it with down, then up (named volumes are kept).`,
     );
   }
   return out;

@@ -9,8 +9,10 @@
  *    itself changes, the change set is made again with a new random revision for it, and the
  *    services that read it roll out new tasks after the secret is updated. The marker is random:
  *    no value, and no digest of one, is written anywhere.
- * 2. Refusals (update-guards.ts): replaced EFS file systems, mount-target moves inside a zone,
- *    replaced Service Connect services. The change set is deleted and `up` stops with the reason.
+ * 2. Refusals (update-guards.ts): replaced EFS file systems, mount-target moves inside a zone.
+ *    The change set is deleted and `up` stops with the reason.
+ * 3. Replaced ECS services that hold Service Connect names: the result says which, with the
+ *    deployed template, for `up` to free the names first (service-connect-replacement.ts).
  */
 import {
   DescribeStackResourceCommand,
@@ -25,6 +27,10 @@ import type { AwsClients } from './clients.js';
 import type { PlannedChange } from './events.js';
 import type { PollInterval, Timing } from './timing.js';
 import { updateRefusals, type ExistingMountTarget } from './update-guards.js';
+import { serviceConnectReplacements, type NameRelease } from './service-connect-replacement.js';
+
+/** A prepared update; `release` when replaced services must first give up their Service Connect names. */
+export type UpdateResult = Exclude<ChangeSetResult, { kind: 'ready' }> | (Extract<ChangeSetResult, { kind: 'ready' }> & { release?: NameRelease });
 
 const REVISION_SUFFIX = 'SecretRevision';
 
@@ -122,7 +128,7 @@ function changedSecrets(plan: readonly PlannedChange[], revisions: Map<string, s
  * Prepares the update's change set (secret revisions applied) and refuses it, deleted, when it
  * would lose track of data or fail half-way. A `ready` result is the caller's to execute or delete.
  */
-export async function prepareUpdate(d: UpdateDeps, input: UpdateInput): Promise<ChangeSetResult> {
+export async function prepareUpdate(d: UpdateDeps, input: UpdateInput): Promise<UpdateResult> {
   const revisions = secretRevisions(input.next);
   const existing = revisions.size > 0 ? await deployedParameters(d.cfn, input.stackName) : new Set<string>();
   const values: Record<string, string> = { ...input.parameters };
@@ -157,9 +163,10 @@ export async function prepareUpdate(d: UpdateDeps, input: UpdateInput): Promise<
   const zoneOfSubnet: Record<string, string> = {};
   for (const [zone, subnets] of Object.entries(input.subnetsByZone)) for (const s of subnets) zoneOfSubnet[s] = zone;
   const needsDeployed = result.plan.some((c) => c.action === 'modify' && c.replacement !== 'no');
+  const deployed = needsDeployed ? await deployedTemplate(d.cfn, input.stackName) : undefined;
   const refusals = updateRefusals({
     plan: result.plan,
-    ...(needsDeployed ? { deployed: await deployedTemplate(d.cfn, input.stackName) } : {}),
+    ...(deployed ? { deployed } : {}),
     next: input.next,
     mountTargets: await mountTargetsOf(d, input.stackName, result.plan, input.next),
     zoneOfSubnet,
@@ -168,5 +175,6 @@ export async function prepareUpdate(d: UpdateDeps, input: UpdateInput): Promise<
     await deleteChangeSet(d.cfn, result.arn).catch(() => undefined);
     throw new UserError(refusals.join('\n'), { hint: 'Nothing was changed.', multiline: true });
   }
-  return result;
+  const replaced = deployed ? serviceConnectReplacements(result.plan, deployed) : [];
+  return replaced.length > 0 && deployed ? { ...result, release: { deployed, replaced } } : result;
 }

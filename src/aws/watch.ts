@@ -91,7 +91,9 @@ export async function* watchOperation(o: WatchOptions): AsyncGenerator<DeployEve
       out.push(...(await upLogs.poll(rollout.deployments())));
       out.push(...(await rollout.poll()));
     } catch (e) {
-      if (!rootCauseOf([...seen, ...out])) throw e;
+      // a cluster this operation deleted (its services moved to x-aws-cluster) leaves nothing to follow there
+      const clusterGone = (e as { name?: string }).name === 'ClusterNotFoundException';
+      if (!clusterGone && !rootCauseOf([...seen, ...out])) throw e;
       ecsEnded = true;
     }
     return out;

@@ -186,21 +186,6 @@ volumes: { data: {} }
     expect(sim.callsTo('ExecuteChangeSet')).to.have.length(0);
   });
 
-  it('refuses replacing a service that holds Service Connect names', async () => {
-    let cluster = '';
-    const yaml = () => `
-${cluster}
-services:
-  web: { image: nginx, ports: ["80:80"] }
-  worker: { image: busybox }
-`;
-    expect((await up({ project: 'demo' }, deps(yaml), sink)).kind).to.equal('succeeded');
-    sim.state.clusters.set(`arn:aws:ecs:us-east-1:123456789012:cluster/shared`, { ...[...sim.state.clusters.values()][0]!, name: 'shared', arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/shared' });
-    cluster = 'x-aws-cluster: shared';
-    const message = await refusedWith(up({ project: 'demo', dryRun: true }, deps(yaml), sink));
-    expect(message).to.match(/^Service web: this change replaces its ECS service .* Apply it with down, then up \(named volumes are kept\)\.$/);
-  });
-
   it('rolls the services that read a secret when its value changes, and only then', async () => {
     const files = { 'pw.txt': 'unused' };
     let image = 'example/api:1';

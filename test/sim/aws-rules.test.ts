@@ -1,4 +1,4 @@
-import { CreateChangeSetCommand, CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CreateChangeSetCommand, CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { expect } from 'chai';
 import { ManualClock, startSimulator, type Simulator } from './server.js';
 import { clients, DEFAULT_SUBNETS } from './support.js';
@@ -149,5 +149,47 @@ describe('simulator: what AWS refuses', function () {
     const shared = [...sim.state.loadBalancers.values()].find((x) => x.type === 'application' && [...sim.state.listeners.values()].some((l) => l.loadBalancerArn === x.arn))!;
     const second = await deploy('l4', { Tg: lb('application').Tg, L: listener('HTTP', shared.arn) });
     expect(second.reason).to.match(/^L: .*A listener with the specified port already exists\..*DuplicateListener/);
+  });
+  it('fails the replacement of a service whose Service Connect names the old service still holds, and rolls back; without the names first, it goes through', async () => {
+    const resources = (cluster: string, names: boolean) => ({
+      C1: { Type: 'AWS::ECS::Cluster' },
+      C2: { Type: 'AWS::ECS::Cluster' },
+      Ns: { Type: 'AWS::ServiceDiscovery::PrivateDnsNamespace', Properties: { Name: 'app.local', Vpc: 'vpc-0d3fa017e5c1a1000' } },
+      ...taskDef({}),
+      S: {
+        Type: 'AWS::ECS::Service',
+        Properties: {
+          Cluster: { Ref: cluster },
+          TaskDefinition: { Ref: 'Td' },
+          ServiceConnectConfiguration: {
+            Enabled: true,
+            Namespace: { 'Fn::GetAtt': ['Ns', 'Arn'] },
+            ...(names ? { Services: [{ PortName: 'web-80-tcp', DiscoveryName: 'web-80-tcp', ClientAliases: [{ DnsName: 'web', Port: 80 }] }] } : {}),
+          },
+        },
+      },
+    });
+    expect((await deploy('sc', resources('C1', true))).status).to.equal('CREATE_COMPLETE');
+    const update = async (r: Record<string, unknown>) => {
+      await aws.cfn.send(new UpdateStackCommand({ StackName: 'sc', TemplateBody: body(r) }));
+      run(60_000);
+      const events = (await aws.cfn.send(new DescribeStackEventsCommand({ StackName: 'sc' }))).StackEvents!;
+      const status = (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'sc' }))).Stacks![0]!.StackStatus!;
+      return { status, failed: events.find((e) => e.ResourceStatus === 'UPDATE_FAILED')?.ResourceStatusReason };
+    };
+    const active = () => [...sim.state.services.values()].filter((s) => s.status === 'ACTIVE');
+    const first = active()[0]!.arn;
+
+    const moved = await update(resources('C2', true));
+    expect(moved.status).to.equal('UPDATE_ROLLBACK_COMPLETE');
+    expect(moved.failed).to.match(/Invalid request provided: CreateService error: SC service is already used by arn:aws:servicediscovery:us-east-1:123456789012:namespace\/ns-/);
+    expect(active().map((s) => s.arn)).to.deep.equal([first]);
+
+    // in place, the names go; then the replacement takes them
+    expect((await update(resources('C1', false))).status).to.equal('UPDATE_COMPLETE');
+    expect((await update(resources('C2', true))).status).to.equal('UPDATE_COMPLETE');
+    expect(active()).to.have.length(1);
+    expect(active()[0]!.arn).to.not.equal(first);
+    expect(active()[0]!.serviceConnect?.aliases).to.deep.equal(['web:80']);
   });
 });

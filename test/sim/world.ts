@@ -114,6 +114,13 @@ export interface Deployment {
   rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
   rolloutStateReason: string;
 }
+export interface ServiceConnectNames {
+  namespace: string;
+  discoveryNames: string[];
+  /** `dnsName:port` */
+  aliases: string[];
+}
+
 export interface Service {
   arn: string;
   name: string;
@@ -132,6 +139,8 @@ export interface Service {
   minimumHealthyPercent: number;
   networkConfiguration?: unknown;
   serviceRegistries?: unknown[];
+  /** the Service Connect endpoints it holds in its namespace, unique there (aws-rules.ts) */
+  serviceConnect?: ServiceConnectNames;
   logicalId?: string;
   tags: Array<{ key: string; value: string }>;
   /** Called once when the current deployment completes (undefined) or fails (reason). */

@@ -5,7 +5,7 @@
  * stack and template rules throw the API's ValidationError.
  */
 import { validation } from '../errors.js';
-import type { ProviderContext, Props } from './resources.js';
+import { serviceConnectNames, type ProviderContext, type Props } from './resources.js';
 
 const DOCS = {
   stackName: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html',
@@ -16,6 +16,8 @@ const DOCS = {
   portMapping: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html',
   memory: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html',
   serviceConnect: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectService.html',
+  serviceConnectUnique: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html',
+  serviceConnectAlias: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectClientAlias.html',
   clusterName: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html',
   capacityProvider: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html',
   loadBalancer: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html',
@@ -98,7 +100,29 @@ function taskDefinition(p: Props): string | undefined {
   return undefined;
 }
 
-function ecsService(p: Props): string | undefined {
+/**
+ * Service Connect endpoints are unique in their namespace: a discovery name ("must be unique within
+ * the Cloud Map namespace", ServiceConnectService) and a client alias ("each name and port mapping
+ * must be unique within the namespace", ServiceConnectClientAlias) held by another service that is
+ * not gone yet. This is why CloudFormation's replacement of such a service fails: it creates the new
+ * service first (AWS::ECS::Service). The old one holds them until it is deleted (INACTIVE); an
+ * in-place update of the same service does not compete with itself. ECS's message, as users report it
+ * (aws/copilot-cli#4337, #5431).
+ */
+function serviceConnectTaken(ctx: ProviderContext, p: Props, isNew: boolean): string | undefined {
+  const mine = serviceConnectNames(p);
+  if (!mine) return undefined;
+  for (const other of ctx.world.services.values()) {
+    if (other.status === 'INACTIVE' || !other.serviceConnect || other.serviceConnect.namespace !== mine.namespace) continue;
+    const stackId = other.tags.find((t) => t.key === 'aws:cloudformation:stack-id')?.value;
+    if (!isNew && other.logicalId === ctx.logicalId && stackId === ctx.stackId) continue;
+    const taken = mine.discoveryNames.some((n) => other.serviceConnect!.discoveryNames.includes(n)) || mine.aliases.some((a) => other.serviceConnect!.aliases.includes(a));
+    if (taken) return ecs(`${isNew ? 'CreateService' : 'UpdateService'} error: SC service is already used by ${mine.namespace}`);
+  }
+  return undefined;
+}
+
+function ecsService(ctx: ProviderContext, p: Props, isNew: boolean): string | undefined {
   if (p.ServiceName !== undefined && !ECS_NAME.test(String(p.ServiceName))) {
     return ecs(`Create Service: Service name '${String(p.ServiceName)}' must be up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens.`);
   }
@@ -111,7 +135,7 @@ function ecsService(p: Props): string | undefined {
       }
     }
   }
-  return undefined;
+  return serviceConnectTaken(ctx, p, isNew);
 }
 
 function cluster(p: Props): string | undefined {
@@ -180,7 +204,7 @@ export function resourceViolation(ctx: ProviderContext, props: Props, isNew: boo
     case 'AWS::ECS::TaskDefinition':
       return taskDefinition(props);
     case 'AWS::ECS::Service':
-      return ecsService(props);
+      return ecsService(ctx, props, isNew);
     case 'AWS::ECS::Cluster':
       return cluster(props);
     case 'AWS::ECS::CapacityProvider':

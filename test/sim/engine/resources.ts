@@ -4,7 +4,7 @@
  * property changes need a replacement. Types without a model get a generic provider.
  */
 import { newDeployment, rollOut, scale, scaleDownAndDelete } from './ecs-runtime.js';
-import type { ContainerDef, Service, World } from '../world.js';
+import type { ContainerDef, Service, ServiceConnectNames, World } from '../world.js';
 import { deleteGroup, scaleForService, setDesired } from './ec2-capacity.js';
 
 /** Thrown by a provider's delete when AWS refuses it: the resource ends DELETE_FAILED with this message. */
@@ -54,6 +54,16 @@ export function generatedName(ctx: ProviderContext, max = 128, lower = false): s
 function tagsOf(v: unknown): Tag[] {
   return Array.isArray(v) ? (v as Tag[]).map((t) => ({ Key: str(t.Key), Value: str(t.Value) })) : [];
 }
+/** The Service Connect endpoints a service's properties claim: discovery names (default the port name) and `dnsName:port` aliases. */
+export function serviceConnectNames(p: Props): ServiceConnectNames | undefined {
+  const sc = (p.ServiceConnectConfiguration ?? {}) as Props;
+  const services = Array.isArray(sc.Services) ? (sc.Services as Props[]) : [];
+  if (services.length === 0) return undefined;
+  const discoveryNames = services.map((s) => str(s.DiscoveryName ?? s.PortName));
+  const aliases = services.flatMap((s, i) => (Array.isArray(s.ClientAliases) ? (s.ClientAliases as Props[]) : []).map((a) => `${str(a.DnsName, discoveryNames[i])}:${str(a.Port)}`));
+  return { namespace: str(sc.Namespace), discoveryNames, aliases };
+}
+
 const ecsTags = (tags: Tag[]): Array<{ key: string; value: string }> => tags.map((t) => ({ key: t.Key, value: t.Value }));
 
 /** CloudFormation's PascalCase ECS properties → the ECS API's camelCase; map-valued keys keep their keys. */
@@ -168,7 +178,8 @@ const providers: Record<string, Provider> = {
   },
   'AWS::ECS::Service': {
     durationMs: 1000,
-    replaceOn: ['ServiceName', 'Cluster', 'LaunchType', 'Role', 'SchedulingStrategy'],
+    // the properties the CloudFormation resource reference marks "Update requires: Replacement"
+    replaceOn: ['Cluster', 'DeploymentController', 'LaunchType', 'Role', 'SchedulingStrategy', 'ServiceName'],
     create(ctx, p) {
       const w = ctx.world;
       const clusterName = nameFromArnOrName(p.Cluster ?? 'default');
@@ -202,6 +213,7 @@ const providers: Record<string, Provider> = {
         ...deploymentPercents(p),
         networkConfiguration: camel(p.NetworkConfiguration),
         serviceRegistries: camel(p.ServiceRegistries ?? []) as unknown[],
+        ...(serviceConnectNames(p) ? { serviceConnect: serviceConnectNames(p)! } : {}),
         logicalId: ctx.logicalId,
         tags: ecsTags([...ctx.tags, ...tagsOf(p.Tags)]),
       };
@@ -221,7 +233,14 @@ const providers: Record<string, Provider> = {
       const cb = dc.DeploymentCircuitBreaker ?? {};
       svc.circuitBreaker = { enable: cb.Enable === true || cb.Enable === 'true', rollback: cb.Rollback === true || cb.Rollback === 'true' };
       Object.assign(svc, deploymentPercents(p));
-      const redeploy = tdArn !== svc.taskDefinitionArn || JSON.stringify(p.ForceNewDeployment) !== JSON.stringify(old.ForceNewDeployment);
+      const names = serviceConnectNames(p);
+      if (names) svc.serviceConnect = names;
+      else delete svc.serviceConnect;
+      // a Service Connect change is a new deployment too: "Amazon ECS creates a new deployment in the service" (Service Connect components)
+      const redeploy =
+        tdArn !== svc.taskDefinitionArn ||
+        JSON.stringify(p.ForceNewDeployment) !== JSON.stringify(old.ForceNewDeployment) ||
+        JSON.stringify(p.ServiceConnectConfiguration) !== JSON.stringify(old.ServiceConnectConfiguration);
       if (!redeploy) {
         if (desired === svc.desiredCount) return cur;
         return { ...cur, wait: (done) => scale(w, svc, desired, done) };

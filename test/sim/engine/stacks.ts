@@ -907,7 +907,7 @@ export class CloudFormationEngine {
         this.after(stack, my, 500, () => {
           this.computeOutputs(stack);
           this.stackStatus(stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
-          this.cleanup(stack, my, removed, () => {
+          this.cleanup(stack, my, removed, old.template, () => {
             this.stackStatus(stack, 'UPDATE_COMPLETE');
             onDone?.(true);
           });
@@ -942,7 +942,7 @@ export class CloudFormationEngine {
           this.after(stack, my, 500, () => {
             this.stackStatus(stack, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
             const added = [...stack.resources.keys()].filter((id) => !oldResources.has(id));
-            this.cleanup(stack, my, added, () => {
+            this.cleanup(stack, my, added, prepared.template, () => {
               for (const id of added) stack.resources.delete(id);
               stack.outputs = old.outputs;
               this.stackStatus(stack, 'UPDATE_ROLLBACK_COMPLETE');
@@ -954,13 +954,32 @@ export class CloudFormationEngine {
     });
   }
 
-  /** Delete removed resources, then physical resources left behind by replacements. */
-  private cleanup(stack: Stack, my: number, removed: string[], done: () => void): void {
-    const steps = this.reverseSteps(stack, removed.filter((id) => stack.resources.get(id)?.physicalId && stack.resources.get(id)?.status !== 'NOT_STARTED'));
+  /**
+   * Delete removed resources and the physical resources left behind by replacements, in one
+   * reverse dependency order over the definitions they were made with (`prior` for the ones left
+   * behind): an old service goes before the removed cluster it ran in, a removed listener before
+   * the old target group it forwarded to.
+   */
+  private cleanup(stack: Stack, my: number, removed: string[], prior: Template, done: () => void): void {
+    const gone = removed.filter((id) => stack.resources.get(id)?.physicalId && stack.resources.get(id)?.status !== 'NOT_STARTED');
+    const olds = [...stack.resources.values()].filter((r) => r.replaced).map((r) => r.logicalId);
+    const nodes = [
+      ...gone.map((id) => ({ id, key: id, def: stack.resources.get(id)!.def, old: false })),
+      ...olds.map((id) => ({ id, key: `${id}#old`, def: prior.Resources[id] ?? stack.resources.get(id)!.def, old: true })),
+    ];
+    const refersTo = (def: ResourceDef, id: string): boolean => {
+      const dependsOn = def.DependsOn === undefined ? [] : Array.isArray(def.DependsOn) ? def.DependsOn : [def.DependsOn];
+      return references(def.Properties ?? {}).has(id) || dependsOn.includes(id);
+    };
+    const steps: Step[] = nodes.map((n) => ({
+      logicalId: n.id,
+      action: 'delete',
+      deps: new Set(nodes.filter((m) => m !== n && refersTo(m.def, n.id)).map((m) => m.key)),
+      ...(n.old ? { old: stack.resources.get(n.id)!.replaced! } : {}),
+    }));
     this.run(stack, my, steps, 'update', () => {
       for (const id of removed) if (!stack.template.Resources[id] || stack.resources.get(id)?.status === 'DELETE_COMPLETE') stack.resources.delete(id);
-      const olds = [...stack.resources.values()].filter((r) => r.replaced).map((r) => r.logicalId);
-      this.run(stack, my, this.reverseSteps(stack, olds, true), 'update', () => this.after(stack, my, 300, done));
+      this.after(stack, my, 300, done);
     });
   }
 
