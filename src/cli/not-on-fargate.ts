@@ -26,9 +26,7 @@ export const NOT_ON_FARGATE: Readonly<Record<string, string>> = {
 };
 
 /** Commands Fargate could carry out but docker-ecs does not do yet: said as such, not as impossible. */
-export const NOT_YET: Readonly<Record<string, string>> = {
-  exec: 'services are not deployed with ECS Exec yet, so no session can be opened; `docker ecs compose logs -f SERVICE` follows a service\'s output.',
-};
+export const NOT_YET: Readonly<Record<string, string>> = {};
 
 /** An oclif command that takes any arguments and answers with its one sentence. */
 export function notOnFargate(name: string): typeof Command {

@@ -43,6 +43,8 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
   const properties: Record<string, Value> = {
     Cluster: ctx.cluster.arn,
     DeploymentController: { Type: 'ECS' },
+    // `docker ecs compose exec` (ecs-exec.ts: the task role has what the agent needs)
+    EnableExecuteCommand: true,
     DeploymentConfiguration: {
       MaximumPercent: limits.maximumPercent,
       MinimumHealthyPercent: limits.minimumHealthyPercent,

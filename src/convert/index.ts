@@ -28,7 +28,7 @@ import { TOP_LEVEL_EXTENSIONS, X_AWS_CLOUDFORMATION } from './extensions.js';
 import { assemble, ownedBy, type Fragment } from './fragment.js';
 import { convertAutoscaling } from './autoscaling.js';
 import { convertGpuCapacity } from './gpu-capacity.js';
-import { convertRoles } from './iam.js';
+import { convertRoles, convertExecTaskRole } from './iam.js';
 import { convertLoadBalancer, convertLoadBalancerIngress, convertServicePorts } from './load-balancer.js';
 import { convertLogGroup } from './log-group.js';
 import { checkLimits } from './limits.js';
@@ -104,6 +104,7 @@ export function convertProject(original: Project, options: ConvertOptions = {}):
     step(() => convertSecrets(ctx)),
     step(() => convertVolumes(ctx)),
     step(() => convertGpuCapacity(ctx)),
+    step(() => convertExecTaskRole(ctx)),
   ];
   const jobs = oneShotJobs(project);
   for (const service of ctx.services) {

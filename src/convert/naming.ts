@@ -29,6 +29,8 @@ const id = (s: string): LogicalId => logicalId(s);
 // project level
 export const CLUSTER = id('Cluster');
 export const LOG_GROUP = id('LogGroup');
+/** the task role of every service that needs no role of its own: ECS Exec's agent channels only (ecs-exec.ts) */
+export const EXEC_TASK_ROLE = id('ExecTaskRole');
 export const CLOUD_MAP = id('CloudMap');
 export const LOAD_BALANCER = id('LoadBalancer');
 /** ours, not the old integration's: the load balancer has its own security group (design 4.6) */

@@ -33,6 +33,7 @@ import type { Fragment } from './fragment.js';
 import * as naming from './naming.js';
 import { offeredPortsOf } from './ports.js';
 import { convertTaskDefinition } from './task-definition.js';
+import { oneShotJobs, oneShotRestart } from './job-services.js';
 import { serviceVolumes } from './volumes.js';
 
 /** The Metadata key `up` reads a gate's run settings from. */
@@ -42,28 +43,7 @@ export const JOB_METADATA_KEY = 'docker-ecs/one-shot';
 export const JOB_TIMEOUT_SECONDS = 3600;
 
 /** `restart: on-failure` stays a service: long-running servers use it too, and a job that never exits would hold `up` */
-function oneShotRestart(service: ServiceConfig): boolean {
-  return service.restart === 'no';
-}
-
-/** Services that are one-shot jobs, sorted, with why. */
-export function oneShotJobs(project: Project): Map<string, 'completion' | 'restart'> {
-  const awaited = new Set<string>();
-  const dependedOn = new Set<string>();
-  for (const s of Object.values(project.services)) {
-    for (const [name, dep] of Object.entries(s.depends_on ?? {})) {
-      if (!(name in project.services)) continue;
-      dependedOn.add(name);
-      if (dep.condition === 'service_completed_successfully') awaited.add(name);
-    }
-  }
-  const out = new Map<string, 'completion' | 'restart'>();
-  for (const name of Object.keys(project.services).sort()) {
-    if (awaited.has(name)) out.set(name, 'completion');
-    else if (!dependedOn.has(name) && oneShotRestart(project.services[name]!)) out.set(name, 'restart');
-  }
-  return out;
-}
+export { oneShotJobs, oneShotRestart };
 
 /** The logical ID a dependent waits on: the job's gate, or the dependency's ECS service. */
 export function dependencyTarget(ctx: ConvertContext, name: string): string {

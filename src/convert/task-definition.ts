@@ -15,7 +15,7 @@ import { readString } from './extension-values.js';
 import { selectFargateSize } from './fargate-sizes.js';
 import { type Fragment } from './fragment.js';
 import { ec2TaskSize } from './gpu-capacity.js';
-import { hasTaskRole } from './iam.js';
+import { taskRoleOf } from './iam.js';
 import { serviceImage } from './image-builds.js';
 import * as naming from './naming.js';
 import { serviceSecrets } from './secrets.js';
@@ -199,7 +199,8 @@ export function convertTaskDefinition(ctx: ConvertContext, service: ServiceConfi
     properties.Memory = String(size.memory);
   }
   if (volumes.length > 0) properties.Volumes = volumes;
-  if (hasTaskRole(service)) properties.TaskRoleArn = getAtt(naming.taskRole(service.name), 'Arn');
+  const taskRole = taskRoleOf(ctx, service);
+  if (taskRole) properties.TaskRoleArn = getAtt(taskRole, 'Arn');
   const platform = service.platform ? RUNTIME_PLATFORMS[service.platform.toLowerCase()] : undefined;
   if (platform) properties.RuntimePlatform = platform;
 

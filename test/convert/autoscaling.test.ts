@@ -46,7 +46,8 @@ describe('convert: autoscaling', () => {
   it('uses the service-linked role of Application Auto Scaling, so no role is created', () => {
     const { template } = convertYaml(withScaling('{ min: 1, max: 3, cpu: 50 }'));
     expect(props(template, 'WebScalableTarget')).not.to.have.property('RoleARN');
-    expect(idsOfType(template, 'AWS::IAM::Role')).to.deep.equal(['WebTaskExecutionRole']);
+    // the task roles only: the service's execution role and the project's ECS Exec role
+    expect(idsOfType(template, 'AWS::IAM::Role')).to.deep.equal(['ExecTaskRole', 'WebTaskExecutionRole']);
   });
 
   it('names an existing cluster by the name in x-aws-cluster, given as a name or an ARN', () => {

@@ -1,3 +1,4 @@
+import { execAgentPolicy } from '../../src/convert/ecs-exec.js';
 import { expect } from 'chai';
 import { convertYaml, props } from './helpers.js';
 import { UserError } from '../../src/errors.js';
@@ -43,6 +44,7 @@ services:
     expect(role.ManagedPolicyArns).to.deep.equal(['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess']);
     expect(role.Policies).to.deep.equal([
       { PolicyName: 'WebPolicy', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: '*' }] } },
+      execAgentPolicy(),
     ]);
     expect(props(template, 'WebTaskDefinition').TaskRoleArn).to.deep.equal({ 'Fn::GetAtt': ['WebTaskRole', 'Arn'] });
   });

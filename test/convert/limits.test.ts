@@ -10,10 +10,10 @@ import { convertYaml, refusal } from './helpers.js';
 const services = (n: number, extra = '') => `services:\n${Array.from({ length: n }, (_, i) => `  s${String(i).padStart(3, '0')}:\n    image: nginx\n${extra}`).join('')}`;
 
 describe('convert: AWS limits', () => {
-  it('refuses more than 500 resources, naming the count and the services that contribute most (150 services give 605)', () => {
+  it('refuses more than 500 resources, naming the count and the services that contribute most (150 services give 606)', () => {
     const e = refusal(services(150));
     expect(e.message).to.equal(
-      'The template has 605 resources, more than the 500 CloudFormation allows in one stack; the most come from services s000 (4 resources), s001 (4 resources), s002 (4 resources) and 147 other services, then the project-level resources (5 resources). Split the project into several compose projects (each its own stack), or remove services or published ports.',
+      'The template has 606 resources, more than the 500 CloudFormation allows in one stack; the most come from services s000 (4 resources), s001 (4 resources), s002 (4 resources) and 147 other services, then the project-level resources (6 resources). Split the project into several compose projects (each its own stack), or remove services or published ports.',
     );
   });
 

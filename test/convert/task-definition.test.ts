@@ -33,7 +33,8 @@ services:
     const p = props(convertYaml('services: { web: { image: nginx } }').template, 'WebTaskDefinition');
     expect(p).to.deep.include({ Family: 'app-web', NetworkMode: 'awsvpc', RequiresCompatibilities: ['FARGATE'], Cpu: '256', Memory: '512' });
     expect(p.ExecutionRoleArn).to.deep.equal({ 'Fn::GetAtt': ['WebTaskExecutionRole', 'Arn'] });
-    expect(p).not.to.have.property('TaskRoleArn');
+    // a service without x-aws-role, x-aws-policies or volumes runs with the project's ECS Exec role
+    expect(p.TaskRoleArn).to.deep.equal({ 'Fn::GetAtt': ['ExecTaskRole', 'Arn'] });
   });
 
   it('merges env_file under environment, sorts by name, and leaves out variables without a value', () => {

@@ -1,6 +1,6 @@
 // End-to-end: the real docker client, the installed plugin, the real AWS SDK, against the local
 // AWS simulator in a child process. Each test project is copied into the sandbox folder.
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSimulator, type ChildSimulator } from '../sim/child.js';
 import type { Scenario } from '../sim/scenario.js';
@@ -54,4 +54,29 @@ export function jsonLines(text: string): Array<Record<string, unknown>> {
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/**
+ * A stand-in for AWS's `session-manager-plugin` in `<dir>/bin` (returned: put it first on PATH):
+ * with no argument it answers as the real one does; otherwise it writes its argument count and
+ * each argument to files in $RECORD_DIR (when set) and exits with $STANDIN_EXIT (default 0).
+ */
+export function installStandInSessionPlugin(dir: string): string {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(
+    join(bin, 'session-manager-plugin'),
+    `#!/bin/sh
+if [ "$#" -eq 0 ]; then echo "The Session Manager plugin was installed successfully. Use the AWS CLI to start a session."; exit 0; fi
+if [ -n "$RECORD_DIR" ]; then
+  mkdir -p "$RECORD_DIR"
+  printf '%s' "$#" > "$RECORD_DIR/argc"
+  i=0
+  for a in "$@"; do printf '%s' "$a" > "$RECORD_DIR/arg$i"; i=$((i+1)); done
+fi
+exit "\${STANDIN_EXIT:-0}"
+`,
+  );
+  chmodSync(join(bin, 'session-manager-plugin'), 0o755);
+  return bin;
 }

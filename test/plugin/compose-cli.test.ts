@@ -101,12 +101,6 @@ describe('compose commands that mean nothing on Fargate', () => {
     });
   }
 
-  it('exec says it is not there yet and what to use meanwhile', () => {
-    const exec = box.docker(['ecs', 'compose', 'exec', 'web', 'sh']);
-    expect(exec.code).to.equal(1);
-    expect(exec.stderr.trim()).to.match(/^docker compose exec is not available in docker-ecs yet: .*logs -f SERVICE/);
-  });
-
   it('logs refuses --until with -f in one sentence', () => {
     const r = box.docker(['ecs', 'compose', '-p', 'shop', 'logs', '-f', '--until', '10m']);
     expect(r.code).to.equal(1);

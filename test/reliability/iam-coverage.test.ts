@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { RecordedCall } from '../sim/server.js';
 import { repoRoot } from '../support/docker.js';
 import { CRASH, startRig, writeProject, type Rig } from './harness.js';
+import { installStandInSessionPlugin } from '../e2e/helpers.js';
 
 interface Statement {
   Sid: string;
@@ -143,8 +144,8 @@ describe('least privilege: docs/iam-policy.json', function () {
       // over 51,200 bytes of template: up goes through the S3 bucket
       const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`svc${i}`, { image: 'public.ecr.aws/nginx/nginx:1.27', environment: { INDEX: String(i) } }]));
       const big = writeProject(rig, 'big', { 'compose.yaml': JSON.stringify({ services: { ...many, web: { image: 'public.ecr.aws/nginx/nginx:1.27', ports: ['80:80'] } } }) });
-      const run = async (cwd: string, args: string[], extra: { interruptWhen?: RegExp; codes?: number[] } = {}) => {
-        const r = await rig.docker(['ecs', 'compose', ...args], { cwd, interruptWhen: extra.interruptWhen });
+      const run = async (cwd: string, args: string[], extra: { interruptWhen?: RegExp; codes?: number[]; env?: Record<string, string> } = {}) => {
+        const r = await rig.docker(['ecs', 'compose', ...args], { cwd, interruptWhen: extra.interruptWhen, ...(extra.env ? { env: extra.env } : {}) });
         expect(r.code, `${args.join(' ')}: ${r.stderr}`).to.be.oneOf(extra.codes ?? [0]);
         expect(r.stderr).to.not.match(CRASH);
       };
@@ -158,6 +159,7 @@ describe('least privilege: docs/iam-policy.json', function () {
       await run(shop, ['logs', '-f'], { interruptWhen: /\|/, codes: [0, 130] });
       await run(shop, ['ls']);
       await run(shop, ['run', '-u', '1000', 'api', 'echo', 'ok']); // a derived revision: Register/DeregisterTaskDefinition
+      await run(shop, ['exec', 'api', 'true'], { env: { PATH: `${installStandInSessionPlugin(rig.box.dir)}:${process.env.PATH ?? ''}` } });
       await run(shop, ['down', '--progress', 'plain']);
       await run(big, ['up', '--progress', 'plain']);
       await run(big, ['down', '--progress', 'plain']);
@@ -169,7 +171,7 @@ describe('least privilege: docs/iam-policy.json', function () {
 
     it('exercised every part of the plugin that talks to AWS', () => {
       const ops = new Set(calls.map((c) => c.operation));
-      for (const op of ['CreateStack', 'CreateChangeSet', 'ExecuteChangeSet', 'DeleteChangeSet', 'DeleteStack', 'GetCallerIdentity', 'DescribeVpcs', 'ListTasks', 'FilterLogEvents', 'StartLiveTail', 'PutObject', 'DescribeFileSystems', 'RunTask', 'RegisterTaskDefinition', 'DeregisterTaskDefinition']) {
+      for (const op of ['CreateStack', 'CreateChangeSet', 'ExecuteChangeSet', 'DeleteChangeSet', 'DeleteStack', 'GetCallerIdentity', 'DescribeVpcs', 'ListTasks', 'FilterLogEvents', 'StartLiveTail', 'PutObject', 'DescribeFileSystems', 'RunTask', 'RegisterTaskDefinition', 'DeregisterTaskDefinition', 'ExecuteCommand']) {
         expect(ops.has(op), op).to.equal(true);
       }
     });

@@ -72,6 +72,8 @@ export interface Container {
   healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
   essential: boolean;
   ports: Array<{ containerPort?: number; hostPort?: number; protocol?: string }>;
+  /** the container runtime's id, once it runs (ECS Exec's target names it) */
+  runtimeId?: string;
 }
 export interface Task {
   arn: string;
@@ -145,6 +147,8 @@ export interface Service {
   tags: Array<{ key: string; value: string }>;
   /** Called once when the current deployment completes (undefined) or fails (reason). */
   onSettled?: (failure?: string) => void;
+  /** EnableExecuteCommand: its tasks start with ECS Exec */
+  enableExecuteCommand?: boolean;
 }
 
 export interface LoadBalancer {
@@ -277,6 +281,8 @@ export class World {
   /** Called when a handle gets a signal. */
   readonly waitListeners = new Map<string, () => void>();
   readonly taskDefinitions = new Map<string, TaskDefinition>();
+  /** IAM roles the stacks made, by ARN: their inline policy documents and managed policy ARNs (ECS Exec reads them) */
+  readonly roles = new Map<string, { name: string; policies: unknown[]; managed: string[] }>();
   readonly logGroups = new Map<string, LogGroup>();
   readonly secrets = new Map<string, Secret>();
   /** ECR repositories by name (services/ecr.ts) */

@@ -9,6 +9,16 @@ import type { Deployment, Service, Task, TaskDefinition, World } from '../world.
 
 export const TASK_TIMES = { pending: 2000, running: 5000, stop: 3000, replaceAfter: 4000 };
 
+/**
+ * Fargate's container runtime ids read `<task id>-<10 digits>`; derived from the task and container
+ * (not drawn from the id source, so the ids of everything else stay as they were).
+ */
+function runtimeIdOf(task: Task, container: string): string {
+  let h = 2166136261;
+  for (const ch of `${task.id}/${container}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return `${task.id}-${1_000_000_000 + (h % 999_999_999)}`;
+}
+
 
 function serviceEvent(world: World, svc: Service, message: string): void {
   svc.events.unshift({ id: world.ids.uuid(), createdAt: world.now(), message: `(service ${svc.name}) ${message}` });
@@ -148,6 +158,7 @@ function launchTask(world: World, svc: Service, dep: Deployment): Task {
     deploymentId: dep.id,
     cpu: td?.cpu,
     memory: td?.memory,
+    ...(svc.enableExecuteCommand ? { enableExecuteCommand: true } : {}),
   };
   world.tasks.set(arn, task);
   const crash = td ? findCrash(world, svc, td) : undefined;
@@ -177,6 +188,7 @@ function launchTask(world: World, svc: Service, dep: Deployment): Task {
     task.startedAt = t;
     for (const c of task.containers) {
       c.lastStatus = 'RUNNING';
+      c.runtimeId = runtimeIdOf(task, c.name);
       const def = td?.containerDefinitions.find((d) => d.name === c.name);
       c.healthStatus = def?.healthCheck ? 'HEALTHY' : 'UNKNOWN';
     }
@@ -433,7 +445,10 @@ export function runTask(world: World, clusterArn: string, td: TaskDefinition, st
     task.lastStatus = 'RUNNING';
     task.pullStoppedAt = world.now() - 1000;
     task.startedAt = world.now();
-    for (const c of task.containers) c.lastStatus = 'RUNNING';
+    for (const c of task.containers) {
+      c.lastStatus = 'RUNNING';
+      c.runtimeId = runtimeIdOf(task, c.name);
+    }
     if (!essential) return;
     const lines = spec.lines ?? [`${essential.name} started`, `${essential.name} done`];
     const runMs = spec.runMs ?? 3000;

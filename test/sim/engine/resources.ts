@@ -42,6 +42,18 @@ export interface Provider {
   /** Kept when the resource is retained on stack delete (nothing to do: the state stays). */
 }
 
+function rememberRole(world: World, arn: string, name: string, p: Props): void {
+  const policies = ((p.Policies as Props[] | undefined) ?? []).map((x) => x.PolicyDocument);
+  world.roles.set(arn, { name, policies, managed: ((p.ManagedPolicyArns as unknown[] | undefined) ?? []).map(String) });
+}
+
+/** CreateService / UpdateService: "a valid taskRoleArn is not being used" when ECS Exec is asked for without a task role. */
+function checkExecRole(w: World, tdArn: string, enable: boolean, verb: 'created' | 'updated'): void {
+  if (enable && !w.taskDefinitions.get(tdArn)?.taskRoleArn) {
+    throw new Error(`Invalid request provided: The service couldn't be ${verb} because a valid taskRoleArn is not being used. Specify a valid task role in your task definition and try again. (Service: Ecs, Status Code: 400)`);
+  }
+}
+
 const str = (v: unknown, d = ''): string => (v === undefined || v === null ? d : String(v));
 
 export function generatedName(ctx: ProviderContext, max = 128, lower = false): string {
@@ -187,6 +199,8 @@ const providers: Record<string, Provider> = {
       if (!w.clusters.has(clusterArn)) throw new Error(`Cluster not found. (Service: Ecs, Status Code: 400)`);
       const tdArn = resolveTaskDef(w, p.TaskDefinition);
       if (!tdArn) throw new Error(`Unable to describe task definition. (Service: Ecs, Status Code: 400)`);
+      const enableExecuteCommand = p.EnableExecuteCommand === true || p.EnableExecuteCommand === 'true';
+      checkExecRole(w, tdArn, enableExecuteCommand, 'created');
       const name = str(p.ServiceName) || generatedName(ctx, 255);
       const arn = w.arn('ecs', `service/${clusterName}/${name}`);
       const existing = w.services.get(arn);
@@ -216,6 +230,7 @@ const providers: Record<string, Provider> = {
         ...(serviceConnectNames(p) ? { serviceConnect: serviceConnectNames(p)! } : {}),
         logicalId: ctx.logicalId,
         tags: ecsTags([...ctx.tags, ...tagsOf(p.Tags)]),
+        enableExecuteCommand,
       };
       w.services.set(arn, svc);
       scaleForService(w, p.CapacityProviderStrategy, clusterArn);
@@ -227,6 +242,9 @@ const providers: Record<string, Provider> = {
       const svc = w.services.get(cur.physicalId);
       if (!svc) return cur;
       const tdArn = resolveTaskDef(w, p.TaskDefinition) ?? svc.taskDefinitionArn;
+      const enableExecuteCommand = p.EnableExecuteCommand === true || p.EnableExecuteCommand === 'true';
+      checkExecRole(w, tdArn, enableExecuteCommand, 'updated');
+      svc.enableExecuteCommand = enableExecuteCommand;
       // AWS: an update without DesiredCount keeps the service's current count (autoscaling's)
       const desired = p.DesiredCount === undefined ? svc.desiredCount : Number(p.DesiredCount);
       const dc = (p.DeploymentConfiguration ?? {}) as Record<string, Record<string, unknown>>;
@@ -461,10 +479,16 @@ const providers: Record<string, Provider> = {
     replaceOn: ['RoleName', 'Path'],
     create(ctx, p) {
       const name = str(p.RoleName) || generatedName(ctx, 64);
-      return {
-        physicalId: name,
-        attrs: { Arn: `arn:aws:iam::${ctx.world.account}:role/${name}`, RoleId: `AROA${ctx.world.ids.alnum(17)}` },
-      };
+      const arn = `arn:aws:iam::${ctx.world.account}:role/${name}`;
+      rememberRole(ctx.world, arn, name, p);
+      return { physicalId: name, attrs: { Arn: arn, RoleId: `AROA${ctx.world.ids.alnum(17)}` } };
+    },
+    update(ctx, p, cur) {
+      rememberRole(ctx.world, String(cur.attrs.Arn), cur.physicalId, p);
+      return cur;
+    },
+    delete(ctx, cur) {
+      ctx.world.roles.delete(String(cur.attrs.Arn));
     },
   },
   'AWS::SecretsManager::Secret': {

@@ -5,6 +5,13 @@
  * definition, 8192 characters in all), StopTask (reason up to 255 characters),
  * RegisterTaskDefinition (family: up to 255 letters, digits, hyphens, underscores; Fargate needs
  * awsvpc and task-level cpu and memory), DeregisterTaskDefinition (family:revision or ARN).
+ *
+ * ExecuteCommand (ECS API Reference, ExecuteCommand; Developer Guide, "Monitor Amazon ECS
+ * containers with ECS Exec"): interactive only; the task must run with ECS Exec on and its agent
+ * running, else ECS's "execute command was not enabled ... or the execute command agent isn't
+ * running" (InvalidParameterException); the agent reaches Systems Manager only when the task role
+ * allows the four ssmmessages channel actions, else TargetNotConnectedException "The execute
+ * command failed due to an internal error. Try again later." (what users meet then).
  */
 import { SimError } from '../errors.js';
 import { stopTask } from '../engine/ecs-runtime.js';
@@ -39,11 +46,69 @@ export function runTaskOverrides(td: TaskDefinition, overrides: unknown): Task['
   return list;
 }
 
+const EXEC_ACTIONS = ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'];
+const NOT_ENABLED =
+  "The execute command failed because execute command was not enabled when the task was run or the execute command agent isn't running. Wait and try again or run a new task with execute command enabled and try again.";
+
+/** DescribeTasks' managedAgents of a container: the ECS Exec agent runs while the task runs with ECS Exec. */
+export function execAgentOf(t: Task, c: { name: string }): { managedAgents?: Array<Record<string, unknown>> } {
+  void c;
+  if (!t.enableExecuteCommand || t.startedAt === undefined) return {};
+  return { managedAgents: [{ name: 'ExecuteCommandAgent', lastStatus: t.lastStatus === 'RUNNING' ? 'RUNNING' : 'STOPPED', lastStartedAt: date(t.startedAt) }] };
+}
+
+function allowsAction(doc: unknown, action: string): boolean {
+  const statements = (doc as { Statement?: unknown })?.Statement;
+  const list = (Array.isArray(statements) ? statements : [statements]) as Array<{ Effect?: string; Action?: unknown }>;
+  return list.some((s) => {
+    if (s?.Effect !== 'Allow') return false;
+    const actions = (Array.isArray(s.Action) ? s.Action : [s.Action]).map(String);
+    return actions.some((a) => a === '*' || a.toLowerCase() === 'ssmmessages:*' || a.toLowerCase() === action.toLowerCase());
+  });
+}
+
+/** Whether the task role lets the ECS Exec agent open its channels. */
+function roleAllowsExec(world: World, roleArn: string | undefined): boolean {
+  const role = roleArn ? world.roles.get(roleArn) : undefined;
+  if (!role) return false;
+  if (role.managed.some((m) => m.endsWith(':policy/AmazonSSMManagedInstanceCore'))) return true;
+  return EXEC_ACTIONS.every((a) => role.policies.some((d) => allowsAction(d, a)));
+}
+
 function tdOut(td: TaskDefinition): Record<string, unknown> {
   return { taskDefinitionArn: td.arn, family: td.family, revision: td.revision, containerDefinitions: td.containerDefinitions, status: td.status, registeredAt: date(td.registeredAt) };
 }
 
 export const ecsTaskOperations: Record<string, Handler> = {
+  ExecuteCommand({ world, params }) {
+    const clusterArn = clusterArnOf(world, params.cluster);
+    if (typeof params.command !== 'string' || params.command === '') throw invalid('Command cannot be empty.');
+    if (params.interactive !== true) throw invalid('Interactive is the only mode supported currently.');
+    const task = taskOf(world, clusterArn, params.task);
+    if (!task) throw invalid('The task provided in the request was not found.');
+    if (!task.enableExecuteCommand || task.lastStatus !== 'RUNNING') throw invalid(NOT_ENABLED);
+    const container = params.container === undefined ? (task.containers.length === 1 ? task.containers[0] : undefined) : task.containers.find((c) => c.name === params.container);
+    if (!container) {
+      throw invalid(params.container === undefined ? 'The task has more than one container: a container name must be specified.' : `The container ${String(params.container)} does not exist in the task.`);
+    }
+    if (container.lastStatus !== 'RUNNING') throw invalid(NOT_ENABLED);
+    if (!roleAllowsExec(world, world.taskDefinitions.get(task.taskDefinitionArn)?.taskRoleArn)) {
+      throw new SimError('TargetNotConnectedException', 'The execute command failed due to an internal error. Try again later.');
+    }
+    const sessionId = `ecs-execute-command-${world.ids.hex(17)}`;
+    return {
+      clusterArn,
+      containerArn: container.arn,
+      containerName: container.name,
+      interactive: true,
+      session: {
+        sessionId,
+        streamUrl: `wss://ssmmessages.${world.region}.amazonaws.com/v1/data-channel/${sessionId}?role=publish_subscribe&cell-number=AAEAAQ`,
+        tokenValue: world.ids.alnum(256),
+      },
+      taskArn: task.arn,
+    };
+  },
   StopTask({ world, params }) {
     const clusterArn = clusterArnOf(world, params.cluster);
     if (params.task === undefined || params.task === '') throw invalid('Task cannot be empty.');

@@ -3,7 +3,7 @@ import { SimError } from '../errors.js';
 import type { Service, Task, TaskDefinition, World } from '../world.js';
 import { runTask } from '../engine/ecs-runtime.js';
 import { ecsOperations } from './ecs-operations.js';
-import { ecsTaskOperations, runTaskOverrides } from './ecs-tasks.js';
+import { ecsTaskOperations, execAgentOf, runTaskOverrides } from './ecs-tasks.js';
 import { date, page, type Handler } from './types.js';
 
 const invalid = (m: string): SimError => new SimError('InvalidParameterException', m);
@@ -66,7 +66,7 @@ function serviceOut(world: World, s: Service, withTags = false): Record<string, 
     createdBy: world.arn('iam', 'role/sim', '').replace('::iam:', ':iam:'),
     enableECSManagedTags: false,
     propagateTags: 'NONE',
-    enableExecuteCommand: false,
+    enableExecuteCommand: s.enableExecuteCommand === true,
     tags: withTags ? s.tags : undefined,
   };
 }
@@ -108,10 +108,13 @@ function taskOut(world: World, t: Task): Record<string, unknown> {
         ],
       },
     ],
+    enableExecuteCommand: t.enableExecuteCommand === true,
     containers: t.containers.map((c) => ({
       containerArn: c.arn,
       taskArn: t.arn,
       name: c.name,
+      runtimeId: c.runtimeId,
+      ...execAgentOf(t, c),
       image: c.image,
       lastStatus: c.lastStatus,
       exitCode: c.exitCode,
