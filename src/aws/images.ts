@@ -6,6 +6,7 @@
  */
 import type { AwsClients } from './clients.js';
 import { listProjectTasks } from './ps.js';
+import { containerName } from '../convert/naming.js';
 
 export interface ImageRow {
   Container: string;
@@ -41,7 +42,7 @@ export async function listProjectImages(clients: AwsClients, project: string, se
     for (const c of containers) {
       const { repository, tag, digest } = splitImage(c.image);
       // the service's own container is named after the service; others (init, sidecars) show their name
-      const container = c.name === t.Service || containers.length === 1 ? t.Name : `${t.Name}/${c.name}`;
+      const container = c.name === containerName(t.Service) || containers.length === 1 ? t.Name : `${t.Name}/${c.name}`;
       rows.push({ Container: container, Service: t.Service, Repository: repository, Tag: tag, ImageID: digest });
     }
   }

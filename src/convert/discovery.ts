@@ -44,6 +44,7 @@ import * as naming from './naming.js';
 import { declaredPortsOf } from './ports.js';
 import { reachability, shortNamesOf } from './reachability.js';
 import { serviceReferences, type ServiceReference } from './references.js';
+import { oneShotJobs } from './one-shot.js';
 
 export function convertNamespace(ctx: ConvertContext): Fragment {
   return {
@@ -79,10 +80,33 @@ export function convertDiscoveryEntry(ctx: ConvertContext, service: ServiceConfi
   };
 }
 
-/** The ECS service's ServiceConnectConfiguration, plus a warning when the name cannot be an alias. */
-export function serviceConnectConfiguration(ctx: ConvertContext, service: ServiceConfig): { value: Value; diagnostics: Diagnostic[] } {
+/**
+ * What Service Connect a service's tasks need. Service Connect only links ECS services of one
+ * namespace (a one-shot job's task has none), and every task with it runs the Service Connect
+ * agent beside the app, in the task's CPU and memory. So:
+ * - server (client aliases): the service offers a short name and another ECS service could use it;
+ * - client (Enabled, no aliases): another ECS service offers a short name this one may call; a
+ *   service's code may call any service it shares the project with, as on a compose network, so
+ *   every service is a client of every server;
+ * - none: no other ECS service, or no short name anywhere (a lone service, workers that only
+ *   talk to outside systems): the agent would resolve nothing.
+ * Reachability (reachability.ts) is the same either way: a short name needs a server and a client.
+ */
+export function serviceConnectRole(ctx: ConvertContext, service: ServiceConfig): 'server' | 'client' | 'none' {
+  const jobs = oneShotJobs(ctx.project);
+  const others = ctx.services.filter((s) => s.name !== service.name && !jobs.has(s.name));
+  const offersName = (s: ServiceConfig): boolean => naming.isServiceConnectDnsName(s.name) && (ctx.offered.get(s.name) ?? []).some((p) => p.protocol === 'tcp');
+  if (others.length === 0) return 'none';
+  if (offersName(service)) return 'server';
+  return others.some(offersName) ? 'client' : 'none';
+}
+
+/** The ECS service's ServiceConnectConfiguration (undefined when it needs none), plus a warning when the name cannot be an alias. */
+export function serviceConnectConfiguration(ctx: ConvertContext, service: ServiceConfig): { value: Value | undefined; diagnostics: Diagnostic[] } {
   const tcpPorts = (ctx.offered.get(service.name) ?? []).filter((p) => p.protocol === 'tcp');
   const base = { Enabled: true, Namespace: getAtt(naming.CLOUD_MAP, 'Arn') };
+  const role = serviceConnectRole(ctx, service);
+  if (role === 'none' && (tcpPorts.length === 0 || naming.isServiceConnectDnsName(service.name) || ctx.services.length < 2)) return { value: undefined, diagnostics: [] };
   const imagePorts = imagePortsOf(ctx.environment, service);
   const capped: Diagnostic[] =
     imagePorts.length > MAX_IMAGE_PORTS
@@ -91,7 +115,7 @@ export function serviceConnectConfiguration(ctx: ConvertContext, service: Servic
   if (tcpPorts.length === 0) return { value: base, diagnostics: capped };
   if (!naming.isServiceConnectDnsName(service.name)) {
     return {
-      value: base,
+      value: role === 'none' ? undefined : base,
       diagnostics: [
         ...capped,
         warning(

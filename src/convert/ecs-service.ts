@@ -56,7 +56,7 @@ export function convertEcsService(ctx: ConvertContext, service: ServiceConfig): 
     PropagateTags: 'SERVICE',
     SchedulingStrategy: 'REPLICA',
     ServiceRegistries: [{ RegistryArn: getAtt(naming.serviceDiscoveryEntry(service.name), 'Arn') }],
-    ServiceConnectConfiguration: connect.value,
+    ...(connect.value !== undefined ? { ServiceConnectConfiguration: connect.value } : {}),
     TaskDefinition: ref(naming.taskDefinition(service.name)),
     Tags: serviceTags(ctx, service.name),
   };

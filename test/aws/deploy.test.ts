@@ -134,7 +134,7 @@ function commandNames(...mocks: { calls(): { args: unknown[] }[] }[]): string[] 
 }
 
 describe('up', () => {
-  it('creates a new stack with both IAM capabilities and the project tag, watches it and returns the endpoints', async () => {
+  it('creates a new stack with CAPABILITY_IAM (no IAM resource is named) and the project tag, watches it and returns the endpoints', async () => {
     const s = setup();
     s.cfn.on(DescribeStacksCommand).rejects(missingStack());
     s.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });

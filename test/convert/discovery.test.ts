@@ -28,7 +28,7 @@ services:
   });
 
   it('makes a service without ports a Service Connect client, so it can use the short names of others', () => {
-    expect(props(convertYaml('services: { worker: { image: busybox } }').template, 'WorkerService').ServiceConnectConfiguration).to.deep.equal({
+    expect(props(convertYaml('services: { worker: { image: busybox }, db: { image: postgres, expose: ["5432"] } }').template, 'WorkerService').ServiceConnectConfiguration).to.deep.equal({
       Enabled: true,
       Namespace: { 'Fn::GetAtt': ['CloudMap', 'Arn'] },
     });
@@ -40,8 +40,8 @@ services:
   });
 
   it('warns when a service name cannot be a short name', () => {
-    const { template, diagnostics } = convertYaml('services: { Api: { image: nginx, expose: ["8080"] } }');
-    expect(props(template, 'ApiService').ServiceConnectConfiguration).not.to.have.property('Services');
+    const { template, diagnostics } = convertYaml('services: { Api: { image: nginx, expose: ["8080"] }, worker: { image: busybox } }');
+    expect(props(template, 'ApiService').ServiceConnectConfiguration?.Services).to.equal(undefined);
     expect(diagnostics.map((d) => d.message)).to.deep.equal([
       "Service Api cannot be reached by its short name on ECS (Service Connect names are lower-case letters, digits, '.', '_' and '-'); other services reach it as api.app.local.",
     ]);

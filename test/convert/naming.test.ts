@@ -37,7 +37,7 @@ describe('convert: naming', () => {
   });
 
   it('gives a dotted service a container name and family ECS accepts, keeping the compose name in tags and Service Connect', () => {
-    const { template } = convertYaml('services: { web.front: { image: nginx, expose: ["8080"] } }');
+    const { template } = convertYaml('services: { web.front: { image: nginx, expose: ["8080"] }, client: { image: busybox } }');
     const td = template.Resources.WebfrontTaskDefinition!.Properties as { Family: string; ContainerDefinitions: { Name: string; PortMappings: { Name: string }[] }[] };
     expect(td.Family).to.equal('app-web-front');
     expect(td.ContainerDefinitions.map((c) => c.Name)).to.deep.equal(['web-front']);
