@@ -88,22 +88,29 @@ export function composeServicesOf(resources: readonly StackResource[], project: 
   return [...names].sort(byCodeUnit);
 }
 
+/** The stack's deployed template as it was sent (JSON or YAML); undefined when it cannot be read. */
+export async function deployedTemplate(cfn: CloudFormationClient, stackName: string): Promise<Template | undefined> {
+  const { GetTemplateCommand } = await import('@aws-sdk/client-cloudformation');
+  try {
+    const body = (await cfn.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }))).TemplateBody ?? '';
+    try {
+      return JSON.parse(body) as Template;
+    } catch {
+      const { parse } = await import('yaml');
+      return parse(body, { logLevel: 'silent' }) as Template;
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The compose service names the deployed template records (each resource's owner metadata or
  * service tag, as the converter writes them); empty when the template cannot be read.
  */
 export async function deployedServiceNames(cfn: CloudFormationClient, stackName: string): Promise<string[]> {
-  const { GetTemplateCommand } = await import('@aws-sdk/client-cloudformation');
   try {
-    const body = (await cfn.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }))).TemplateBody ?? '';
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      const { parse } = await import('yaml');
-      parsed = parse(body, { logLevel: 'silent' });
-    }
-    return resourceOwners(parsed as Template).services;
+    return resourceOwners(await deployedTemplate(cfn, stackName)).services;
   } catch {
     return [];
   }

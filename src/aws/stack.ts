@@ -3,13 +3,14 @@
  * operation runs on it, the paging boundary of its events, replacing a stack a failed first
  * create left behind, and the owners of the resources it holds.
  */
-import { DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, GetTemplateCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DeployFailed, UserError } from '../errors.js';
 import type { Template } from '../cloudformation/template.js';
 import { TAG_PROJECT as PROJECT_TAG } from '../convert/naming.js';
 import { isStackMissing } from './clients.js';
 import { interrupted, type Ctx } from './operation.js';
 import { resourceOwners, type ResourceOwners } from './template-facts.js';
+import { deployedTemplate } from './project-stack.js';
 import { nextDelay } from './timing.js';
 
 /** Statuses a stack cannot leave by itself and that block both create and update. */
@@ -111,16 +112,7 @@ export async function replaceFailedStack(ctx: Ctx, info: StackInfo): Promise<voi
 /** Reads the deployed template to group resources by service; best effort. */
 export async function deployedOwners(cfn: CloudFormationClient, stackId: string): Promise<ResourceOwners> {
   try {
-    const res = await cfn.send(new GetTemplateCommand({ StackName: stackId, TemplateStage: 'Original' }));
-    const body = res.TemplateBody ?? '';
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      const { parse } = await import('yaml');
-      parsed = parse(body, { logLevel: 'silent' });
-    }
-    return resourceOwners(parsed as Template);
+    return resourceOwners(await deployedTemplate(cfn, stackId));
   } catch {
     return resourceOwners(undefined);
   }

@@ -17,7 +17,6 @@
 import {
   DescribeStackResourceCommand,
   DescribeStacksCommand,
-  GetTemplateCommand,
   type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
 import { UserError } from '../errors.js';
@@ -28,6 +27,7 @@ import type { PlannedChange } from './events.js';
 import type { PollInterval, Timing } from './timing.js';
 import { updateRefusals, type ExistingMountTarget } from './update-guards.js';
 import { serviceConnectReplacements, type NameRelease } from './service-connect-replacement.js';
+import { deployedTemplate } from './project-stack.js';
 
 /** A prepared update; `release` when replaced services must first give up their Service Connect names. */
 export type UpdateResult = Exclude<ChangeSetResult, { kind: 'ready' }> | (Extract<ChangeSetResult, { kind: 'ready' }> & { release?: NameRelease });
@@ -69,21 +69,6 @@ export interface UpdateDeps {
 async function deployedParameters(cfn: CloudFormationClient, stack: string): Promise<Set<string>> {
   const res = await cfn.send(new DescribeStacksCommand({ StackName: stack }));
   return new Set((res.Stacks?.[0]?.Parameters ?? []).map((p) => p.ParameterKey!).filter(Boolean));
-}
-
-async function deployedTemplate(cfn: CloudFormationClient, stack: string): Promise<Template | undefined> {
-  try {
-    const res = await cfn.send(new GetTemplateCommand({ StackName: stack, TemplateStage: 'Original' }));
-    const body = res.TemplateBody ?? '';
-    try {
-      return JSON.parse(body) as Template;
-    } catch {
-      const { parse } = await import('yaml');
-      return parse(body, { logLevel: 'silent' }) as Template;
-    }
-  } catch {
-    return undefined;
-  }
 }
 
 /** Existing mount targets of the file systems that would get a new mount target. */
