@@ -28,7 +28,7 @@ export const JOB_METADATA_KEY = 'docker-ecs/one-shot';
 const GATE_TYPE = 'AWS::CloudFormation::WaitCondition';
 const LAST_LINES = 10;
 
-interface Gate {
+export interface Gate {
   logicalId: string;
   handle: string;
   service: string;
@@ -78,6 +78,27 @@ async function putSignal(url: string, body: string): Promise<void> {
   if (!res.ok) throw new Error(`signalling the wait condition answered HTTP ${res.status}`);
 }
 
+/** A run setting of a gate: a literal, a Ref to a parameter (its value) or to a resource (its physical id). */
+export async function resolveRunSetting(
+  v: Value,
+  template: Template,
+  parameters: Record<string, string>,
+  physicalId: (logicalId: string) => Promise<string>,
+): Promise<string[]> {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return (await Promise.all(v.map((x) => resolveRunSetting(x, template, parameters, physicalId)))).flat();
+  if (v && typeof v === 'object' && typeof (v as Record<string, Value>).Ref === 'string') {
+    const name = (v as Record<string, Value>).Ref as string;
+    const param = template.Parameters?.[name];
+    if (param) {
+      const value = parameters[name] ?? (param.Default === undefined ? '' : String(param.Default));
+      return param.Type.startsWith('List<') || param.Type === 'CommaDelimitedList' ? value.split(',').filter(Boolean) : [value];
+    }
+    return [await physicalId(name)];
+  }
+  throw new Error(`cannot resolve ${JSON.stringify(v)}`);
+}
+
 export class OneShotJobs {
   private readonly gates: Gate[];
   private readonly state = new Map<string, JobState>();
@@ -125,20 +146,8 @@ export class OneShotJobs {
     return id;
   }
 
-  /** A run setting: a literal, a Ref to a parameter (its value) or to a resource (its physical id). */
-  private async resolve(v: Value): Promise<string[]> {
-    if (typeof v === 'string') return [v];
-    if (Array.isArray(v)) return (await Promise.all(v.map((x) => this.resolve(x)))).flat();
-    if (v && typeof v === 'object' && typeof (v as Record<string, Value>).Ref === 'string') {
-      const name = (v as Record<string, Value>).Ref as string;
-      const param = this.o.template.Parameters?.[name];
-      if (param) {
-        const value = this.o.parameters[name] ?? (param.Default === undefined ? '' : String(param.Default));
-        return param.Type.startsWith('List<') || param.Type === 'CommaDelimitedList' ? value.split(',').filter(Boolean) : [value];
-      }
-      return [await this.physicalId(name)];
-    }
-    throw new Error(`cannot resolve ${JSON.stringify(v)}`);
+  private resolve(v: Value): Promise<string[]> {
+    return resolveRunSetting(v, this.o.template, this.o.parameters, (id) => this.physicalId(id));
   }
 
   private async start(gate: Gate): Promise<DeployEventBody[]> {

@@ -2,7 +2,8 @@
  * `run`'s core against the simulator, on a project deployed by `up` from real converter output:
  * the task starts from the service's task definition on its network, the overrides reach it, its
  * lines are printed, its exit code is the result, an interrupt stops it, and a derived revision
- * carries -u / --entrypoint / -w and is deregistered once the task has started.
+ * carries -u / --entrypoint / -w and is deregistered once the task has started. A one-shot job
+ * (no ECS service) runs from its own task definition, on the network its gate records.
  */
 import { expect } from 'chai';
 import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
@@ -22,6 +23,10 @@ services:
     image: example/api:1
     command: ["serve"]
     environment: { MODE: prod }
+  migrate:
+    image: example/api:1
+    command: ["migrate"]
+    restart: "no"
 `;
 
 describe('run: a one-off task of a deployed service, against the simulator', function () {
@@ -134,6 +139,23 @@ describe('run: a one-off task of a deployed service, against the simulator', fun
     const err = await runOneOff(clients, options()).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(UserError);
     expect((err as Error).message).to.match(/^The task of api \([0-9a-f]{32}\) stopped before its container ran: CannotPullContainerError: .*not found; fix what it names/);
+  });
+
+  it('runs a one-shot job, which has no ECS service, from its deployed task definition on the network its gate records', async () => {
+    sim.setScenario({ oneShotTasks: [{ container: 'migrate', command: 'migrate --check', exitCode: 2, lines: ['pending: 1'] }] });
+    const from = sim.calls.length;
+    const result = await runOneOff(clients, options({ service: 'migrate', command: ['migrate', '--check'] }));
+    expect(result).to.deep.include({ kind: 'exited', exitCode: 2 });
+    expect(printed).to.deep.equal(['pending: 1']);
+    const run = sim.calls.slice(from).find((c) => c.operation === 'RunTask')!;
+    expect(run.params.taskDefinition).to.match(/:task-definition\/demo-migrate:\d+$/);
+    expect(run.params.group).to.equal('run:migrate');
+    expect(run.params.overrides).to.deep.equal({ containerOverrides: [{ name: 'migrate', command: ['migrate', '--check'] }] });
+    const network = (run.params.networkConfiguration as { awsvpcConfiguration: { subnets: string[]; securityGroups: string[] } }).awsvpcConfiguration;
+    const api = [...sim.state.services.values()].find((s) => s.logicalId === 'ApiService' || s.name.includes('Api'))!;
+    expect(network.subnets).to.deep.equal((api.networkConfiguration as { awsvpcConfiguration: { subnets: string[] } }).awsvpcConfiguration.subnets);
+    expect(network.securityGroups).to.have.length.greaterThan(0);
+    expect(sim.calls.slice(from).filter((c) => c.operation === 'RunTask')).to.have.length(1);
   });
 
   it('refuses an unknown service and a project that is not deployed, each in one sentence', async () => {
