@@ -33,6 +33,8 @@ export interface ImageEngine {
   push(reference: string, withLogin: boolean, signal: AbortSignal): Promise<string>;
   /** Removes the temporary docker config. */
   dispose(): Promise<void>;
+  /** Hands each line of builder and push output, with the service (or reference) it is for, to `onLine`. */
+  follow?(onLine: (service: string, line: string) => void): void;
 }
 
 export interface ImagesRequest {
@@ -136,6 +138,11 @@ export async function prepareImages(ctx: ImagesContext, req: ImagesRequest, dryR
   const registry = new Registry(ecr(), req.engine);
   const policy = req.policy ?? 'changed';
   const steps = req.steps ?? { build: true, push: true };
+  // the builder's own lines go to the progress view and plain mode as the service's log lines
+  const building = new Set(req.builds.map((b) => b.service));
+  req.engine.follow?.((service, message) => {
+    if (building.has(service)) ctx.emit({ kind: 'log', service, taskId: 'build', message, timestamp: new Date().toISOString() });
+  });
   const out: PreparedImage[] = [];
   for (const b of req.builds) {
     if (ctx.signal.aborted) break;

@@ -89,12 +89,18 @@ export class DockerImageEngine {
   private tempConfig?: string;
   private buildx?: boolean;
   private readonly cleanup = (): void => this.removeTempConfig();
+  private onLine?: (service: string, line: string) => void;
 
   constructor(private readonly options: DockerImageEngineOptions) {
     this.env = options.env ?? process.env;
     this.choice = chooseBuildEngine(this.env);
     this.description = this.choice.description;
     this.docker = options.docker ?? 'docker';
+    this.onLine = options.onLine;
+  }
+
+  follow(onLine: (service: string, line: string) => void): void {
+    this.onLine = onLine;
   }
 
   /** The environment of a docker run: the chosen engine, and the temporary config for logged-in pushes. */
@@ -126,7 +132,7 @@ export class DockerImageEngine {
           if (!line.trim()) continue;
           lines.push(line);
           if (lines.length > LAST_LINES) lines.shift();
-          if (o.service) this.options.onLine?.(o.service, line);
+          if (o.service) this.onLine?.(o.service, line);
         }
       };
       child.stdout!.on('data', take);

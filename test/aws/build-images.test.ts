@@ -128,6 +128,30 @@ describe('aws: build and push the images of services with build', () => {
     expect(s.engine.calls.filter((c) => c.startsWith('build'))).to.deep.equal([]);
   });
 
+  it('shows the builder\'s own lines as the service\'s log lines, and not the push output of a reference', async () => {
+    const s = setup('services: { web: { build: ./web } }');
+    s.ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: 'shop/web', repositoryUri: `${HOST}/shop/web` }] });
+    s.ecr.on(DescribeImagesCommand).rejects(awsError('ImageNotFoundException', 'not found'));
+    let onLine: ((service: string, line: string) => void) | undefined;
+    const engine = Object.assign(s.engine, {
+      follow: (f: (service: string, line: string) => void) => void (onLine = f),
+      build: async (b: ImageBuild) => {
+        onLine?.(b.service, 'Step 1/2 : FROM scratch');
+        onLine?.(b.service, 'Successfully built 0123456789ab');
+      },
+      push: async (reference: string) => {
+        onLine?.(reference, 'latest: digest: sha256:... size: 1');
+        return D2;
+      },
+    });
+    await prepareImages(s.ctx, { project: 'shop', builds: s.builds, engine });
+    const logs = s.events.filter((e) => e.kind === 'log');
+    expect(logs.map((e) => e.kind === 'log' && [e.service, e.taskId, e.message])).to.deep.equal([
+      ['web', 'build', 'Step 1/2 : FROM scratch'],
+      ['web', 'build', 'Successfully built 0123456789ab'],
+    ]);
+  });
+
   it('in a dry run says what would be built and pushed, and builds, creates and pushes nothing', async () => {
     const s = setup('services: { web: { build: ./web, platform: linux/arm64 } }');
     s.ecr.on(DescribeRepositoriesCommand).rejects(repoMissing());
