@@ -213,18 +213,22 @@ module.exports = new Proxy(${callable ? '() => undefined' : '{}'}, {
 }
 
 /**
- * Two build-time edits of oclif's start-up path (oclif is pinned exactly; the build fails if a
+ * Three build-time edits of oclif's start-up path (oclif is pinned exactly; the build fails if a
  * line is not found, so a new version is looked at again):
  * - it sorts the command list with localeCompare on every start, and the first localeCompare of
  *   a process builds ICU's collator (40-130 ms here, more than the rest of oclif's start); our
  *   command ids are lower-case ASCII words, ':' and '-', which sort the same by code unit;
  * - help runs every summary and description through ejs (a template compile each, cold); a
- *   text without `<%` renders to itself.
+ *   text without `<%` renders to itself;
+ * - to learn whether it runs on WSL, oclif loads wsl-utils, which loads node:child_process (and
+ *   with it net and dgram) for its PowerShell helpers before it answers with is-wsl's answer;
+ *   oclif asks is-wsl itself.
  */
 function oclifEdits() {
   const OCLIF_EDITS = [
     { file: 'lib/config/plugin.js', from: '.sort((a, b) => a.id.localeCompare(b.id));', to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));' },
     { file: 'lib/help/util.js', from: 'return ejs_1.default.render(t, context);', to: "return typeof t === 'string' && !t.includes('<%') ? t : ejs_1.default.render(t, context);" },
+    { file: 'lib/util/os.js', from: "return (await import('wsl-utils')).isWsl ? 'wsl'", to: "return (await import('is-wsl')).default ? 'wsl'" },
   ];
   // real paths: esbuild resolves through a symlinked node_modules
   const byFile = new Map(OCLIF_EDITS.map((e) => [realpathSync(join(root, 'node_modules/@oclif/core', e.file)), e]));
