@@ -23,7 +23,7 @@
  * start after the dependency is healthy. Without one (ECS does not run an image's HEALTHCHECK),
  * `service_healthy` can only wait until it is running: a warning says so.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './digest.js';
 import type { Project, ServiceConfig } from '../compose/model.js';
 import { ref, type Value } from '../cloudformation/template.js';
 import { UserError, warning, type Diagnostic } from '../errors.js';
@@ -55,7 +55,7 @@ export function dependencyTarget(ctx: ConvertContext, name: string): string {
 
 function gateIds(ctx: ConvertContext, service: ServiceConfig): { gate: string; handle: string } {
   const definition = convertTaskDefinition(ctx, service).resources?.[naming.taskDefinition(service.name)];
-  const digest = createHash('sha256').update(JSON.stringify(definition ?? {})).digest('hex').slice(0, 8).toUpperCase();
+  const digest = sha256Hex(JSON.stringify(definition ?? {})).slice(0, 8).toUpperCase();
   return { gate: naming.jobGate(service.name, digest), handle: naming.jobGateHandle(service.name, digest) };
 }
 

@@ -14,7 +14,7 @@
  *   port), the service rolls out new tasks (ForceNewDeploymentNonce, a digest of that set), so
  *   running clients learn the new names.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './digest.js';
 import type { Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
 import { oneShotJobs } from './one-shot.js';
@@ -92,6 +92,6 @@ export function endpointsNonce(ctx: ConvertContext, service: string): Value | un
     .flatMap(([, list]) => list)
     .sort();
   if (others.length === 0) return undefined;
-  const digest = createHash('sha256').update(others.join('\n')).digest('hex').slice(0, 16);
+  const digest = sha256Hex(others.join('\n')).slice(0, 16);
   return { EnableForceNewDeployment: true, ForceNewDeploymentNonce: `endpoints-${digest}` };
 }
