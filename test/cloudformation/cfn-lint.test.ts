@@ -29,6 +29,8 @@ const clean = JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources
 
 describe('cfn-lint over every template the tests produce (test support)', () => {
   it('reports each error of each template in one call, with its rule and path, and nothing for a clean one', function () {
+    // one cfn-lint start (a Python program, 3.5 s when idle) took over the 20 s default under load
+    this.timeout(120_000);
     const outcome = lintBodies([clean, listenerWithTags]);
     if (outcome.kind === 'unavailable') this.skip();
     expect(outcome.matches[0]).to.deep.equal([]);
