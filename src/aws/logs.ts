@@ -13,7 +13,8 @@
  */
 import type { CloudWatchLogsClient, FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { UserError } from '../errors.js';
-import { containerName, logGroupName } from '../convert/naming.js';
+import { containerName, logGroupName, secretsInitContainer } from '../convert/naming.js';
+import { seedInitContainer, storageInitContainer } from '../convert/task-storage.js';
 import type { AwsClients } from './clients.js';
 import { Backoff } from './backoff.js';
 import { byTime, parseStream, type LogEvent } from './log-events.js';
@@ -99,6 +100,8 @@ function isNotFound(e: unknown): boolean {
   return (e as { name?: string })?.name === 'ResourceNotFoundException';
 }
 
+const initContainerNames = (service: string): string[] => [secretsInitContainer(service), storageInitContainer(service), seedInitContainer(service)];
+
 class Reader {
   readonly pacer: RequestPacer;
   missingGroup = false;
@@ -108,10 +111,16 @@ class Reader {
     private readonly o: LogsOptions,
   ) {
     this.pacer = new RequestPacer(o.timing);
-    this.composeNames = new Map([...(o.known ?? []), ...o.services].map((s) => [containerName(s), s]));
+    this.composeNames = new Map(
+      [...(o.known ?? []), ...o.services].flatMap((s) => [containerName(s), ...initContainerNames(s)].map((name): [string, string] => [name, s])),
+    );
   }
 
-  /** container name -> compose service, for the services this project has or was asked for */
+  /**
+   * container name -> compose service, for the services this project has or was asked for; the
+   * init containers ECS runs before a service's own (secrets, volume storage) count as the service,
+   * as compose has no such containers to name
+   */
   private readonly composeNames: Map<string, string>;
 
   toEvent(e: { logStreamName?: string; timestamp?: number; ingestionTime?: number; message?: string; eventId?: string }): LogEvent {

@@ -76,6 +76,14 @@ describe('logs history', () => {
     expect(c.got.map((e) => e.service)).to.deep.equal(['web', 'api', 'web']);
   });
 
+  it('prints the lines of a service\'s init containers (secrets, volume storage) under the compose service', async () => {
+    const { clients, logs } = await setup();
+    logs.on(FilterLogEventsCommand).callsFake(store([ev('Webfront_Secrets_InitContainer', 1, 'wrote /run/secrets'), ev('web-front', 2, 'listening'), ev('Db_Storage_InitContainer', 3, 'chown done')]));
+    const c = collector();
+    await readLogs(clients, options({ known: ['db', 'web.front'] }), c.sink);
+    expect(c.got.map((e) => `${e.service} ${e.message}`)).to.deep.equal(['web.front wrote /run/secrets', 'web.front listening', 'db chown done']);
+  });
+
   it('reads each named service through its own stream prefix and merges them by time', async () => {
     const { clients, logs } = await setup();
     logs.on(FilterLogEventsCommand).callsFake(store([ev('web', 1, 'w1'), ev('api', 2, 'a2'), ev('web', 3, 'w3'), ev('api', 4, 'a4'), ev('db', 5, 'd5')], 1));
