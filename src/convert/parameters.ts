@@ -21,9 +21,14 @@ export function convertParameters(ctx: ConvertContext): Fragment {
   const vpcDefault = vpcValue !== undefined ? idFromArn(vpcValue) : ctx.environment.vpcId;
   if (vpcDefault !== undefined) vpc.Default = vpcDefault;
 
+  // the load balancer the stack creates takes these subnets unless up chose public ones for it
+  const lbSubnets = ctx.loadBalancerSubnets as { Ref?: unknown };
+  const sharedWithLoadBalancer = ctx.loadBalancer !== undefined && !ctx.loadBalancer.external && lbSubnets.Ref === naming.SUBNETS_PARAMETER;
   const subnets: Parameter = {
     Type: 'List<AWS::EC2::Subnet::Id>',
-    Description: 'Subnets for the tasks and the load balancer, in at least two availability zones (x-aws-subnets, or looked up by up)',
+    Description: sharedWithLoadBalancer
+      ? 'Subnets for the tasks and the load balancer, in at least two availability zones (x-aws-subnets, or looked up by up)'
+      : 'Subnets for the tasks (x-aws-subnets, or looked up by up)',
   };
   // with the routes looked up, `up` chose the task subnets among x-aws-subnets (the private ones of
   // a public + private list: subnets.ts); otherwise x-aws-subnets as written

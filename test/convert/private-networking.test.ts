@@ -44,6 +44,9 @@ describe('convert: private networking', () => {
     const { template } = convertYaml(WEB(), { environment: env(facts.slice(0, 4), [natA, natB]) });
     expect(props(template, 'LoadBalancer')).to.deep.include({ Scheme: 'internet-facing', Subnets: [pubA, pubB] });
     expect(awsvpc(template).AssignPublicIp).to.equal('DISABLED');
+    // the parameter holds the task subnets only, and says so
+    expect(template.Parameters!.SubnetIds!.Description).to.equal('Subnets for the tasks (x-aws-subnets, or looked up by up)');
+    expect(convertYaml(WEB()).template.Parameters!.SubnetIds!.Description).to.match(/^Subnets for the tasks and the load balancer, in at least two availability zones/);
   });
 
   it('gives an internal load balancer the private subnets, and the public ones when there are no private ones', () => {
