@@ -5,7 +5,7 @@
  * call, once they are built (aws/build-images.ts), keyed by their `<Svc>Image` parameters.
  */
 import type { Project } from '../compose/model.js';
-import type { ResolvedEnvironment } from '../aws/environment.js';
+import { converterEnvironment, type ResolvedEnvironment } from '../aws/environment.js';
 import type { ConvertedTemplate } from '../aws/deploy.js';
 import type { ImagePortsLookup } from '../convert/environment.js';
 import type { ProjectFiles } from '../convert/project-files.js';
@@ -24,16 +24,7 @@ export function upConvert(project: Project, files: ProjectFiles, pulledImagePort
   return (env: ResolvedEnvironment, builtImagePorts: Record<string, ImagePortsLookup> = {}): ConvertedTemplate => {
     const { template, diagnostics } = convertProject(project, {
       files,
-      environment: {
-        vpcId: env.vpcId,
-        subnetIds: env.subnetIds,
-        subnetsByZone: env.subnetsByZone,
-        ...(env.subnets ? { subnets: env.subnets } : {}),
-        region: env.region,
-        existingFileSystems: env.retainedFileSystems,
-        imagePorts: { ...pulledImagePorts, ...builtImagePorts },
-        ...(env.loadBalancerSecurityGroupId ? { loadBalancerSecurityGroupId: env.loadBalancerSecurityGroupId } : {}),
-      },
+      environment: { ...converterEnvironment(env), imagePorts: { ...pulledImagePorts, ...builtImagePorts } },
     });
     return { body: renderTemplate(template, 'json'), parameters: {}, template, warnings: warningLines(project, diagnostics) };
   };
