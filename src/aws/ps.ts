@@ -219,9 +219,9 @@ export function statusText(row: Pick<TaskRow, 'State' | 'Health' | 'ExitCode' | 
 function oneOffOf(task: Task, project: string): { kind: 'run' | 'job'; service: string } | undefined {
   const m = /^(run|job):(.+)$/.exec(task.group ?? '');
   if (!m) return undefined;
-  const family = taskFamily(project, m[2]!);
-  const taskFamilyName = familyOf(task.taskDefinitionArn);
-  if (taskFamilyName !== family && !(m[1] === 'run' && taskFamilyName === runTaskFamily(family))) return undefined;
+  const own = taskFamily(project, m[2]!);
+  const family = familyOf(task.taskDefinitionArn);
+  if (family !== own && !(m[1] === 'run' && family === runTaskFamily(own))) return undefined;
   return { kind: m[1] as 'run' | 'job', service: m[2]! };
 }
 
