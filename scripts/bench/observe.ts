@@ -110,14 +110,16 @@ async function psCalls(services: number, tasksPerService: number, ownCluster: bo
   const svcArn = (s: string) => `${acct}:service/${cluster}/bench-${s}`;
   const tg = (s: string) => `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${s}/1`;
   const lb = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/bench/1';
+  const td = (s: string) => `${acct}:task-definition/bench-${s}:1`;
   const resources: StackResourceSummary[] = [];
   const now = new Date();
   if (ownCluster) resources.push({ LogicalResourceId: 'Cluster', PhysicalResourceId: cluster, ResourceType: 'AWS::ECS::Cluster', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: now });
   for (const s of names) {
     resources.push({ LogicalResourceId: `${s}Service`, PhysicalResourceId: svcArn(s), ResourceType: 'AWS::ECS::Service', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: now });
     resources.push({ LogicalResourceId: `${s}TCP80TargetGroup`, PhysicalResourceId: tg(s), ResourceType: 'AWS::ElasticLoadBalancingV2::TargetGroup', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: now });
+    resources.push({ LogicalResourceId: `${s}TaskDefinition`, PhysicalResourceId: td(s), ResourceType: 'AWS::ECS::TaskDefinition', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: now });
   }
-  const tasks = names.flatMap((s) => Array.from({ length: tasksPerService }, (_, i) => ({ arn: `${acct}:task/${cluster}/${s}t${i}`, group: `service:bench-${s}` })));
+  const tasks = names.flatMap((s) => Array.from({ length: tasksPerService }, (_, i) => ({ arn: `${acct}:task/${cluster}/${s}t${i}`, group: `service:bench-${s}`, family: `bench-${s}` })));
   cfnMock.on(ListStackResourcesCommand).callsFake((input: { NextToken?: string }) => {
     const start = Number(input.NextToken ?? 0);
     return { StackResourceSummaries: resources.slice(start, start + 100), NextToken: start + 100 < resources.length ? String(start + 100) : undefined };
@@ -127,18 +129,23 @@ async function psCalls(services: number, tasksPerService: number, ownCluster: bo
     return {
       services: input.services!.map((arn) => {
         const s = names.find((n) => svcArn(n) === arn)!;
-        return { serviceArn: arn, serviceName: `bench-${s}`, status: 'ACTIVE', tags: [{ key: 'com.docker.compose.service', value: s }], loadBalancers: [{ targetGroupArn: tg(s), containerPort: 8000 }] };
+        return { serviceArn: arn, serviceName: `bench-${s}`, status: 'ACTIVE', taskDefinition: td(s), tags: [{ key: 'com.docker.compose.service', value: s }], loadBalancers: [{ targetGroupArn: tg(s), containerPort: 8000 }] };
       }),
     };
   });
-  ecsMock.on(ListTasksCommand).callsFake((input: { serviceName?: string; nextToken?: string }) => {
-    const matching = tasks.filter((t) => !input.serviceName || t.group === `service:${input.serviceName}`);
+  ecsMock.on(ListTasksCommand).callsFake((input: { serviceName?: string; family?: string; nextToken?: string }) => {
+    const matching = tasks.filter((t) => (!input.serviceName || t.group === `service:${input.serviceName}`) && (!input.family || t.family === input.family));
     const start = Number(input.nextToken ?? 0);
     return { taskArns: matching.slice(start, start + 100).map((t) => t.arn), nextToken: start + 100 < matching.length ? String(start + 100) : undefined };
   });
   ecsMock.on(DescribeTasksCommand).callsFake((input: { tasks?: string[] }) => {
     if (input.tasks!.length > 100) throw new Error('DescribeTasks takes at most 100 tasks');
-    return { tasks: input.tasks!.map((arn) => ({ taskArn: arn, group: tasks.find((t) => t.arn === arn)!.group, lastStatus: 'RUNNING', desiredStatus: 'RUNNING' })) };
+    return {
+      tasks: input.tasks!.map((arn) => {
+        const t = tasks.find((x) => x.arn === arn)!;
+        return { taskArn: arn, group: t.group, taskDefinitionArn: `${acct}:task-definition/${t.family}:1`, lastStatus: 'RUNNING', desiredStatus: 'RUNNING' };
+      }),
+    };
   });
   elbMock.on(DescribeTargetGroupsCommand).callsFake((input: { TargetGroupArns?: string[] }) => ({
     TargetGroups: input.TargetGroupArns!.map((a) => ({ TargetGroupArn: a, Port: 8000, Protocol: 'TCP', LoadBalancerArns: [lb] })),

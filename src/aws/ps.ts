@@ -1,15 +1,19 @@
 /**
- * `ps`: one row per ECS task of the project's services. Calls, for any number of services:
- * ListStackResources (every page), DescribeServices (10 services per call), ListTasks (the whole
- * cluster when the stack owns it, else per service; every page), DescribeTasks (100 per call),
- * and for published ports DescribeTargetGroups, DescribeLoadBalancers (20 per call) and
+ * `ps`: one row per ECS task of the project's services and one-shot jobs (`up`'s, group
+ * `job:<service>`), and with -a also of `run`'s one-off tasks (group `run:<service>`), as
+ * `docker compose ps` lists `run` containers only with --all. Calls, for any number of services:
+ * ListStackResources (every page), DescribeServices (10 services per call), ListTasks (every page:
+ * the whole cluster when the stack owns it; on a shared `x-aws-cluster` one listing per task
+ * definition family of the project, and with -a per `run` family too, since ListTasks takes a
+ * family or a serviceName, not both, and a job or one-off task has no service), DescribeTasks (100
+ * per call), and for published ports DescribeTargetGroups, DescribeLoadBalancers (20 per call) and
  * DescribeListeners (one per load balancer).
  */
 import type { ECSClient, Service, Task } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { UserError } from '../errors.js';
 import type { AwsClients } from './clients.js';
-import { ecsName, stackName } from '../convert/naming.js';
+import { containerName, ecsName, runTaskFamily, stackName, taskFamily } from '../convert/naming.js';
 import { clusterOf, ecsServicesOf, listStackResources, type StackResource } from './project-stack.js';
 
 export const DESCRIBE_SERVICES_BATCH = 10;
@@ -58,7 +62,7 @@ export interface PsResult {
 
 export interface PsOptions {
   project: string;
-  /** also the recently stopped tasks (ECS keeps them about an hour) */
+  /** also the recently stopped tasks (ECS keeps them about an hour) and `run`'s one-off tasks */
   all: boolean;
 }
 
@@ -76,11 +80,15 @@ function taskIdOf(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
+function familyOf(taskDefinitionArn: string | undefined): string {
+  return /:task-definition\/(.+):\d+$/.exec(taskDefinitionArn ?? '')?.[1] ?? '';
+}
+
 /** The compose service: the service's tag, else the task family `<project>-<service>`. */
 function composeServiceName(service: Service, project: string): string {
   const tagged = tagValue(service.tags, TAG_SERVICE);
   if (tagged) return tagged;
-  const family = /:task-definition\/(.+):\d+$/.exec(service.taskDefinition ?? '')?.[1] ?? '';
+  const family = familyOf(service.taskDefinition);
   return family.startsWith(`${project}-`) ? family.slice(project.length + 1) : (service.serviceName ?? '');
 }
 
@@ -94,7 +102,7 @@ async function describeServices(ecs: ECSClient, cluster: string, arns: readonly 
   return out;
 }
 
-async function listTaskArns(ecs: ECSClient, input: { cluster: string; serviceName?: string; desiredStatus: 'RUNNING' | 'STOPPED' }): Promise<string[]> {
+async function listTaskArns(ecs: ECSClient, input: { cluster: string; family?: string; desiredStatus: 'RUNNING' | 'STOPPED' }): Promise<string[]> {
   const { ListTasksCommand } = await import('@aws-sdk/client-ecs');
   const out: string[] = [];
   let token: string | undefined;
@@ -203,13 +211,26 @@ export function statusText(row: Pick<TaskRow, 'State' | 'Health' | 'ExitCode' | 
   return `${row.State}${exit}${row.StoppedReason ? `: ${row.StoppedReason}` : ''}`;
 }
 
-function toRow(task: Task, project: string, service: string, containerName: string, publishers: PortPublisher[]): TaskRow {
-  const id = taskIdOf(task.taskArn ?? '');
+/**
+ * The compose service of a task `run` or `up` started (group `run:<service>` or `job:<service>`),
+ * when it is this project's: its family is the service's (or the `-run` one `run` derives), which
+ * a task of another project on a shared cluster never has.
+ */
+function oneOffOf(task: Task, project: string): { kind: 'run' | 'job'; service: string } | undefined {
+  const m = /^(run|job):(.+)$/.exec(task.group ?? '');
+  if (!m) return undefined;
+  const own = taskFamily(project, m[2]!);
+  const family = familyOf(task.taskDefinitionArn);
+  if (family !== own && !(m[1] === 'run' && family === runTaskFamily(own))) return undefined;
+  return { kind: m[1] as 'run' | 'job', service: m[2]! };
+}
+
+function toRow(task: Task, project: string, service: string, name: string, containerName: string, publishers: PortPublisher[]): TaskRow {
   const state = stateOf(task.lastStatus ?? '');
   const main = task.containers?.find((c) => c.name === containerName) ?? task.containers?.[0];
   const row: TaskRow = {
     ID: task.taskArn ?? '',
-    Name: id,
+    Name: name,
     Project: tagValue(task.tags, TAG_PROJECT) ?? project,
     Service: service,
     State: state,
@@ -253,14 +274,15 @@ export async function listProjectTasks(clients: AwsClients, options: PsOptions):
   const resources: StackResource[] | undefined = await listStackResources(await clients.cloudFormation(), stackName(options.project));
   if (!resources) return { found: false, rows: [] };
   const serviceArns = ecsServicesOf(resources);
-  if (serviceArns.length === 0) return { found: true, rows: [] };
+  const stackFamilies = resources.filter((r) => r.type === 'AWS::ECS::TaskDefinition').map((r) => familyOf(r.physicalId)).filter(Boolean);
+  if (serviceArns.length === 0 && stackFamilies.length === 0) return { found: true, rows: [] };
   const located = clusterOf(resources) ?? (await clusterFromMetadata(clients, options.project).then((c) => (c ? { cluster: c, owned: false } : undefined)));
   if (!located) {
     throw new UserError(`Stack ${options.project} names no ECS cluster (no Cluster resource, and none in its services' ARNs or template metadata); check that it was deployed by docker ecs.`);
   }
   const { cluster, owned } = located;
   const ecs = await clients.ecs();
-  const services = await describeServices(ecs, cluster, serviceArns);
+  const services = serviceArns.length > 0 ? await describeServices(ecs, cluster, serviceArns) : [];
 
   const byEcsName = new Map<string, { compose: string; container: string; lbs: { tg: string; port: number }[] }>();
   for (const s of services) {
@@ -273,22 +295,35 @@ export async function listProjectTasks(clients: AwsClients, options: PsOptions):
   const publishers = targetGroups.length > 0 ? await publishersByTargetGroup(await clients.elbv2(), targetGroups) : new Map();
 
   const statuses: ('RUNNING' | 'STOPPED')[] = options.all ? ['RUNNING', 'STOPPED'] : ['RUNNING'];
+  // a shared cluster: the families of the project's services and jobs (their tasks, `up`'s job
+  // tasks and `run`'s), and with -a those of the revisions `run` derives
+  const serviceFamilies = [...new Set([...stackFamilies, ...services.map((s) => familyOf(s.taskDefinition))].filter(Boolean))].sort(byCodeUnit);
+  const families = options.all ? serviceFamilies.flatMap((f) => [f, runTaskFamily(f)]) : serviceFamilies;
   const taskArns: string[] = [];
   for (const desiredStatus of statuses) {
     if (owned) {
-      // the stack's own cluster holds only this project's tasks: one listing for all services
+      // the stack's own cluster holds only this project's tasks: one listing for all of them
       taskArns.push(...(await listTaskArns(ecs, { cluster, desiredStatus })));
     } else {
-      for (const s of services) taskArns.push(...(await listTaskArns(ecs, { cluster, serviceName: s.serviceName!, desiredStatus })));
+      for (const family of families) taskArns.push(...(await listTaskArns(ecs, { cluster, family, desiredStatus })));
     }
   }
   const tasks = await describeTasks(ecs, cluster, [...new Set(taskArns)]);
 
   const rows: TaskRow[] = [];
   for (const t of tasks) {
+    const id = taskIdOf(t.taskArn ?? '');
+    const oneOff = oneOffOf(t, options.project);
+    if (oneOff) {
+      // as docker compose names a `run` container; a job's task is a service task, named by its id
+      if (oneOff.kind === 'run' && !options.all) continue;
+      const name = oneOff.kind === 'run' ? `${options.project}-${oneOff.service}-run-${id.slice(0, 12)}` : id;
+      rows.push(toRow(t, options.project, oneOff.service, name, containerName(oneOff.service), []));
+      continue;
+    }
     const ecsName = t.group?.startsWith('service:') ? t.group.slice('service:'.length) : undefined;
     const svc = ecsName !== undefined ? byEcsName.get(ecsName) : undefined;
-    if (!svc) continue; // a task started outside the project's services
+    if (!svc) continue; // a task started outside the project
     const pubs: PortPublisher[] = svc.lbs.flatMap((lb) =>
       (publishers.get(lb.tg) ?? []).map((p: { url: string; port: number; protocol: string }) => ({
         URL: p.url,
@@ -298,7 +333,7 @@ export async function listProjectTasks(clients: AwsClients, options: PsOptions):
       })),
     );
     pubs.sort((a, b) => a.PublishedPort - b.PublishedPort || byCodeUnit(a.URL, b.URL) || byCodeUnit(a.Protocol, b.Protocol));
-    rows.push(toRow(t, options.project, svc.compose, svc.container, pubs));
+    rows.push(toRow(t, options.project, svc.compose, id, svc.container, pubs));
   }
   rows.sort(
     (a, b) =>

@@ -9,6 +9,7 @@
  * Calls: DescribeTaskDefinition; RegisterTaskDefinition and DeregisterTaskDefinition only with those flags.
  */
 import type { ContainerDefinition, ECSClient, RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs';
+import { runTaskFamily } from '../convert/naming.js';
 
 export interface ContainerChanges {
   user?: string;
@@ -53,7 +54,7 @@ export function derivedRegistration(
   const d = definition;
   return {
     // family names: up to 255 letters, digits, hyphens and underscores
-    family: `${(d.family ?? 'task').slice(0, 251)}-run`,
+    family: runTaskFamily(d.family ?? 'task'),
     containerDefinitions: containers,
     ...(d.taskRoleArn ? { taskRoleArn: d.taskRoleArn } : {}),
     ...(d.executionRoleArn ? { executionRoleArn: d.executionRoleArn } : {}),

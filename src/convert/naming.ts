@@ -128,6 +128,8 @@ export function ecsName(name: string): string {
 }
 
 export const taskFamily = (project: string, service: string): string => ecsName(`${project}-${service}`);
+/** the family of the revision `run` derives for -u/--entrypoint/-w: `<family>-run`, within ECS's 255 characters */
+export const runTaskFamily = (family: string): string => `${family.slice(0, 251)}-run`;
 /** the service's own container in its task definition: the compose name where ECS allows it */
 export const containerName = (service: string): string => ecsName(service);
 export const logGroupName = (project: string): string => `/docker-compose/${project}`;

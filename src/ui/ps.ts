@@ -50,7 +50,8 @@ function templateRow(r: TaskRow): Record<string, unknown> {
 }
 
 export function renderPs(rows: readonly TaskRow[], format: PsFormat, quiet = false, services = false): string {
-  if (quiet) return rows.map((r) => `${r.Name}\n`).join('');
+  // the task id, also for a `run` task (its NAME is compose-like), as docker compose -q prints ids
+  if (quiet) return rows.map((r) => `${r.ID.slice(r.ID.lastIndexOf('/') + 1)}\n`).join('');
   if (services) return [...new Set(rows.map((r) => r.Service))].sort().map((s) => `${s}\n`).join('');
   // like `docker compose ps --format json` since v2.21: one object per line
   if (format === 'json') return rows.map((r) => `${JSON.stringify(r)}\n`).join('');

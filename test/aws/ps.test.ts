@@ -14,6 +14,8 @@ interface World {
   cluster: string;
   ownCluster: boolean;
   services: string[];
+  /** one-shot jobs: a task definition in the stack, no ECS service */
+  jobs?: string[];
   /** tasks per compose service */
   tasks: Task[];
   published?: Record<string, number>;
@@ -45,6 +47,9 @@ function install(w: World, pageSize = 100) {
     resources.push({ LogicalResourceId: `${s}Service`, PhysicalResourceId: serviceArn(w, s), ResourceType: 'AWS::ECS::Service', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() });
     resources.push({ LogicalResourceId: `${s}TaskDefinition`, PhysicalResourceId: `${ACCOUNT}:task-definition/demo-${s}:1`, ResourceType: 'AWS::ECS::TaskDefinition', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() });
   }
+  for (const j of w.jobs ?? []) {
+    resources.push({ LogicalResourceId: `${j}TaskDefinition`, PhysicalResourceId: `${ACCOUNT}:task-definition/demo-${j}:1`, ResourceType: 'AWS::ECS::TaskDefinition', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() });
+  }
   m.cfn.on(ListStackResourcesCommand).callsFake((input: { NextToken?: string }) => {
     const start = Number(input.NextToken ?? 0);
     const next = start + pageSize;
@@ -68,9 +73,13 @@ function install(w: World, pageSize = 100) {
       }),
     };
   });
-  m.ecs.on(ListTasksCommand).callsFake((input: { cluster?: string; serviceName?: string; desiredStatus?: string; nextToken?: string; maxResults?: number }) => {
+  m.ecs.on(ListTasksCommand).callsFake((input: { cluster?: string; serviceName?: string; family?: string; desiredStatus?: string; nextToken?: string; maxResults?: number }) => {
+    if (input.serviceName && input.family) throw Object.assign(new Error('cannot specify serviceName with other arguments'), { name: 'InvalidParameterException' });
     const matching = w.tasks.filter(
-      (t) => (t.desiredStatus ?? 'RUNNING') === (input.desiredStatus ?? 'RUNNING') && (!input.serviceName || t.group === `service:${input.serviceName}`),
+      (t) =>
+        (t.desiredStatus ?? 'RUNNING') === (input.desiredStatus ?? 'RUNNING') &&
+        (!input.serviceName || t.group === `service:${input.serviceName}`) &&
+        (!input.family || /task-definition\/(.+):\d+$/.exec(t.taskDefinitionArn!)?.[1] === input.family),
     );
     const start = Number(input.nextToken ?? 0);
     const size = Math.min(input.maxResults ?? 100, 100);
@@ -131,14 +140,14 @@ describe('ps', () => {
     expect(listed[0]!.args[0].input.serviceName).to.equal(undefined);
   });
 
-  it('with x-aws-cluster finds the existing cluster in the service ARNs and lists tasks per service', async () => {
+  it('with x-aws-cluster finds the existing cluster in the service ARNs and lists tasks per task definition family', async () => {
     const other = task('stranger', 9, { group: 'service:someone-else' });
     const w: World = { cluster: 'shared', ownCluster: false, services: ['api', 'web'], tasks: [task('api', 1), task('web', 2), other] };
     const m = install(w);
     const result = await listProjectTasks(m.clients, { project: 'demo', all: false });
     const listed = calls(m.ecs, ListTasksCommand).map((c) => c.args[0].input);
-    expect(listed.map((i) => i.serviceName)).to.deep.equal(['demo-api', 'demo-web']);
-    expect(listed.every((i) => i.cluster === 'shared')).to.equal(true);
+    expect(listed.map((i) => i.family)).to.deep.equal(['demo-api', 'demo-web']);
+    expect(listed.every((i) => i.cluster === 'shared' && i.serviceName === undefined)).to.equal(true);
     expect(result.rows.map((r) => r.Service)).to.deep.equal(['api', 'web']);
     expect(m.cfn.commandCalls(GetTemplateSummaryCommand)).to.have.length(0);
   });
@@ -200,6 +209,87 @@ describe('ps', () => {
     const result = await listProjectTasks(m.clients, { project: 'demo', all: false });
     expect(result).to.deep.equal({ found: false, rows: [] });
     expect(m.ecs.calls()).to.have.length(0);
+  });
+
+  const RUN_ID = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
+  const JOB_ID = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
+  const oneOffTasks = (): Task[] => [
+    task('web', 1),
+    task('web', 2, { taskArn: `${ACCOUNT}:task/demo/${RUN_ID}`, group: 'run:web', startedBy: 'docker-ecs/run' }),
+    task('web', 3, {
+      taskArn: `${ACCOUNT}:task/demo/0123456789abcdef0123456789abcdef`,
+      group: 'run:web',
+      startedBy: 'docker-ecs/run',
+      taskDefinitionArn: `${ACCOUNT}:task-definition/demo-web-run:4`, // run -u: the derived family
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      containers: [{ name: 'web', lastStatus: 'STOPPED', exitCode: 3 }],
+    }),
+    task('migrate', 4, {
+      taskArn: `${ACCOUNT}:task/demo/${JOB_ID}`,
+      group: 'job:migrate',
+      startedBy: 'docker-ecs/migrate',
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      containers: [{ name: 'migrate', lastStatus: 'STOPPED', exitCode: 0 }],
+    }),
+  ];
+
+  it('lists run tasks only with -a, named <project>-<service>-run-<12 hex>, and up\'s job tasks as service tasks', async () => {
+    const w: World = { cluster: 'demo', ownCluster: true, services: ['web'], jobs: ['migrate'], tasks: oneOffTasks() };
+    const plain = await listProjectTasks(install(w).clients, { project: 'demo', all: false });
+    expect(renderPs(plain.rows, 'table').split('\n')).to.deep.equal(['NAME        SERVICE   STATUS    PORTS', 'web000001   web       running', '']);
+    const all = await listProjectTasks(install(w).clients, { project: 'demo', all: true });
+    expect(renderPs(all.rows, 'table').split('\n')).to.deep.equal([
+      'NAME                               SERVICE   STATUS             PORTS',
+      `${JOB_ID}   migrate   stopped (exit 0)`,
+      'web000001                          web       running',
+      'demo-web-run-a1b2c3d4e5f6          web       running',
+      'demo-web-run-0123456789ab          web       stopped (exit 3)',
+      '',
+    ]);
+    expect(renderPs(all.rows, 'table', true)).to.equal(`${JOB_ID}\nweb000001\n${RUN_ID}\n0123456789abcdef0123456789abcdef\n`);
+    expect(renderPs(all.rows, 'table', false, true)).to.equal('migrate\nweb\n');
+    expect(renderPs(all.rows, '{{.Name}} {{.Service}} {{.State}} {{.ExitCode}}')).to.equal(
+      `${JOB_ID} migrate exited 0\nweb000001 web running 0\ndemo-web-run-a1b2c3d4e5f6 web running 0\ndemo-web-run-0123456789ab web exited 3\n`,
+    );
+    expect(JSON.parse(renderPs(all.rows, 'json').split('\n')[2]!)).to.include({ Name: 'demo-web-run-a1b2c3d4e5f6', Service: 'web', State: 'running', ID: `${ACCOUNT}:task/demo/${RUN_ID}` });
+  });
+
+  it('shows a running job task in plain ps, as docker compose shows a running service container', async () => {
+    const running = task('migrate', 4, { taskArn: `${ACCOUNT}:task/demo/${JOB_ID}`, group: 'job:migrate' });
+    const w: World = { cluster: 'demo', ownCluster: true, services: ['web'], jobs: ['migrate'], tasks: [running] };
+    const result = await listProjectTasks(install(w).clients, { project: 'demo', all: false });
+    expect(result.rows.map((r) => [r.Name, r.Service, r.Status])).to.deep.equal([[JOB_ID, 'migrate', 'running']]);
+  });
+
+  it('names a run task of web.front by its compose name, from the ECS family demo-web-front', async () => {
+    const w: World = {
+      cluster: 'demo',
+      ownCluster: true,
+      services: ['web-front'],
+      tasks: [task('web-front', 1, { taskArn: `${ACCOUNT}:task/demo/${RUN_ID}`, group: 'run:web.front', containers: [{ name: 'web-front', lastStatus: 'RUNNING' }] })],
+    };
+    const result = await listProjectTasks(install(w).clients, { project: 'demo', all: true });
+    expect(result.rows.map((r) => [r.Name, r.Service])).to.deep.equal([['demo-web.front-run-a1b2c3d4e5f6', 'web.front']]);
+  });
+
+  it('with x-aws-cluster lists the job and run families too, and never another project\'s tasks', async () => {
+    // project demo-web's service `run` has the family demo-web-run, the one demo's `run -u web` derives
+    const strangers = [
+      task('web', 7, { taskArn: `${ACCOUNT}:task/shared/7777777777777777777777777777777a`, group: 'run:run', taskDefinitionArn: `${ACCOUNT}:task-definition/demo-web-run:1` }),
+      task('web', 8, { taskArn: `${ACCOUNT}:task/shared/8888888888888888888888888888888a`, group: 'run:web', taskDefinitionArn: `${ACCOUNT}:task-definition/shop-web:1` }),
+      task('web', 9, { taskArn: `${ACCOUNT}:task/shared/9999999999999999999999999999999a`, group: 'service:shop-web', taskDefinitionArn: `${ACCOUNT}:task-definition/demo-web:1` }),
+    ];
+    const w: World = { cluster: 'shared', ownCluster: false, services: ['web'], jobs: ['migrate'], tasks: [...oneOffTasks(), ...strangers] };
+    const m = install(w);
+    const result = await listProjectTasks(m.clients, { project: 'demo', all: true });
+    const listed = calls(m.ecs, ListTasksCommand).map((c) => `${c.args[0].input.family} ${c.args[0].input.desiredStatus}`);
+    expect(listed).to.deep.equal(['demo-migrate RUNNING', 'demo-migrate-run RUNNING', 'demo-web RUNNING', 'demo-web-run RUNNING', 'demo-migrate STOPPED', 'demo-migrate-run STOPPED', 'demo-web STOPPED', 'demo-web-run STOPPED']);
+    expect(result.rows.map((r) => r.Name)).to.deep.equal([JOB_ID, 'web000001', 'demo-web-run-a1b2c3d4e5f6', 'demo-web-run-0123456789ab']);
+    const plain = install(w);
+    await listProjectTasks(plain.clients, { project: 'demo', all: false });
+    expect(calls(plain.ecs, ListTasksCommand).map((c) => c.args[0].input.family)).to.deep.equal(['demo-migrate', 'demo-web']);
   });
 
   it('ignores tasks in the cluster that belong to no service of the project', async () => {

@@ -53,6 +53,11 @@ describe('a migration job and a database through docker and the AWS simulator', 
     expect(events.at(-1)).to.include({ kind: 'finished', outcome: 'succeeded' });
     const runTasks = async () => (await e.sim.calls()).filter((c) => c.operation === 'RunTask').length;
     expect(await runTasks()).to.equal(1);
+    // as docker compose ps: the job's exited task only with -a, under its service, named as service tasks are
+    expect(e.compose(['ps', '--services']).stdout).to.equal('api\ndb\n');
+    const ps = e.compose(['ps', '-a', '--format', '{{.Name}} {{.Service}} {{.State}} {{.ExitCode}}']);
+    expect(ps.code, ps.stderr).to.equal(0);
+    expect(ps.stdout.split('\n').filter((l) => l.includes(' migrate '))).to.satisfy((l: string[]) => l.length === 1 && /^[0-9a-f]{32} migrate exited 0$/.test(l[0]!));
 
     const again = e.compose(['up']);
     expect(again.code, again.stderr).to.equal(0);

@@ -22,6 +22,8 @@ describe('run through docker and the AWS simulator', function () {
   this.timeout(180_000);
   let e: E2E;
   let ecs: ECSClient;
+  /** the task `run -d` left running */
+  let detached = '';
   before(async () => {
     e = await startE2E({ project: PROJECT });
     const up = e.compose(['--progress', 'plain', 'up']);
@@ -66,6 +68,22 @@ describe('run through docker and the AWS simulator', function () {
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/^[0-9a-f]{32}\n$/);
     expect((await runningOneOffs()).map((a) => a.split('/').pop())).to.include(r.stdout.trim());
+    detached = r.stdout.trim();
+  });
+
+  it('ps lists run tasks only with -a, as <project>-<service>-run-<12 hex> under their service, running or exited', () => {
+    const plain = e.compose(['ps', '--format', '{{.Name}} {{.Service}} {{.State}}']);
+    expect(plain.code, plain.stderr).to.equal(0);
+    expect(plain.stdout.split('\n').filter(Boolean).every((l) => /^[0-9a-f]{32} (api|web) running$/.test(l)), plain.stdout).to.equal(true);
+    const all = e.compose(['ps', '-a', '--format', '{{.Name}} {{.Service}} {{.State}} {{.ExitCode}}']);
+    expect(all.code, all.stderr).to.equal(0);
+    const runs = all.stdout.split('\n').filter((l) => l.includes('-run-'));
+    // the -d task runs; the two attached runs above exited 3 and 0 (oldest first)
+    expect(runs.map((l) => l.replace(/-run-[0-9a-f]{12} /, '-run-<id> '))).to.deep.equal(['project-api-run-<id> api running 0', 'project-api-run-<id> api exited 3', 'project-api-run-<id> api exited 0']);
+    expect(runs[0]).to.equal(`project-api-run-${detached.slice(0, 12)} api running 0`);
+    const quiet = e.compose(['ps', 'api', '-q', '--status', 'running']);
+    expect(quiet.code, quiet.stderr).to.equal(0);
+    expect(quiet.stdout.split('\n')).to.include(detached); // a status filter includes run tasks, as in compose
   });
 
   it('Ctrl-C stops the task, exit 130, nothing left running', async () => {

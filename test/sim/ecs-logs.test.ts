@@ -1,9 +1,9 @@
 import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListServicesCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListServicesCommand, ListTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { expect } from 'chai';
 import { ManualClock, startSimulator, type Simulator } from './server.js';
-import { appTemplate, clients, until } from './support.js';
+import { appTemplate, clients, DEFAULT_SUBNETS, until } from './support.js';
 
 describe('simulator: ECS services, tasks and logs', function () {
   let sim: Simulator;
@@ -128,6 +128,25 @@ describe('simulator: ECS services, tasks and logs', function () {
     const lines = await aws.logs.send(new GetLogEventsCommand({ logGroupName: '/docker-compose/demo', logStreamName: `demo/web/${id}` }));
     expect(lines.events!.at(-1)!.message).to.equal('fatal: database unreachable');
     expect((await aws.ecs.send(new ListTasksCommand({ cluster: 'demo' }))).taskArns).to.have.length(1); // the replacement runs
+  });
+
+  it('ListTasks filters by startedBy and by family, and refuses startedBy or serviceName with other filters as ECS does', async () => {
+    await aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate({ desired: 1 }) }));
+    run(90_000);
+    const [service] = (await aws.ecs.send(new ListTasksCommand({ cluster: 'demo', serviceName: 'web' }))).taskArns!;
+    const td = (await aws.ecs.send(new DescribeTasksCommand({ cluster: 'demo', tasks: [service!] }))).tasks![0]!.taskDefinitionArn!;
+    const started = await aws.ecs.send(
+      new RunTaskCommand({ cluster: 'demo', taskDefinition: td, launchType: 'FARGATE', startedBy: 'docker-ecs/run', group: 'run:web', networkConfiguration: { awsvpcConfiguration: { subnets: DEFAULT_SUBNETS.slice(0, 1) } } }),
+    );
+    const oneOff = started.tasks![0]!.taskArn!;
+    expect((await aws.ecs.send(new ListTasksCommand({ cluster: 'demo', startedBy: 'docker-ecs/run' }))).taskArns).to.deep.equal([oneOff]);
+    expect((await aws.ecs.send(new ListTasksCommand({ cluster: 'demo', startedBy: 'docker-ecs/run', desiredStatus: 'STOPPED' }))).taskArns).to.deep.equal([]);
+    expect((await aws.ecs.send(new ListTasksCommand({ cluster: 'demo', family: 'demo-web' }))).taskArns).to.have.members([service, oneOff]);
+    expect((await aws.ecs.send(new ListTasksCommand({ cluster: 'demo', family: 'demo-other' }))).taskArns).to.deep.equal([]);
+    const refused = (input: Record<string, string>) => aws.ecs.send(new ListTasksCommand({ cluster: 'demo', ...input })).then(() => undefined, (e: Error) => `${e.name}: ${e.message}`);
+    expect(await refused({ startedBy: 'docker-ecs/run', family: 'demo-web' })).to.equal('InvalidParameterException: cannot specify startedBy with other arguments');
+    expect(await refused({ startedBy: 'docker-ecs/run', serviceName: 'web' })).to.equal('InvalidParameterException: cannot specify startedBy with other arguments');
+    expect(await refused({ serviceName: 'web', family: 'demo-web' })).to.equal('InvalidParameterException: cannot specify serviceName with other arguments');
   });
 
   it('serves Live Tail as an event stream', async () => {

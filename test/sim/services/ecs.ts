@@ -205,6 +205,9 @@ export const ecs: Record<string, Handler> = {
   ListTasks({ world, params }) {
     const arn = cluster(world, params.cluster);
     const desired = params.desiredStatus ?? 'RUNNING';
+    // ECS answers these combinations with InvalidParameterException (desiredStatus goes with either)
+    if (params.startedBy && (params.serviceName || params.family || params.containerInstance || params.launchType)) throw invalid('cannot specify startedBy with other arguments');
+    if (params.serviceName && (params.family || params.containerInstance)) throw invalid('cannot specify serviceName with other arguments');
     if (params.serviceName) {
       const svcArn = String(params.serviceName).startsWith('arn:') ? params.serviceName : world.arn('ecs', `service/${arn.split('/').pop()}/${params.serviceName}`);
       if (!world.services.has(svcArn)) throw new SimError('ServiceNotFoundException', 'Service not found.');
