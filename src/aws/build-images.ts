@@ -17,7 +17,7 @@ import { UserError } from '../errors.js';
 import { describeDestination, type ImageBuild } from '../convert/image-builds.js';
 import type { AwsClients } from './clients.js';
 import type { DeployEventBody } from './events.js';
-import { ensureRepository, pushedImage, registryLogin, repositoryUri, type RegistryLogin } from './ecr.js';
+import { ensureRepository, pushedImage, pushedImageExposedPorts, registryLogin, repositoryUri, type RegistryLogin } from './ecr.js';
 import type { ImagePortsLookup } from '../convert/environment.js';
 import { portsOfExposed } from './image-ports.js';
 
@@ -137,14 +137,24 @@ async function builtPorts(engine: ImageEngine, reference: string): Promise<Image
 }
 
 /**
- * The ports of the pushed image `--no-build` deploys, by digest, from the engine: it has that
- * image when it built, pushed or pulled it (another registry's digest is found there in the
- * first place). ECR gives an image's config only with credentials, and the login goes nowhere
- * but docker push; nor are the layers pulled to read it.
+ * The ports of the pushed image `--no-build` deploys, by digest: from the engine when it has that
+ * image (it built, pushed or pulled it; another registry's digest is found there in the first
+ * place), else from ECR's API with the caller's credentials (manifest and config, never a layer,
+ * and the registry login goes nowhere but docker push).
  */
-async function pushedPorts(engine: ImageEngine, image: string): Promise<ImagePortsLookup> {
+async function pushedPorts(ctx: ImagesContext, engine: ImageEngine, b: ImageBuild, t: Target, digest: string): Promise<ImagePortsLookup> {
+  const image = `${t.repository}@${digest}`;
   const keys = await engine.exposedPorts(image);
-  return keys ? { ports: portsOfExposed(keys) } : { error: `--no-build, and ${engine.description} does not have ${image}` };
+  if (keys) return { ports: portsOfExposed(keys) };
+  if (!t.ecrName) return { error: `--no-build, and ${engine.description} does not have ${image}` };
+  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(10_000)]);
+  try {
+    return { ports: portsOfExposed(await pushedImageExposedPorts(await ctx.clients.ecr(), t.ecrName, digest, { platform: b.platform, signal })) };
+  } catch (e) {
+    const name = (e as { name?: string }).name;
+    const why = signal.aborted ? 'no answer in time' : name && name !== 'Error' ? `ECR answered ${name}` : (e as Error).message;
+    return { error: `ECR did not give the config of ${image}: ${why}` };
+  }
 }
 
 function context(b: ImageBuild): string {
@@ -185,8 +195,7 @@ export async function prepareImages(ctx: ImagesContext, req: ImagesRequest, dryR
         });
       }
       info(ctx, `Service ${b.service}: deploying ${t.repository}@${digest} as pushed (--no-build).`);
-      const image = `${t.repository}@${digest}`;
-      out.push({ service: b.service, parameter: b.parameter, image, pushed: false, ports: await pushedPorts(req.engine, image) });
+      out.push({ service: b.service, parameter: b.parameter, image: `${t.repository}@${digest}`, pushed: false, ports: await pushedPorts(ctx, req.engine, b, t, digest) });
       continue;
     }
     if (steps.build) {

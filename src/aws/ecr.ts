@@ -5,17 +5,22 @@
  * CreateRepository (name pattern, tags, scanning, tag mutability), PutLifecyclePolicy and the
  * lifecycle policy syntax (https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html),
  * GetAuthorizationToken (a base64 `AWS:<password>` valid 12 hours, and the registry's
- * `proxyEndpoint`), DescribeImages (ImageNotFoundException for an unknown digest or tag).
+ * `proxyEndpoint`), DescribeImages (ImageNotFoundException for an unknown digest or tag),
+ * BatchGetImage (manifests, `acceptedMediaTypes`; not-found ids as `failures`) and
+ * GetDownloadUrlForLayer (a presigned URL of one blob, the image config too).
  */
 import {
+  BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   GetAuthorizationTokenCommand,
+  GetDownloadUrlForLayerCommand,
   PutLifecyclePolicyCommand,
   type ECRClient,
 } from '@aws-sdk/client-ecr';
 import { TAG_PROJECT } from '../convert/naming.js';
+import { MANIFEST_MEDIA_TYPES, platformManifest, type Platform } from './image-ports.js';
 
 /** How many images a repository we create keeps; older ones expire (deployments use digests). */
 export const KEEP_IMAGES = 10;
@@ -107,4 +112,38 @@ export async function pushedImage(ecr: ECRClient, repository: string, id: { tag:
     if (errorName(e) === 'ImageNotFoundException' || errorName(e) === 'RepositoryNotFoundException') return undefined;
     throw e;
   }
+}
+
+interface Manifest {
+  manifests?: { digest: string; platform?: Platform }[];
+  config?: { digest: string };
+}
+
+async function manifestOf(ecr: ECRClient, repository: string, digest: string): Promise<Manifest> {
+  const out = await ecr.send(new BatchGetImageCommand({ repositoryName: repository, imageIds: [{ imageDigest: digest }], acceptedMediaTypes: MANIFEST_MEDIA_TYPES }));
+  const body = out.images?.[0]?.imageManifest;
+  if (!body) throw new Error(`ECR has no image ${repository}@${digest}`);
+  return JSON.parse(body) as Manifest;
+}
+
+/**
+ * The `Config.ExposedPorts` keys of a pushed image, through the ECR API with the credentials every
+ * other call uses: its manifest (BatchGetImage; an index gives the platform's), then its config
+ * blob from the presigned URL GetDownloadUrlForLayer gives, which is fetched with no credential.
+ * No layer is read. Rejects with a sentence when any step fails.
+ */
+export async function pushedImageExposedPorts(ecr: ECRClient, repository: string, digest: string, options: { platform: string; signal: AbortSignal; fetch?: typeof fetch }): Promise<string[]> {
+  let manifest = await manifestOf(ecr, repository, digest);
+  if (manifest.manifests) {
+    const pick = platformManifest(manifest.manifests, options.platform);
+    if ('missing' in pick) throw new Error(pick.missing);
+    manifest = await manifestOf(ecr, repository, pick.digest);
+  }
+  if (!manifest.config?.digest) throw new Error('its manifest names no image config');
+  const { downloadUrl } = await ecr.send(new GetDownloadUrlForLayerCommand({ repositoryName: repository, layerDigest: manifest.config.digest }));
+  if (!downloadUrl) throw new Error('ECR gave no URL for its image config');
+  const res = await (options.fetch ?? fetch)(downloadUrl, { signal: options.signal });
+  if (!res.ok) throw new Error(`its image config could not be downloaded (${res.status})`);
+  const config = (await res.json()) as { config?: { ExposedPorts?: Record<string, unknown> } };
+  return Object.keys(config.config?.ExposedPorts ?? {});
 }

@@ -45,12 +45,14 @@ export function parseImageReference(image: string): ImageReference {
   return { registry, repository, reference };
 }
 
-const MANIFEST_TYPES = [
+/** The manifest media types read: an index or list (then the platform's manifest), or one manifest. */
+export const MANIFEST_MEDIA_TYPES = [
   'application/vnd.oci.image.index.v1+json',
   'application/vnd.docker.distribution.manifest.list.v2+json',
   'application/vnd.oci.image.manifest.v1+json',
   'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
+];
+const MANIFEST_TYPES = MANIFEST_MEDIA_TYPES.join(', ');
 
 /** Registries docker itself talks to over plain HTTP: the loopback ones. */
 function baseUrl(registry: string): string {
@@ -87,7 +89,7 @@ async function registryGet(fetchImpl: Fetch, url: string, accept: string, signal
   return res;
 }
 
-interface Platform {
+export interface Platform {
   os?: string;
   architecture?: string;
   variant?: string;
@@ -97,6 +99,15 @@ interface Platform {
 function wantedPlatform(platform?: string): Platform {
   const [os = 'linux', architecture = 'amd64', variant] = (platform ?? 'linux/amd64').toLowerCase().split('/');
   return { os, architecture: architecture === 'x86_64' ? 'amd64' : architecture, ...(variant ? { variant } : {}) };
+}
+
+/** The entry of an image index for `platform` (`linux/arm64`; Fargate's linux/amd64 by default), or why there is none. */
+export function platformManifest<M extends { platform?: Platform }>(manifests: readonly M[], platform?: string): M | { missing: string } {
+  const want = wantedPlatform(platform);
+  const pick =
+    manifests.find((m) => m.platform?.os === want.os && m.platform?.architecture === want.architecture && (!want.variant || m.platform?.variant === want.variant)) ??
+    manifests.find((m) => m.platform?.os === want.os && m.platform?.architecture === want.architecture);
+  return pick ?? { missing: `it has no ${want.os}/${want.architecture} image` };
 }
 
 /** The keys of an image config's `ExposedPorts` (`8080/tcp`, `53/udp`, `9000`) as ports, in order; others (sctp, ranges) left out. */
@@ -119,11 +130,8 @@ export async function readImagePortsOf(image: string, options: { fetch?: Fetch; 
       config?: { digest: string };
     };
     if (manifest.manifests) {
-      const want = wantedPlatform(options.platform);
-      const pick =
-        manifest.manifests.find((m) => m.platform?.os === want.os && m.platform?.architecture === want.architecture && (!want.variant || m.platform?.variant === want.variant)) ??
-        manifest.manifests.find((m) => m.platform?.os === want.os && m.platform?.architecture === want.architecture);
-      if (!pick) throw new LookupError(`it has no ${want.os}/${want.architecture} image`);
+      const pick = platformManifest(manifest.manifests, options.platform);
+      if ('missing' in pick) throw new LookupError(pick.missing);
       manifest = (await (await registryGet(fetchImpl, `${base}/manifests/${pick.digest}`, MANIFEST_TYPES, options.signal, token)).json()) as typeof manifest;
     }
     if (!manifest.config?.digest) throw new LookupError('its manifest names no image config');

@@ -1,10 +1,14 @@
 import {
+  BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   GetAuthorizationTokenCommand,
+  GetDownloadUrlForLayerCommand,
   PutLifecyclePolicyCommand,
 } from '@aws-sdk/client-ecr';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { preparedImagePorts, prepareImages } from '../../src/aws/build-images.js';
 import type { DeployEventBody } from '../../src/aws/events.js';
@@ -103,7 +107,7 @@ describe('aws: build and push the images of services with build', () => {
     expect(built[0]).not.to.have.property('ports');
   });
 
-  it('with --no-build reads the ports of the pushed image by digest when the engine has it, else says why not', async () => {
+  it('with --no-build reads the ports of the pushed image by digest from the engine, else from ECR\'s manifest and config, else says why not', async () => {
     const s = setup('services: { web: { build: ./web } }');
     s.ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: 'shop/web', repositoryUri: `${HOST}/shop/web` }] });
     s.ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: D1, imageTags: ['latest'] }] });
@@ -112,9 +116,30 @@ describe('aws: build and push the images of services with build', () => {
     const [image] = await prepareImages(s.ctx, { project: 'shop', builds: s.builds, engine: s.engine, policy: 'never' });
     expect(image!.ports).to.deep.equal({ ports: [{ port: 8080, protocol: 'tcp' }] });
 
-    s.engine.images = {};
-    const [unknown] = await prepareImages(s.ctx, { project: 'shop', builds: s.builds, engine: s.engine, policy: 'never' });
-    expect(unknown!.ports).to.deep.equal({ error: `--no-build, and the engine of docker context "default" does not have ${HOST}/shop/web@${D1}` });
+    expect(s.ecr.commandCalls(BatchGetImageCommand)).to.have.length(0);
+
+    // the engine does not have it: its manifest and config from ECR, the config from the URL ECR gives
+    const config = JSON.stringify({ architecture: 'arm64', os: 'linux', config: { ExposedPorts: { '3000/tcp': {} } } });
+    const server = createServer((req, res) => void (req.url === '/config' && !req.headers.authorization ? res.writeHead(200).end(config) : res.writeHead(403).end()));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const arm = `sha256:${'3'.repeat(64)}`;
+      const index = { manifests: [{ digest: `sha256:${'4'.repeat(64)}`, platform: { os: 'linux', architecture: 'amd64' } }, { digest: arm, platform: { os: 'linux', architecture: 'arm64' } }] };
+      const u = setup('services: { web: { build: ./web, platform: linux/arm64 } }');
+      u.ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: 'shop/web', repositoryUri: `${HOST}/shop/web` }] });
+      u.ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: D1, imageTags: ['latest'] }] });
+      u.ecr.on(BatchGetImageCommand, { imageIds: [{ imageDigest: D1 }] }).resolves({ images: [{ imageManifest: JSON.stringify(index) }] });
+      u.ecr.on(BatchGetImageCommand, { imageIds: [{ imageDigest: arm }] }).resolves({ images: [{ imageManifest: JSON.stringify({ config: { digest: D2 } }) }] });
+      u.ecr.on(GetDownloadUrlForLayerCommand, { repositoryName: 'shop/web', layerDigest: D2 }).resolves({ downloadUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/config`, layerDigest: D2 });
+      const [fromEcr] = await prepareImages(u.ctx, { project: 'shop', builds: u.builds, engine: u.engine, policy: 'never' });
+      expect(fromEcr!.ports).to.deep.equal({ ports: [{ port: 3000, protocol: 'tcp' }] });
+
+      u.ecr.on(GetDownloadUrlForLayerCommand).rejects(awsError('AccessDeniedException', 'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: ecr:GetDownloadUrlForLayer'));
+      const [denied] = await prepareImages(u.ctx, { project: 'shop', builds: u.builds, engine: u.engine, policy: 'never' });
+      expect(denied!.ports).to.deep.equal({ error: `ECR did not give the config of ${HOST}/shop/web@${D1}: ECR answered AccessDeniedException` });
+    } finally {
+      server.close();
+    }
   });
 
   it('pushes an image on another registry with the user\'s own credentials, without ECR repositories', async () => {

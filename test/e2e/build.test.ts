@@ -122,7 +122,7 @@ describe('build and push through docker, a real engine and registry, and the sim
     expect((await deployedImages(e)).web).to.equal(`${host}/shelf/web@${newWeb}`);
   });
 
-  it('gives the port a built image declares (EXPOSE) its short name, with and without --no-build, so a reference to it is no warning', async () => {
+  it('gives the port a built image declares (EXPOSE) its short name, with and without --no-build (from the engine, else from ECR), so a reference to it is no warning', async () => {
     const e = await start({
       'compose.yaml': `name: shelf
 services:
@@ -157,6 +157,16 @@ services:
     const sent = await sentTemplates();
     expect(sent).to.have.length(2);
     expect(aliases(sent[1]!)).to.deep.equal(expected);
+
+    // an engine without the image (another machine deploys what CI pushed): read from ECR's API
+    const host = new URL(engine!.registryUrl).host;
+    const removed = e.box.docker(['--context', 'engine', 'image', 'rm', '-f', `${host}/shelf/api:latest`]);
+    expect(removed.code, removed.stderr).to.equal(0);
+    const elsewhere = e.compose(['up', '--no-build', '--progress', 'plain'], engineEnv);
+    expect(elsewhere.code, elsewhere.stderr).to.equal(0);
+    expect(elsewhere.stderr).not.to.contain('connects to api:8080');
+    expect((await e.sim.calls()).filter((c) => c.operation === 'GetDownloadUrlForLayer').map((c) => c.params.repositoryName)).to.deep.equal(['shelf/api']);
+    expect(aliases((await sentTemplates())[2]!)).to.deep.equal(expected);
   });
 
   it('stops before any stack change when a build fails, with the builder\'s last lines', async () => {

@@ -189,9 +189,10 @@ describe('least privilege: docs/iam-policy.json', function () {
       // the Cloud Map namespace that holds a new stack's name, asked only when a leftover zone is found (leftover-names.ts)
       // the certificate check (certificates.ts), only for projects with x-aws-certificate
       const failurePaths = ['logs:GetLogEvents', 'ecs:RunTask', 'ecs:StopTask', 'servicediscovery:ListNamespaces', 'acm:DescribeCertificate'];
-      // projects with build: (aws/ecr.ts, test/e2e/build.test.ts): the plugin's ECR calls, and
-      // what `docker push` calls with the ECR login (the ECR user guide's push permissions)
-      const buildPaths = ['ecr:CreateRepository', 'ecr:PutLifecyclePolicy', 'ecr:GetAuthorizationToken'];
+      // projects with build: (aws/ecr.ts, test/e2e/build.test.ts): the plugin's ECR calls (up
+      // --no-build reads a pushed image's config when the engine lacks it), and what `docker push`
+      // calls with the ECR login (the ECR user guide's push permissions)
+      const buildPaths = ['ecr:CreateRepository', 'ecr:PutLifecyclePolicy', 'ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
       const dockerPush = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'];
       // CreateRepository with tags needs TagResource too (ECR user guide, tagging on creation)
       const tagOnCreate = ['ecr:TagResource'];

@@ -2,7 +2,8 @@
  * Amazon ECR (JSON 1.1, target AmazonEC2ContainerRegistry_V20150921). Repositories live in the
  * world; images live in a real registry when the scenario names one (`registryUrl`): the
  * authorization token's proxyEndpoint and every repository URI point at it, so the real docker
- * client pushes there, and DescribeImages / BatchGetImage read its manifests.
+ * client pushes there, and DescribeImages / BatchGetImage read its manifests
+ * (GetDownloadUrlForLayer gives its blob URLs).
  *
  * What AWS refuses, from the ECR API reference: repository names (CreateRepository:
  * `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`, 2-256 characters), tag
@@ -244,5 +245,17 @@ export const ecr: Record<string, Handler> = {
       else images.push({ registryId: world.account, repositoryName: repo.name, imageId: { imageDigest: m.digest, ...(id.imageTag ? { imageTag: id.imageTag } : {}) }, imageManifest: m.body, imageManifestMediaType: m.mediaType });
     }
     return { images, failures };
+  },
+  async GetDownloadUrlForLayer({ world, params }) {
+    const repo = must(world, params.repositoryName);
+    const digest = String(params.layerDigest ?? '');
+    if (!/^[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+$/.test(digest)) throw invalid(`Invalid parameter at 'layerDigest' failed to satisfy constraint: 'Member must satisfy regular expression pattern: [a-zA-Z0-9-_+.]+:[a-fA-F0-9]+'`);
+    // AWS answers a presigned S3 URL; here the blob URL of the real registry, which checks no token
+    const base = world.scenario.registryUrl;
+    const url = `${base}/v2/${repo.name}/blobs/${digest}`;
+    if (!base || (await fetch(url, { method: 'HEAD' })).status !== 200) {
+      throw new SimError('LayersNotFoundException', `The image layer '${digest}' does not exist in the repository with name '${repo.name}' in the registry with id '${world.account}'`);
+    }
+    return { downloadUrl: url, layerDigest: digest };
   },
 };
