@@ -5,13 +5,13 @@
  * ECS service, and `run migrate` must still find its cluster instead of saying nothing is deployed.
  */
 import { expect } from 'chai';
-import { GetTemplateSummaryCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { GetTemplateSummaryCommand, ListStackResourcesCommand, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import { projectServices } from '../../src/aws/service-control.js';
 import { UserError } from '../../src/errors.js';
 import { mockedClients } from './helpers.js';
 
 const TASK_DEFINITION = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/demo-migrate:3';
-const jobsOnly = {
+const jobsOnly: { StackResourceSummaries: StackResourceSummary[] } = {
   StackResourceSummaries: [
     { LogicalResourceId: 'MigrateTaskDefinition', PhysicalResourceId: TASK_DEFINITION, ResourceType: 'AWS::ECS::TaskDefinition', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() },
   ],
