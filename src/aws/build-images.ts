@@ -18,6 +18,8 @@ import { describeDestination, type ImageBuild } from '../convert/image-builds.js
 import type { AwsClients } from './clients.js';
 import type { DeployEventBody } from './events.js';
 import { ensureRepository, pushedImage, registryLogin, repositoryUri, type RegistryLogin } from './ecr.js';
+import type { ImagePortsLookup } from '../convert/environment.js';
+import { portsOfExposed } from './image-ports.js';
 
 /** What runs docker for us: implemented in docker/image-engine.ts, handed in by cli/. */
 export interface ImageEngine {
@@ -29,6 +31,8 @@ export interface ImageEngine {
   build(build: ImageBuild, reference: string, signal: AbortSignal): Promise<void>;
   /** `repo@sha256:...` names the local image has (docker records them on push and pull). */
   repoDigests(reference: string): Promise<string[]>;
+  /** The keys of the local image's `Config.ExposedPorts` (`8080/tcp`); undefined when the engine has no such image. */
+  exposedPorts(reference: string): Promise<string[] | undefined>;
   /** Pushes `reference`; resolves to the pushed manifest digest. `withLogin`: the ECR login, else the user's own credentials. */
   push(reference: string, withLogin: boolean, signal: AbortSignal): Promise<string>;
   /** Removes the temporary docker config. */
@@ -60,6 +64,8 @@ export interface PreparedImage {
   /** `repo@sha256:...`, or `repo:tag` in a dry run */
   image: string;
   pushed: boolean;
+  /** what `up` deploys: the ports that image declares (EXPOSE), or why they are not known */
+  ports?: ImagePortsLookup;
 }
 
 interface Target {
@@ -124,6 +130,23 @@ async function alreadyPushed(engine: ImageEngine, ecr: () => Promise<ECRClient>,
   return undefined;
 }
 
+/** The ports of the image just built (the engine has it under `reference`). */
+async function builtPorts(engine: ImageEngine, reference: string): Promise<ImagePortsLookup> {
+  const keys = await engine.exposedPorts(reference);
+  return keys ? { ports: portsOfExposed(keys) } : { error: `${engine.description} has no image ${reference} after building it` };
+}
+
+/**
+ * The ports of the pushed image `--no-build` deploys, by digest, from the engine: it has that
+ * image when it built, pushed or pulled it (another registry's digest is found there in the
+ * first place). ECR gives an image's config only with credentials, and the login goes nowhere
+ * but docker push; nor are the layers pulled to read it.
+ */
+async function pushedPorts(engine: ImageEngine, image: string): Promise<ImagePortsLookup> {
+  const keys = await engine.exposedPorts(image);
+  return keys ? { ports: portsOfExposed(keys) } : { error: `--no-build, and ${engine.description} does not have ${image}` };
+}
+
 function context(b: ImageBuild): string {
   return b.build.context;
 }
@@ -138,6 +161,8 @@ export async function prepareImages(ctx: ImagesContext, req: ImagesRequest, dryR
   const registry = new Registry(ecr(), req.engine);
   const policy = req.policy ?? 'changed';
   const steps = req.steps ?? { build: true, push: true };
+  // only up deploys what it prepares, and its converter wants the ports of each image
+  const deploys = steps.build && steps.push;
   // the builder's own lines go to the progress view and plain mode as the service's log lines
   const building = new Set(req.builds.map((b) => b.service));
   req.engine.follow?.((service, message) => {
@@ -149,7 +174,7 @@ export async function prepareImages(ctx: ImagesContext, req: ImagesRequest, dryR
     const t = await targetOf(b, req.project, ecr, registry, !dryRun && policy !== 'never' && steps.push);
     if (dryRun) {
       info(ctx, policy === 'never' ? `Service ${b.service}: up would deploy ${t.reference} as pushed (--no-build).` : `Service ${b.service}: up would build ${context(b)} for ${b.platform} with ${req.engine.description} and push it to ${describeDestination(b.destination)} (${t.reference}), unless that image is already there.`);
-      out.push({ service: b.service, parameter: b.parameter, image: t.reference, pushed: false });
+      out.push({ service: b.service, parameter: b.parameter, image: t.reference, pushed: false, ports: { error: 'a dry run builds and reads no image' } });
       continue;
     }
     if (policy === 'never') {
@@ -160,13 +185,15 @@ export async function prepareImages(ctx: ImagesContext, req: ImagesRequest, dryR
         });
       }
       info(ctx, `Service ${b.service}: deploying ${t.repository}@${digest} as pushed (--no-build).`);
-      out.push({ service: b.service, parameter: b.parameter, image: `${t.repository}@${digest}`, pushed: false });
+      const image = `${t.repository}@${digest}`;
+      out.push({ service: b.service, parameter: b.parameter, image, pushed: false, ports: await pushedPorts(req.engine, image) });
       continue;
     }
     if (steps.build) {
       info(ctx, `Service ${b.service}: building ${context(b)} for ${b.platform} with ${req.engine.description}.`);
       await req.engine.build(b, t.reference, ctx.signal);
     }
+    const ports = deploys ? { ports: await builtPorts(req.engine, t.reference) } : {};
     if (!steps.push) {
       info(ctx, `Service ${b.service}: built ${t.reference}.`);
       out.push({ service: b.service, parameter: b.parameter, image: t.reference, pushed: false });
@@ -175,14 +202,19 @@ export async function prepareImages(ctx: ImagesContext, req: ImagesRequest, dryR
     const existing = policy === 'changed' ? await alreadyPushed(req.engine, ecr, t) : undefined;
     if (existing) {
       info(ctx, `Service ${b.service}: unchanged, ${t.repository}@${existing} is already pushed.`);
-      out.push({ service: b.service, parameter: b.parameter, image: `${t.repository}@${existing}`, pushed: false });
+      out.push({ service: b.service, parameter: b.parameter, image: `${t.repository}@${existing}`, pushed: false, ...ports });
       continue;
     }
     const digest = await req.engine.push(t.reference, t.ecrName !== undefined, ctx.signal);
     info(ctx, `Service ${b.service}: pushed ${t.repository}@${digest}.`);
-    out.push({ service: b.service, parameter: b.parameter, image: `${t.repository}@${digest}`, pushed: true });
+    out.push({ service: b.service, parameter: b.parameter, image: `${t.repository}@${digest}`, pushed: true, ...ports });
   }
   return out;
+}
+
+/** The ports of each prepared image, keyed by its `<Svc>Image` parameter as the converter looks them up (convert/context.ts imagePortsKey). */
+export function preparedImagePorts(images: readonly PreparedImage[]): Record<string, ImagePortsLookup> {
+  return Object.fromEntries(images.flatMap((i) => (i.ports ? [[i.parameter, i.ports]] : [])));
 }
 
 /** The `<Svc>Image` parameter values. */

@@ -7,6 +7,7 @@
  * outcome.ts (the conclusion from the events) and endpoints.ts.
  */
 import type { Template } from '../cloudformation/template.js';
+import type { ImagePortsLookup } from '../convert/environment.js';
 import type { AwsClients } from './clients.js';
 import type { ImagesRequest } from './build-images.js';
 import type { EnvironmentRequest, ResolvedEnvironment } from './environment.js';
@@ -61,9 +62,13 @@ export interface DeployDeps {
   resolveEnvironment?: (clients: AwsClients, req: EnvironmentRequest) => Promise<ResolvedEnvironment>;
 }
 
-/** `up` converts once it knows the environment: the convert step is handed in, so `aws/` does not depend on the converter's internals. */
+/**
+ * `up` converts once it knows the environment: the convert step is handed in, so `aws/` does not
+ * depend on the converter's internals. With services to build it converts again once they are
+ * built, with the ports each built image declares (`<Svc>Image` parameter -> ports, or why not).
+ */
 export interface UpDeps extends DeployDeps {
-  convert: (environment: ResolvedEnvironment) => ConvertedTemplate | Promise<ConvertedTemplate>;
+  convert: (environment: ResolvedEnvironment, builtImagePorts?: Record<string, ImagePortsLookup>) => ConvertedTemplate | Promise<ConvertedTemplate>;
   /** the services with build: built and pushed before any stack change (build-images.ts) */
   images?: ImagesRequest;
 }

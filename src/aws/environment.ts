@@ -13,7 +13,7 @@ import { stackName } from '../convert/naming.js';
 import type { ExistingListener, ExistingLoadBalancer } from './load-balancer-checks.js';
 import { checkCertificates } from './certificates.js';
 import { subnetEgress } from './subnet-routes.js';
-import type { SubnetFact } from '../convert/environment.js';
+import type { Environment, SubnetFact } from '../convert/environment.js';
 import { taskSubnets } from '../convert/subnets.js';
 
 export type { EnvironmentRequest };
@@ -33,6 +33,19 @@ export interface ResolvedEnvironment {
   loadBalancerSecurityGroupId?: string;
   /** with x-aws-loadbalancer: that load balancer, its listeners, and the listeners the project's stack owns */
   existingLoadBalancer?: { loadBalancer: ExistingLoadBalancer; owned: ReadonlySet<string> };
+}
+
+/** What the converter is told of the resolved environment (the image ports are added by the caller). */
+export function converterEnvironment(env: ResolvedEnvironment): Environment {
+  return {
+    vpcId: env.vpcId,
+    subnetIds: env.subnetIds,
+    subnetsByZone: env.subnetsByZone,
+    ...(env.subnets ? { subnets: env.subnets } : {}),
+    region: env.region,
+    existingFileSystems: env.retainedFileSystems,
+    ...(env.loadBalancerSecurityGroupId ? { loadBalancerSecurityGroupId: env.loadBalancerSecurityGroupId } : {}),
+  };
 }
 
 export async function resolveEnvironment(clients: AwsClients, req: EnvironmentRequest): Promise<ResolvedEnvironment> {

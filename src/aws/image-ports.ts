@@ -5,7 +5,8 @@
  * with a Bearer challenge gets an anonymous token first (Docker Hub, public.ecr.aws, ghcr.io, quay.io
  * all work so for public images). Private images, unreachable registries and time-outs give a
  * reason instead of ports; the converter then says which references that leaves without a short
- * name. Never sends a credential.
+ * name. Never sends a credential. (A built image's ports come from the local engine instead:
+ * build-images.ts.)
  */
 import type { ImagePortsLookup } from '../convert/environment.js';
 import { byCodeUnit } from '../convert/code-unit-order.js';
@@ -98,6 +99,15 @@ function wantedPlatform(platform?: string): Platform {
   return { os, architecture: architecture === 'x86_64' ? 'amd64' : architecture, ...(variant ? { variant } : {}) };
 }
 
+/** The keys of an image config's `ExposedPorts` (`8080/tcp`, `53/udp`, `9000`) as ports, in order; others (sctp, ranges) left out. */
+export function portsOfExposed(keys: readonly string[]): { port: number; protocol: 'tcp' | 'udp' }[] {
+  return keys
+    .map((k) => /^(\d+)(?:\/(tcp|udp))?$/i.exec(k))
+    .filter((m): m is RegExpExecArray => m !== null && Number(m[1]) > 0 && Number(m[1]) <= 65535)
+    .map((m) => ({ port: Number(m[1]), protocol: (m[2]?.toLowerCase() ?? 'tcp') as 'tcp' | 'udp' }))
+    .sort((a, b) => a.port - b.port || byCodeUnit(a.protocol, b.protocol));
+}
+
 export async function readImagePortsOf(image: string, options: { fetch?: Fetch; platform?: string; signal: AbortSignal }): Promise<ImagePortsLookup> {
   const fetchImpl = options.fetch ?? fetch;
   const ref = parseImageReference(image);
@@ -120,12 +130,7 @@ export async function readImagePortsOf(image: string, options: { fetch?: Fetch; 
     const config = (await (await registryGet(fetchImpl, `${base}/blobs/${manifest.config.digest}`, '*/*', options.signal, token)).json()) as {
       config?: { ExposedPorts?: Record<string, unknown> };
     };
-    const ports = Object.keys(config.config?.ExposedPorts ?? {})
-      .map((k) => /^(\d+)(?:\/(tcp|udp))?$/i.exec(k))
-      .filter((m): m is RegExpExecArray => m !== null && Number(m[1]) > 0 && Number(m[1]) <= 65535)
-      .map((m) => ({ port: Number(m[1]), protocol: (m[2]?.toLowerCase() ?? 'tcp') as 'tcp' | 'udp' }))
-      .sort((a, b) => a.port - b.port || byCodeUnit(a.protocol, b.protocol));
-    return { ports };
+    return { ports: portsOfExposed(Object.keys(config.config?.ExposedPorts ?? {})) };
   } catch (e) {
     if (e instanceof LookupError) return { error: `${ref.registry}: ${e.message}` };
     if (options.signal.aborted) return { error: `${ref.registry} did not answer in time` };

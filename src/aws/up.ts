@@ -1,7 +1,7 @@
 /**
  * `up`, as a straight sequence of steps:
  *
- *   prepare (environment, convert, parameters) -> find the stack (ours? busy? stuck?) -> dry run of
+ *   prepare (environment, convert, build and push, convert with the built images' ports, parameters) -> find the stack (ours? busy? stuck?) -> dry run of
  *   a new stack | replace a ROLLBACK_COMPLETE stack -> submit (create, or change set: no changes,
  *   failed, dry run, execute) -> watch (one event stream) -> conclude from the events -> endpoints
  *
@@ -42,7 +42,7 @@ import { initialRevisions, prepareUpdate } from './update-plan.js';
 import { replaceInTwoSteps, rollbackNote, twoStepNotice } from './service-connect-replacement.js';
 import { checkLoadBalancerPlan } from './load-balancer-checks.js';
 import { jobRootCause, OneShotJobs } from './one-shot-jobs.js';
-import { imageParameterValues, prepareImages } from './build-images.js';
+import { imageParameterValues, preparedImagePorts, prepareImages } from './build-images.js';
 import { refuseLeftovers } from './leftover-names.js';
 
 export function up(input: UpInput, deps: UpDeps, sink: DeploySink): Promise<UpResult> {
@@ -141,15 +141,25 @@ async function upUnexplained(input: UpInput, deps: UpDeps, sink: DeploySink): Pr
   return { kind: 'succeeded', operation, endpoints: urls };
 }
 
-/** Looks up the environment, converts for it, and keeps only the parameters the template declares. */
+/**
+ * Looks up the environment, builds and pushes the built services' images, converts for both, and
+ * keeps only the parameters the template declares.
+ */
 async function prepare(ctx: Ctx, input: UpInput, deps: UpDeps): Promise<Prepared> {
   const resolve = deps.resolveEnvironment ?? resolveEnvironment;
   const env = await resolve(deps.clients, { ...input.environment, project: input.project });
-  const converted = await deps.convert(env);
+  let converted = await deps.convert(env);
   checkLoadBalancerPlan(converted.template, env);
-  for (const message of converted.warnings ?? []) ctx.emit({ kind: 'notice', level: 'warning', message });
   // built services: built and pushed now, before any stack change; their images by digest
-  const images = deps.images ? imageParameterValues(await prepareImages(ctx, deps.images, input.dryRun)) : {};
+  const prepared = deps.images ? await prepareImages(ctx, deps.images, input.dryRun) : [];
+  // the first conversion refused what it would refuse before any build; this one also gives the
+  // ports the built images declare (EXPOSE) their short names, as a pulled image's get
+  if (prepared.length > 0) {
+    converted = await deps.convert(env, preparedImagePorts(prepared));
+    checkLoadBalancerPlan(converted.template, env);
+  }
+  for (const message of converted.warnings ?? []) ctx.emit({ kind: 'notice', level: 'warning', message });
+  const images = imageParameterValues(prepared);
   // secret values go to CloudFormation as NoEcho parameter values and nowhere else;
   // only parameters the template declares: CloudFormation rejects any other
   const declared = new Set(Object.keys(converted.template.Parameters ?? {}));

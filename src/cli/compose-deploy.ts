@@ -3,8 +3,6 @@
  * pure core), resolve the context and clients, pick a renderer, and let Ctrl-C stop watching.
  * AWS and Ink are loaded here, lazily, so `convert` and `--help` never pay for them.
  */
-import type { Project } from '../compose/model.js';
-import type { ResolvedEnvironment } from '../aws/environment.js';
 import type { ProgressMode } from '../ui/sink.js';
 import type { ComposeFlagValues } from './compose-flags.js';
 import { dockerGlobals } from './globals-state.js';
@@ -22,18 +20,9 @@ export interface UpOptions {
   build?: 'changed' | 'always' | 'never';
 }
 
-function warningLines(project: Project, diagnostics: ReadonlyArray<{ service?: string; message: string }>): string[] {
-  return [
-    ...project.warnings.map((w) => (w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}` : w.message)),
-    // a converter diagnostic is a whole sentence that already names its service ("Service web: ...")
-    ...diagnostics.map((d) => d.message),
-  ];
-}
-
 export async function composeUp(flags: ComposeFlagValues, options: UpOptions): Promise<void> {
   const { loadComposeProject } = await import('./compose-project.js');
   const { convertProject, secretEnvironmentInputs, secretParameterInputs } = await import('../convert/index.js');
-  const { renderTemplate } = await import('../cloudformation/serialize.js');
   // bad input stops here, before any AWS call: convert once offline to surface refusals
   const { withScale, withServices } = await import('./up-selection.js');
   const project = withScale(withServices(loadComposeProject(flags), options.services ?? []), options.scale ?? []);
@@ -73,26 +62,12 @@ export async function composeUp(flags: ComposeFlagValues, options: UpOptions): P
   // the ports each image declares (EXPOSE) get a short name too, as every port has under compose
   const { readImagePorts } = await import('../aws/image-ports.js');
   const imagePorts = await readImagePorts(
-    // a built service's image is not pushed yet: nothing to read
+    // a built service's image is read from the engine once built (aws/build-images.ts)
     Object.values(project.services).flatMap((s) => (s.image && !s.build ? [{ image: s.image, ...(s.platform ? { platform: s.platform } : {}) }] : [])),
   );
 
-  const convert = (env: ResolvedEnvironment) => {
-    const { template, diagnostics } = convertProject(project, {
-      files,
-      environment: {
-        vpcId: env.vpcId,
-        subnetIds: env.subnetIds,
-        subnetsByZone: env.subnetsByZone,
-        ...(env.subnets ? { subnets: env.subnets } : {}),
-        region: env.region,
-        existingFileSystems: env.retainedFileSystems,
-        imagePorts,
-        ...(env.loadBalancerSecurityGroupId ? { loadBalancerSecurityGroupId: env.loadBalancerSecurityGroupId } : {}),
-      },
-    });
-    return { body: renderTemplate(template, 'json'), parameters: {}, template, warnings: warningLines(project, diagnostics) };
-  };
+  const { upConvert } = await import('./up-convert.js');
+  const convert = upConvert(project, files, imagePorts);
 
   const sink = await createProgressSink({ mode: options.progress });
   const interrupts = watchInterrupts();

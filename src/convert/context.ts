@@ -7,7 +7,8 @@
 import { UserError, type Diagnostic } from '../errors.js';
 import type { NetworkConfig, Project, ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Value } from '../cloudformation/template.js';
-import type { Environment } from './environment.js';
+import type { Environment, ImagePortsLookup } from './environment.js';
+import { imageParameter } from './image-builds.js';
 import { X_AWS_CLUSTER, X_AWS_LOADBALANCER, X_AWS_LOADBALANCER_SCHEME, X_AWS_SECURITYGROUP } from './extensions.js';
 import { readString, topLevelWhere } from './extension-values.js';
 import * as naming from './naming.js';
@@ -136,9 +137,25 @@ function schemeOf(project: Project, external: boolean): LoadBalancerScheme {
  */
 export const MAX_IMAGE_PORTS = 16;
 
-/** The ports `up` read from the service's image (none offline, or when the registry did not answer), all of them. */
+/**
+ * The key of a service's image in `environment.imagePorts`: the image as the task definition names
+ * it, so a pulled `image:` as written, and a built service's `<Svc>Image` parameter (an upper-case
+ * name, never an image reference; a built service's `image:` names where it is pushed, which a
+ * pulled service may name too for another image).
+ */
+export function imagePortsKey(service: ServiceConfig): string | undefined {
+  return service.build ? imageParameter(service.name) : service.image;
+}
+
+/** What `up` read of the service's image: its ports, or why not (undefined offline). */
+export function imagePortsLookup(environment: Environment, service: ServiceConfig): ImagePortsLookup | undefined {
+  const key = imagePortsKey(service);
+  return key !== undefined ? environment.imagePorts?.[key] : undefined;
+}
+
+/** The ports `up` read from the service's image (none offline, or when it could not be read), all of them. */
 export function imagePortsOf(environment: Environment, service: ServiceConfig): OfferedPort[] {
-  const lookup = service.image !== undefined ? environment.imagePorts?.[service.image] : undefined;
+  const lookup = imagePortsLookup(environment, service);
   return lookup && 'ports' in lookup ? lookup.ports : [];
 }
 

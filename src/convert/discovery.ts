@@ -23,8 +23,9 @@
  *
  *    The limit, stated plainly: Service Connect aliases exist for the tcp ports a service declares
  *    (`ports`, published or not, and `expose`) and, at `up`, the ports its image declares
- *    (`EXPOSE`, read from the registry). Any other port is reachable as `db.<project>.local:<port>`
- *    (mechanism 1), not as `db:<port>`; udp likewise. `reachabilityDiagnostics` finds the
+ *    (`EXPOSE`, read from the registry, or from the local engine for a built image). Any other
+ *    port is reachable as `db.<project>.local:<port>` (mechanism 1), not as `db:<port>`; udp
+ *    likewise. `reachabilityDiagnostics` finds the
  *    references a service makes to another (`db:5432` in its environment or command) that the
  *    template leaves without a short name, and says so, naming both services and the port. Every service joins
  *    the namespace as a client, so every service can use the aliases of the others. Service Connect
@@ -36,7 +37,7 @@ import { warning, type Diagnostic } from '../errors.js';
 import type { Project, ServiceConfig } from '../compose/model.js';
 import { getAtt, ref, type Template, type Value } from '../cloudformation/template.js';
 import type { ConvertContext } from './context.js';
-import { imagePortsOf, MAX_IMAGE_PORTS } from './context.js';
+import { imagePortsLookup, imagePortsOf, MAX_IMAGE_PORTS } from './context.js';
 import { projectTag, serviceTags } from './tags.js';
 import { type Fragment } from './fragment.js';
 import type { Environment } from './environment.js';
@@ -144,7 +145,7 @@ export function serviceConnectConfiguration(ctx: ConvertContext, service: Servic
 function undeclaredPortReason(project: Project, environment: Environment, server: string, port?: number): string {
   const service = project.services[server]!;
   const what = port === undefined ? 'no port' : `no port ${port}`;
-  const lookup = service.image !== undefined ? environment.imagePorts?.[service.image] : undefined;
+  const lookup = imagePortsLookup(environment, service);
   if (environment.imagePorts === undefined) {
     return `${server} declares ${what} (ports or expose) and convert does not read images, so unless ${server}'s image declares ${port === undefined ? 'one' : 'it'} (EXPOSE, read at up)`;
   }

@@ -34,9 +34,12 @@ export interface Environment {
    */
   existingFileSystems?: Record<string, string>;
   /**
-   * Image reference (as the service writes it) -> the ports the image's config declares
-   * (`EXPOSE`, `ExposedPorts` in the OCI image config), read from the registry at `up`, or why it
-   * could not be read. Under `docker compose` every service reaches every other by its short name
+   * The image as the task definition names it -> the ports the image's config declares (`EXPOSE`,
+   * `ExposedPorts` in the OCI image config), or why they could not be read. A pulled image is keyed
+   * by its reference as the service writes it and read from its registry at `up`; a built one by
+   * its `<Svc>Image` parameter (context.ts imagePortsKey) and read from the local engine once `up`
+   * has built it (with `--no-build`: the pushed image, when the engine or an anonymous registry
+   * read has it). Under `docker compose` every service reaches every other by its short name
    * on any port; on ECS a short name exists only for the ports the task definition lists, so the
    * image's own ports are listed too. Absent (plain `convert`, offline): only the ports the file
    * declares get a short name, and the converter says which references that leaves unresolved.

@@ -1,6 +1,7 @@
 /**
  * The user's Docker engine, through the docker CLI, for the services with `build:`: build
- * (buildx when docker has it, else the classic builder), read the local image's digests, push.
+ * (buildx when docker has it, else the classic builder), read the local image's digests and the
+ * ports it declares (EXPOSE), push.
  *
  * Which engine: the current docker context is the ECS one, which has no engine, so builds go to
  * - the docker context named by DOCKER_ECS_BUILD_CONTEXT, when set;
@@ -250,6 +251,18 @@ export class DockerImageEngine {
       return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : [];
     } catch {
       return [];
+    }
+  }
+
+  /** The keys of the local image's Config.ExposedPorts (`8080/tcp`); undefined when the engine has no such image. */
+  async exposedPorts(reference: string): Promise<string[] | undefined> {
+    const ran = await this.run(['image', 'inspect', '--format', '{{json .Config.ExposedPorts}}', reference]);
+    if (ran.code !== 0) return undefined;
+    try {
+      const parsed: unknown = JSON.parse(ran.output.trim().split('\n')[0] ?? 'null');
+      return parsed && typeof parsed === 'object' ? Object.keys(parsed) : [];
+    } catch {
+      return undefined;
     }
   }
 

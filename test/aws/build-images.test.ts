@@ -6,39 +6,16 @@ import {
   PutLifecyclePolicyCommand,
 } from '@aws-sdk/client-ecr';
 import { expect } from 'chai';
-import { prepareImages, type ImageEngine } from '../../src/aws/build-images.js';
+import { preparedImagePorts, prepareImages } from '../../src/aws/build-images.js';
 import type { DeployEventBody } from '../../src/aws/events.js';
 import { imageBuilds, type ImageBuild } from '../../src/convert/image-builds.js';
 import { UserError } from '../../src/errors.js';
 import { loadYaml } from '../convert/helpers.js';
 import { awsError, mockedClients } from './helpers.js';
+import { D1, D2, FakeEngine } from './fake-engine.js';
 
 const HOST = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const TOKEN = Buffer.from('AWS:very-secret-password').toString('base64');
-const D1 = `sha256:${'1'.repeat(64)}`;
-const D2 = `sha256:${'2'.repeat(64)}`;
-
-/** An engine that records what it is asked; `local` are the RepoDigests docker would report. */
-class FakeEngine implements ImageEngine {
-  readonly description = 'the engine of docker context "default"';
-  readonly calls: string[] = [];
-  local: Record<string, string[]> = {};
-  pushDigest = D2;
-  async login(l: { host: string; auth: string }) {
-    this.calls.push(`login ${l.host}`);
-  }
-  async build(b: ImageBuild, reference: string) {
-    this.calls.push(`build ${b.service} ${b.platform} ${reference}`);
-  }
-  async repoDigests(reference: string) {
-    return this.local[reference] ?? [];
-  }
-  async push(reference: string, withLogin: boolean) {
-    this.calls.push(`push ${reference}${withLogin ? '' : ' (own credentials)'}`);
-    return this.pushDigest;
-  }
-  async dispose() {}
-}
 
 function setup(yaml: string) {
   const m = mockedClients();
@@ -59,7 +36,7 @@ describe('aws: build and push the images of services with build', () => {
     s.ecr.on(CreateRepositoryCommand).resolves({ repository: { repositoryName: 'shop/web', repositoryUri: `${HOST}/shop/web` } });
     s.ecr.on(PutLifecyclePolicyCommand).resolves({});
     const images = await prepareImages(s.ctx, { project: 'shop', builds: s.builds, engine: s.engine });
-    expect(images).to.deep.equal([{ service: 'web', parameter: 'WebImage', image: `${HOST}/shop/web@${D2}`, pushed: true }]);
+    expect(images).to.deep.equal([{ service: 'web', parameter: 'WebImage', image: `${HOST}/shop/web@${D2}`, pushed: true, ports: { ports: [] } }]);
     expect(s.engine.calls).to.deep.equal([`login ${HOST}`, `build web linux/amd64 ${HOST}/shop/web:latest`, `push ${HOST}/shop/web:latest`]);
     expect(s.ecr.commandCalls(CreateRepositoryCommand)[0]!.args[0].input).to.deep.equal({
       repositoryName: 'shop/web',
@@ -79,7 +56,7 @@ describe('aws: build and push the images of services with build', () => {
     s.ecr.on(DescribeImagesCommand, { repositoryName: 'shop/web', imageIds: [{ imageDigest: D1 }] }).resolves({ imageDetails: [{ imageDigest: D1, imageTags: ['latest'] }] });
     s.engine.local[`${HOST}/shop/web:latest`] = [`${HOST}/shop/web@${D1}`, `elsewhere.example.com/web@${D2}`];
     const images = await prepareImages(s.ctx, { project: 'shop', builds: s.builds, engine: s.engine });
-    expect(images).to.deep.equal([{ service: 'web', parameter: 'WebImage', image: `${HOST}/shop/web@${D1}`, pushed: false }]);
+    expect(images).to.deep.equal([{ service: 'web', parameter: 'WebImage', image: `${HOST}/shop/web@${D1}`, pushed: false, ports: { ports: [] } }]);
     expect(s.engine.calls.filter((c) => c.startsWith('push'))).to.deep.equal([]);
     expect(s.ecr.commandCalls(CreateRepositoryCommand)).to.have.length(0);
     expect(s.events.map((e) => (e.kind === 'notice' ? e.message : ''))).to.include(`Service web: unchanged, ${HOST}/shop/web@${D1} is already pushed.`);
@@ -111,6 +88,33 @@ describe('aws: build and push the images of services with build', () => {
     expect(e).to.be.instanceOf(UserError);
     expect((e as Error).message).to.equal(`Service web: --no-build deploys the pushed image, but ${HOST}/shop/web:latest has not been pushed.`);
     expect(t.ecr.commandCalls(CreateRepositoryCommand)).to.have.length(0);
+  });
+
+  it('reads the ports each built image declares (EXPOSE) from the engine, for up only', async () => {
+    const s = setup('services: { web: { build: ./web } }');
+    s.ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: 'shop/web', repositoryUri: `${HOST}/shop/web` }] });
+    s.ecr.on(DescribeImagesCommand).rejects(awsError('ImageNotFoundException', 'not found'));
+    s.engine.declares.web = ['9090/udp', '8080/tcp', '7000-7001/tcp'];
+    const images = await prepareImages(s.ctx, { project: 'shop', builds: s.builds, engine: s.engine });
+    expect(images[0]!.ports).to.deep.equal({ ports: [{ port: 8080, protocol: 'tcp' }, { port: 9090, protocol: 'udp' }] });
+    expect(preparedImagePorts(images)).to.deep.equal({ WebImage: images[0]!.ports });
+    // `compose build` deploys nothing: no ports read
+    const built = await prepareImages(s.ctx, { project: 'shop', builds: s.builds, engine: s.engine, steps: { build: true, push: false } });
+    expect(built[0]).not.to.have.property('ports');
+  });
+
+  it('with --no-build reads the ports of the pushed image by digest when the engine has it, else says why not', async () => {
+    const s = setup('services: { web: { build: ./web } }');
+    s.ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: 'shop/web', repositoryUri: `${HOST}/shop/web` }] });
+    s.ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: D1, imageTags: ['latest'] }] });
+    s.engine.images[`${HOST}/shop/web@${D1}`] = ['8080/tcp'];
+    s.engine.images[`${HOST}/shop/web:latest`] = ['1234/tcp']; // a newer local build, not what is deployed
+    const [image] = await prepareImages(s.ctx, { project: 'shop', builds: s.builds, engine: s.engine, policy: 'never' });
+    expect(image!.ports).to.deep.equal({ ports: [{ port: 8080, protocol: 'tcp' }] });
+
+    s.engine.images = {};
+    const [unknown] = await prepareImages(s.ctx, { project: 'shop', builds: s.builds, engine: s.engine, policy: 'never' });
+    expect(unknown!.ports).to.deep.equal({ error: `--no-build, and the engine of docker context "default" does not have ${HOST}/shop/web@${D1}` });
   });
 
   it('pushes an image on another registry with the user\'s own credentials, without ECR repositories', async () => {

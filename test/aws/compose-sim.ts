@@ -2,7 +2,7 @@
 import { renderTemplate } from '../../src/cloudformation/serialize.js';
 import { convertProject } from '../../src/convert/index.js';
 import type { ConvertedTemplate } from '../../src/aws/deploy.js';
-import type { ResolvedEnvironment } from '../../src/aws/environment.js';
+import { converterEnvironment, type ResolvedEnvironment } from '../../src/aws/environment.js';
 import type { Project } from '../../src/compose/model.js';
 import { loadYaml } from '../convert/helpers.js';
 import { recordForLint } from '../support/cfn-lint.js';
@@ -11,14 +11,7 @@ export function composeConvert(yaml: string | (() => string), options: { files?:
   return (env: ResolvedEnvironment): ConvertedTemplate => {
     const project: Project = loadYaml(typeof yaml === 'function' ? yaml() : yaml, { projectName: options.projectName ?? 'demo', ...(options.files ? { files: options.files } : {}) });
     const { template, diagnostics } = convertProject(project, {
-      environment: {
-        vpcId: env.vpcId,
-        subnetIds: env.subnetIds,
-        subnetsByZone: env.subnetsByZone,
-        ...(env.subnets ? { subnets: env.subnets } : {}),
-        region: env.region,
-        existingFileSystems: env.retainedFileSystems,
-      },
+      environment: converterEnvironment(env),
     });
     recordForLint(template); // also when up refuses it before the simulator sees it
     return { body: renderTemplate(template, 'json'), parameters: {}, template, warnings: diagnostics.map((d) => d.message) };

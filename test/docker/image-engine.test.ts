@@ -88,6 +88,16 @@ describe('docker: the engine that builds and pushes images', () => {
     );
   });
 
+  it('reads the ports a local image declares from docker image inspect, and nothing for an image the engine does not have', async () => {
+    const has = new DockerImageEngine({ configDir, env: { DOCKER_ECS_BUILD_CONTEXT: 'laptop', FAKE_OUTPUT: '{"53/udp":{},"8080/tcp":{}}' }, docker: fakeDocker });
+    expect(await has.exposedPorts('shop/web:latest')).to.deep.equal(['53/udp', '8080/tcp']);
+    expect(argvLog().at(-1)).to.equal(`${configDir} --context laptop image inspect --format {{json .Config.ExposedPorts}} shop/web:latest`);
+    const none = new DockerImageEngine({ configDir, env: { FAKE_OUTPUT: 'null' }, docker: fakeDocker });
+    expect(await none.exposedPorts('shop/web:latest')).to.deep.equal([]);
+    const missing = new DockerImageEngine({ configDir, env: { FAKE_EXIT: '1', FAKE_OUTPUT: 'Error response from daemon: No such image: shop/web:latest' }, docker: fakeDocker });
+    expect(await missing.exposedPorts('shop/web:latest')).to.equal(undefined);
+  });
+
   it('says that build keys the classic builder cannot do need buildx', async () => {
     const engine = new DockerImageEngine({ configDir, env: {}, docker: fakeDocker });
     const e = (await engine.build(req({ context: '/p', ssh: ['default'] }), 'r:1', new AbortController().signal).catch((x: unknown) => x)) as UserError;

@@ -122,6 +122,43 @@ describe('build and push through docker, a real engine and registry, and the sim
     expect((await deployedImages(e)).web).to.equal(`${host}/shelf/web@${newWeb}`);
   });
 
+  it('gives the port a built image declares (EXPOSE) its short name, with and without --no-build, so a reference to it is no warning', async () => {
+    const e = await start({
+      'compose.yaml': `name: shelf
+services:
+  api:
+    build: ./api
+  web:
+    build: ./web
+    environment: { API_URL: "http://api:8080/v1" }
+`,
+      'api/Dockerfile': 'FROM scratch\nEXPOSE 8080\nCOPY index.html /srv/index.html\nCMD ["/api"]\n',
+      'api/index.html': '<h1>api</h1>\n',
+      'web/Dockerfile': PROJECT['web/Dockerfile']!,
+      'web/index.html': PROJECT['web/index.html']!,
+    });
+    const sentTemplates = async () =>
+      (await e.sim.calls())
+        .filter((c) => c.operation === 'CreateStack' || c.operation === 'CreateChangeSet')
+        .map((c) => JSON.parse(String(c.params.TemplateBody)) as { Resources: Record<string, { Properties: Record<string, { Services?: unknown }> }> });
+    const aliases = (t: Awaited<ReturnType<typeof sentTemplates>>[number]) => t.Resources.ApiService!.Properties.ServiceConnectConfiguration?.Services;
+    const expected = [{ PortName: 'api-8080-tcp', DiscoveryName: 'api-8080-tcp', ClientAliases: [{ DnsName: 'api', Port: 8080 }] }];
+
+    const up = e.compose(['up', '--progress', 'plain'], engineEnv);
+    expect(up.code, up.stderr).to.equal(0);
+    expect(up.stderr).not.to.contain('connects to api:8080');
+    const [created] = await sentTemplates();
+    expect(aliases(created!)).to.deep.equal(expected);
+
+    // --no-build: the pushed image by digest, which the engine has since it pushed it
+    const again = e.compose(['up', '--no-build', '--progress', 'plain'], engineEnv);
+    expect(again.code, again.stderr).to.equal(0);
+    expect(again.stderr).not.to.contain('connects to api:8080');
+    const sent = await sentTemplates();
+    expect(sent).to.have.length(2);
+    expect(aliases(sent[1]!)).to.deep.equal(expected);
+  });
+
   it('stops before any stack change when a build fails, with the builder\'s last lines', async () => {
     const e = await start({ ...PROJECT, 'web/Dockerfile': 'FROM scratch\nCOPY missing.txt /missing.txt\n' });
     const up = e.compose(['up', '--progress', 'plain'], engineEnv);
