@@ -5,7 +5,8 @@
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { isStackMissing } from './clients.js';
-import { taskFamily } from '../convert/naming.js';
+import { stackName, taskFamily } from '../convert/naming.js';
+import { UserError } from '../errors.js';
 import { byCodeUnit } from '../convert/code-unit-order.js';
 import type { Template } from '../cloudformation/template.js';
 import { resourceOwners } from './template-facts.js';
@@ -58,6 +59,26 @@ export function clusterOf(resources: readonly StackResource[]): { cluster: strin
     if (parts.length === 2) return { cluster: parts[0]!, owned: false };
   }
   return undefined;
+}
+
+/**
+ * The project's cluster: the stack's own, the one its services run on, else the one its template
+ * metadata names (an `x-aws-cluster` project whose service ARNs do not name the cluster, or one
+ * of one-shot jobs only, which has no ECS service).
+ */
+export async function projectCluster(cfn: CloudFormationClient, project: string, resources: readonly StackResource[]): Promise<{ cluster: string; owned: boolean }> {
+  const located = clusterOf(resources);
+  if (located) return located;
+  const { GetTemplateSummaryCommand } = await import('@aws-sdk/client-cloudformation');
+  const res = await cfn.send(new GetTemplateSummaryCommand({ StackName: stackName(project) }));
+  let cluster: unknown;
+  try {
+    cluster = (JSON.parse(res.Metadata ?? '{}') as { Cluster?: unknown }).Cluster;
+  } catch {
+    // no metadata of ours: no cluster named there
+  }
+  if (typeof cluster === 'string') return { cluster, owned: false };
+  throw new UserError(`Stack ${project} names no ECS cluster (no Cluster resource, and none in its services' ARNs or template metadata); check that it was deployed by docker ecs.`);
 }
 
 /** The ECS services' ARNs, in logical-id order. */

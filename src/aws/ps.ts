@@ -14,7 +14,7 @@ import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-
 import { UserError } from '../errors.js';
 import type { AwsClients } from './clients.js';
 import { containerName, ecsName, runTaskFamily, stackName, taskFamily } from '../convert/naming.js';
-import { clusterOf, ecsServicesOf, listStackResources, type StackResource } from './project-stack.js';
+import { ecsServicesOf, listStackResources, projectCluster, type StackResource } from './project-stack.js';
 
 export const DESCRIBE_SERVICES_BATCH = 10;
 export const DESCRIBE_TASKS_BATCH = 100;
@@ -258,29 +258,13 @@ function toRow(task: Task, project: string, service: string, name: string, conta
 
 const STATE_ORDER: Record<TaskState, number> = { running: 0, pending: 1, stopping: 2, stopped: 3 };
 
-/** Reads the cluster of an `x-aws-cluster` project from the template metadata (old-format service ARNs only). */
-async function clusterFromMetadata(clients: AwsClients, project: string): Promise<string | undefined> {
-  const { GetTemplateSummaryCommand } = await import('@aws-sdk/client-cloudformation');
-  const res = await (await clients.cloudFormation()).send(new GetTemplateSummaryCommand({ StackName: stackName(project) }));
-  try {
-    const cluster = (JSON.parse(res.Metadata ?? '{}') as { Cluster?: unknown }).Cluster;
-    return typeof cluster === 'string' ? cluster : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function listProjectTasks(clients: AwsClients, options: PsOptions): Promise<PsResult> {
   const resources: StackResource[] | undefined = await listStackResources(await clients.cloudFormation(), stackName(options.project));
   if (!resources) return { found: false, rows: [] };
   const serviceArns = ecsServicesOf(resources);
   const stackFamilies = resources.filter((r) => r.type === 'AWS::ECS::TaskDefinition').map((r) => familyOf(r.physicalId)).filter(Boolean);
   if (serviceArns.length === 0 && stackFamilies.length === 0) return { found: true, rows: [] };
-  const located = clusterOf(resources) ?? (await clusterFromMetadata(clients, options.project).then((c) => (c ? { cluster: c, owned: false } : undefined)));
-  if (!located) {
-    throw new UserError(`Stack ${options.project} names no ECS cluster (no Cluster resource, and none in its services' ARNs or template metadata); check that it was deployed by docker ecs.`);
-  }
-  const { cluster, owned } = located;
+  const { cluster, owned } = await projectCluster(await clients.cloudFormation(), options.project, resources);
   const ecs = await clients.ecs();
   const services = serviceArns.length > 0 ? await describeServices(ecs, cluster, serviceArns) : [];
 

@@ -16,7 +16,7 @@
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
 import { UserError } from '../errors.js';
 import type { AwsClients } from './clients.js';
-import { clusterOf, ecsServicesOf, listStackResources, type StackResource } from './project-stack.js';
+import { ecsServicesOf, listStackResources, projectCluster, type StackResource } from './project-stack.js';
 import type { Timing } from './timing.js';
 import { stackName } from '../convert/naming.js';
 
@@ -66,11 +66,12 @@ function networkOf(s: Service): Pick<ProjectService, 'network'> {
 
 /** The project's ECS services by compose name, sorted; one sentence when nothing is deployed. */
 export async function projectServices(clients: AwsClients, project: string): Promise<ProjectServices> {
-  const resources = await listStackResources(await clients.cloudFormation(), stackName(project));
-  const where = resources ? clusterOf(resources) : undefined;
-  if (!resources || !where) {
+  const cfn = await clients.cloudFormation();
+  const resources = await listStackResources(cfn, stackName(project));
+  if (!resources) {
     throw new UserError(`No stack named ${project} in ${clients.region}: nothing is deployed for this project there; run \`docker ecs compose up\` first.`);
   }
+  const where = await projectCluster(cfn, project, resources);
   const arns = ecsServicesOf(resources);
   const described = arns.length > 0 ? await describe(await clients.ecs(), where.cluster, arns) : [];
   const services = described
