@@ -1,7 +1,7 @@
 import { CreateChangeSetCommand, CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { expect } from 'chai';
-import { ManualClock, startSimulator, type Simulator } from './server.js';
-import { clients, DEFAULT_SUBNETS } from './support.js';
+import { simulatorPerTest } from './simulator-per-test.js';
+import { DEFAULT_SUBNETS } from './support.js';
 
 /**
  * The simulator refuses what AWS refuses (test/sim/README.md, "What AWS refuses"): stack names and
@@ -9,32 +9,15 @@ import { clients, DEFAULT_SUBNETS } from './support.js';
  * with the service's message.
  */
 describe('simulator: what AWS refuses', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
-  let aws: ReturnType<typeof clients>;
+  const fixture = simulatorPerTest();
 
-  beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
-    aws = clients(sim.url);
-  });
-  afterEach(async () => {
-    await sim.stop();
-  });
-
-  const run = (ms: number): void => {
-    for (let t = 0; t < ms; t += 1000) {
-      clock.advance(1000);
-      sim.state;
-    }
-  };
   const body = (resources: Record<string, unknown>): string => JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: resources });
   /** Creates the stack, lets it run, and returns the first failure reason (or undefined) and the status. */
   const deploy = async (name: string, resources: Record<string, unknown>): Promise<{ status: string; reason?: string }> => {
-    await aws.cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: body(resources) }));
-    run(60_000);
-    const stack = (await aws.cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0]!;
-    const events = (await aws.cfn.send(new DescribeStackEventsCommand({ StackName: name }))).StackEvents!.reverse();
+    await fixture.aws.cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: body(resources) }));
+    fixture.run(60_000);
+    const stack = (await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0]!;
+    const events = (await fixture.aws.cfn.send(new DescribeStackEventsCommand({ StackName: name }))).StackEvents!.reverse();
     const failed = events.find((e) => e.ResourceStatus === 'CREATE_FAILED' && !/cancelled/.test(e.ResourceStatusReason ?? ''));
     return { status: stack.StackStatus!, reason: failed && `${failed.LogicalResourceId}: ${failed.ResourceStatusReason}` };
   };
@@ -54,18 +37,18 @@ describe('simulator: what AWS refuses', function () {
 
   it('refuses stack names CloudFormation refuses, on CreateStack and on a CREATE change set', async () => {
     for (const name of ['my_app', '2048game', `a${'b'.repeat(128)}`]) {
-      expect(await rejection(aws.cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: body({ L: { Type: 'AWS::Logs::LogGroup' } }) })))).to.match(
+      expect(await rejection(fixture.aws.cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: body({ L: { Type: 'AWS::Logs::LogGroup' } }) })))).to.match(
         /^ValidationError: .*Member must satisfy regular expression pattern: \[a-zA-Z\]\[-a-zA-Z0-9\]\*/,
       );
       expect(
-        await rejection(aws.cfn.send(new CreateChangeSetCommand({ StackName: name, ChangeSetName: 'c1', ChangeSetType: 'CREATE', TemplateBody: body({ L: { Type: 'AWS::Logs::LogGroup' } }) }))),
+        await rejection(fixture.aws.cfn.send(new CreateChangeSetCommand({ StackName: name, ChangeSetName: 'c1', ChangeSetType: 'CREATE', TemplateBody: body({ L: { Type: 'AWS::Logs::LogGroup' } }) }))),
       ).to.match(/^ValidationError: .*'stackName'/);
     }
   });
 
   it('refuses a template of more than 500 resources', async () => {
     const resources = Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`L${i}`, { Type: 'AWS::Logs::LogGroup' }]));
-    expect(await rejection(aws.cfn.send(new CreateStackCommand({ StackName: 'big', TemplateBody: JSON.stringify({ Resources: resources }) })))).to.match(
+    expect(await rejection(fixture.aws.cfn.send(new CreateStackCommand({ StackName: 'big', TemplateBody: JSON.stringify({ Resources: resources }) })))).to.match(
       /Number of resources, 501, is greater than maximum allowed, 500/,
     );
     delete resources.L500;
@@ -122,7 +105,7 @@ describe('simulator: what AWS refuses', function () {
   const subnetB2 = 'subnet-0b1b2c3d5e5f6a7b9';
 
   it('fails a load balancer with two subnets in one zone, an ALB in one zone, and names over 32 characters', async () => {
-    sim.state.subnets.push({ id: subnetB2, az: 'us-east-1b', azId: 'use1-az2', cidr: '172.31.200.0/24' });
+    fixture.sim.state.subnets.push({ id: subnetB2, az: 'us-east-1b', azId: 'use1-az2', cidr: '172.31.200.0/24' });
     expect((await deploy('lb1', { Lb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Subnets: [a, b, subnetB2] } } })).reason).to.match(
       /A load balancer cannot be attached to multiple subnets in the same Availability Zone/,
     );
@@ -146,7 +129,7 @@ describe('simulator: what AWS refuses', function () {
     expect((await deploy('l1', { ...lb('application'), L: listener('TCP') })).reason).to.match(/^L: .*Listener protocol 'TCP' must be one of 'HTTP, HTTPS'/);
     expect((await deploy('l2', { ...lb('network'), L: listener('HTTP') })).reason).to.match(/must be one of 'TCP, TLS, UDP, TCP_UDP'/);
     expect((await deploy('l3', { ...lb('application'), L: listener('HTTP') })).status).to.equal('CREATE_COMPLETE');
-    const shared = [...sim.state.loadBalancers.values()].find((x) => x.type === 'application' && [...sim.state.listeners.values()].some((l) => l.loadBalancerArn === x.arn))!;
+    const shared = [...fixture.sim.state.loadBalancers.values()].find((x) => x.type === 'application' && [...fixture.sim.state.listeners.values()].some((l) => l.loadBalancerArn === x.arn))!;
     const second = await deploy('l4', { Tg: lb('application').Tg, L: listener('HTTP', shared.arn) });
     expect(second.reason).to.match(/^L: .*A listener with the specified port already exists\..*DuplicateListener/);
   });
@@ -178,7 +161,7 @@ describe('simulator: what AWS refuses', function () {
   it('fails an HTTPS listener without a certificate, with a certificate ACM does not have or has not issued, and a redirect to itself', async () => {
     const cert = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
     const pending = cert.replace('11111111', '22222222');
-    sim.setScenario({ certificates: [{ arn: cert }, { arn: pending, status: 'PENDING_VALIDATION' }] });
+    fixture.sim.setScenario({ certificates: [{ arn: cert }, { arn: pending, status: 'PENDING_VALIDATION' }] });
     const lb = (type = 'application') => ({
       Lb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: type, Subnets: [a, b] } },
       Tg: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Port: 80, Protocol: type === 'network' ? 'TCP' : 'HTTP', TargetType: 'ip' } },
@@ -228,13 +211,13 @@ describe('simulator: what AWS refuses', function () {
     });
     expect((await deploy('sc', resources('C1', true))).status).to.equal('CREATE_COMPLETE');
     const update = async (r: Record<string, unknown>) => {
-      await aws.cfn.send(new UpdateStackCommand({ StackName: 'sc', TemplateBody: body(r) }));
-      run(60_000);
-      const events = (await aws.cfn.send(new DescribeStackEventsCommand({ StackName: 'sc' }))).StackEvents!;
-      const status = (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'sc' }))).Stacks![0]!.StackStatus!;
+      await fixture.aws.cfn.send(new UpdateStackCommand({ StackName: 'sc', TemplateBody: body(r) }));
+      fixture.run(60_000);
+      const events = (await fixture.aws.cfn.send(new DescribeStackEventsCommand({ StackName: 'sc' }))).StackEvents!;
+      const status = (await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 'sc' }))).Stacks![0]!.StackStatus!;
       return { status, failed: events.find((e) => e.ResourceStatus === 'UPDATE_FAILED')?.ResourceStatusReason };
     };
-    const active = () => [...sim.state.services.values()].filter((s) => s.status === 'ACTIVE');
+    const active = () => [...fixture.sim.state.services.values()].filter((s) => s.status === 'ACTIVE');
     const first = active()[0]!.arn;
 
     const moved = await update(resources('C2', true));

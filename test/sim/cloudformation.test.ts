@@ -18,50 +18,33 @@ import { DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
 import { DescribeLoadBalancersCommand, DescribeListenersCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { PutObjectCommand, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
-import { ManualClock, startSimulator, type Simulator } from './server.js';
+import { ManualClock, startSimulator } from './server.js';
+import { simulatorPerTest } from './simulator-per-test.js';
 import { NO_CHANGES_REASON } from './engine/stacks.js';
 import { appTemplate, clients } from './support.js';
 
 describe('simulator: CloudFormation', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
-  let aws: ReturnType<typeof clients>;
+  const fixture = simulatorPerTest();
 
-  beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
-    aws = clients(sim.url);
-  });
-  afterEach(async () => {
-    await sim.stop();
-  });
-
-  const status = async (name: string): Promise<string> => (await aws.cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0]!.StackStatus!;
+  const status = async (name: string): Promise<string> => (await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0]!.StackStatus!;
   const allEvents = async (name: string): Promise<StackEvent[]> => {
     const out: StackEvent[] = [];
     let token: string | undefined;
     for (let i = 0; i < 50; i++) {
-      const page = await aws.cfn.send(new DescribeStackEventsCommand({ StackName: name, NextToken: token }));
+      const page = await fixture.aws.cfn.send(new DescribeStackEventsCommand({ StackName: name, NextToken: token }));
       out.push(...page.StackEvents!);
       token = page.NextToken;
       if (!token) break;
     }
     return out.reverse(); // oldest first
   };
-  /** Move simulated time on in steps (each step runs what is due). */
-  const run = (ms: number): void => {
-    for (let t = 0; t < ms; t += 1000) {
-      clock.advance(1000);
-      sim.state; // advance the scheduler
-    }
-  };
 
   it('creates a stack in dependency order, with IN_PROGRESS / COMPLETE events and outputs', async () => {
-    const { StackId } = await aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate(), Tags: [{ Key: 'com.docker.compose.project', Value: 'demo' }] }));
+    const { StackId } = await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate(), Tags: [{ Key: 'com.docker.compose.project', Value: 'demo' }] }));
     expect(StackId).to.match(/^arn:aws:cloudformation:us-east-1:123456789012:stack\/demo\/[0-9a-f-]{36}$/);
     expect(await status('demo')).to.equal('CREATE_IN_PROGRESS');
-    run(120_000);
-    const stack = (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!;
+    fixture.run(120_000);
+    const stack = (await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!;
     expect(stack.StackStatus).to.equal('CREATE_COMPLETE');
     expect(stack.Tags).to.deep.equal([{ Key: 'com.docker.compose.project', Value: 'demo' }]);
     expect(stack.Outputs![0]!.OutputValue).to.match(/^http:\/\/demo-LoadBalancer-[A-Z0-9]+-\d+\.us-east-1\.elb\.amazonaws\.com:80$/);
@@ -84,62 +67,62 @@ describe('simulator: CloudFormation', function () {
     expect(JSON.parse(first.ResourceProperties!)).to.deep.equal({ LogGroupName: '/docker-compose/demo' });
     for (let i = 1; i < events.length; i++) expect(events[i]!.Timestamp!.getTime()).to.be.at.least(events[i - 1]!.Timestamp!.getTime());
 
-    const resources = (await aws.cfn.send(new DescribeStackResourcesCommand({ StackName: 'demo' }))).StackResources!;
+    const resources = (await fixture.aws.cfn.send(new DescribeStackResourcesCommand({ StackName: 'demo' }))).StackResources!;
     expect(resources.map((r) => r.ResourceStatus)).to.satisfy((s: string[]) => s.every((x) => x === 'CREATE_COMPLETE'));
-    const lb = (await aws.elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers![0]!;
+    const lb = (await fixture.aws.elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers![0]!;
     expect(lb.DNSName).to.equal(stack.Outputs![0]!.OutputValue!.slice(7, -3));
     expect(lb.State?.Code).to.equal('active');
-    const listeners = (await aws.elb.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).Listeners!;
+    const listeners = (await fixture.aws.elb.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).Listeners!;
     expect(listeners[0]).to.include({ Port: 80, Protocol: 'HTTP' });
-    const tgs = (await aws.elb.send(new DescribeTargetGroupsCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).TargetGroups!;
+    const tgs = (await fixture.aws.elb.send(new DescribeTargetGroupsCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).TargetGroups!;
     expect(tgs[0]!.TargetGroupArn).to.equal(listeners[0]!.DefaultActions![0]!.TargetGroupArn);
-    const summaries = (await aws.cfn.send(new ListStackResourcesCommand({ StackName: 'demo' }))).StackResourceSummaries!;
+    const summaries = (await fixture.aws.cfn.send(new ListStackResourcesCommand({ StackName: 'demo' }))).StackResourceSummaries!;
     expect(summaries.find((r) => r.LogicalResourceId === 'LoadBalancer')!.PhysicalResourceId).to.equal(lb.LoadBalancerArn);
-    const tpl = await aws.cfn.send(new GetTemplateCommand({ StackName: 'demo' }));
+    const tpl = await fixture.aws.cfn.send(new GetTemplateCommand({ StackName: 'demo' }));
     expect(JSON.parse(tpl.TemplateBody!).Resources.Cluster.Type).to.equal('AWS::ECS::Cluster');
   });
 
   it('says "Stack with id X does not exist" as a ValidationError', async () => {
-    const err = await aws.cfn.send(new DescribeStacksCommand({ StackName: 'nope' })).catch((e: Error) => e);
+    const err = await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 'nope' })).catch((e: Error) => e);
     expect(err).to.include({ name: 'ValidationError', message: 'Stack with id nope does not exist' });
     expect((err as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).to.equal(400);
   });
 
   it('pages DescribeStackEvents newest first with NextToken', async () => {
-    sim.setScenario({ eventsPageSize: 5 });
-    await aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate() }));
-    run(120_000);
-    const first = await aws.cfn.send(new DescribeStackEventsCommand({ StackName: 'demo' }));
+    fixture.sim.setScenario({ eventsPageSize: 5 });
+    await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate() }));
+    fixture.run(120_000);
+    const first = await fixture.aws.cfn.send(new DescribeStackEventsCommand({ StackName: 'demo' }));
     expect(first.StackEvents).to.have.length(5);
     expect(first.StackEvents![0]).to.include({ LogicalResourceId: 'demo', ResourceStatus: 'CREATE_COMPLETE' });
     expect(first.NextToken).to.be.a('string');
-    const second = await aws.cfn.send(new DescribeStackEventsCommand({ StackName: 'demo', NextToken: first.NextToken }));
+    const second = await fixture.aws.cfn.send(new DescribeStackEventsCommand({ StackName: 'demo', NextToken: first.NextToken }));
     expect(second.StackEvents![0]!.Timestamp!.getTime()).to.be.at.most(first.StackEvents![4]!.Timestamp!.getTime());
     expect(second.StackEvents![0]!.EventId).to.not.equal(first.StackEvents![4]!.EventId);
   });
 
   it('creates through a CREATE change set, updates through an UPDATE change set with Add / Modify / Remove', async () => {
-    const { Id, StackId } = await aws.cfn.send(
+    const { Id, StackId } = await fixture.aws.cfn.send(
       new CreateChangeSetCommand({ StackName: 'demo', ChangeSetName: 'c1', ChangeSetType: 'CREATE', TemplateBody: appTemplate(), ClientToken: 'tok-1' }),
     );
     expect(Id).to.match(/:changeSet\/c1\//);
     expect(await status('demo')).to.equal('REVIEW_IN_PROGRESS');
     // The same ClientToken is idempotent.
-    const again = await aws.cfn.send(new CreateChangeSetCommand({ StackName: 'demo', ChangeSetName: 'c1', ChangeSetType: 'CREATE', TemplateBody: appTemplate(), ClientToken: 'tok-1' }));
+    const again = await fixture.aws.cfn.send(new CreateChangeSetCommand({ StackName: 'demo', ChangeSetName: 'c1', ChangeSetType: 'CREATE', TemplateBody: appTemplate(), ClientToken: 'tok-1' }));
     expect(again.Id).to.equal(Id);
-    run(3000);
-    const cs = await aws.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }));
+    fixture.run(3000);
+    const cs = await fixture.aws.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }));
     expect(cs).to.include({ Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', StackId });
     expect(cs.Changes!.every((c) => c.ResourceChange!.Action === 'Add')).to.equal(true);
-    await aws.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: 'c1', StackName: 'demo' }));
-    run(120_000);
+    await fixture.aws.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: 'c1', StackName: 'demo' }));
+    fixture.run(120_000);
     expect(await status('demo')).to.equal('CREATE_COMPLETE');
 
     // Update: new image (task definition replaced), a new log group, the EFS volume removed (retained).
     const next = appTemplate({ image: 'nginx:1.28', drop: ['DbVolume'], extra: { Extra: { Type: 'AWS::Logs::LogGroup' } } });
-    const u = await aws.cfn.send(new CreateChangeSetCommand({ StackName: 'demo', ChangeSetName: 'c2', ChangeSetType: 'UPDATE', TemplateBody: next }));
-    run(3000);
-    const ucs = await aws.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: u.Id }));
+    const u = await fixture.aws.cfn.send(new CreateChangeSetCommand({ StackName: 'demo', ChangeSetName: 'c2', ChangeSetType: 'UPDATE', TemplateBody: next }));
+    fixture.run(3000);
+    const ucs = await fixture.aws.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: u.Id }));
     expect(ucs.Status).to.equal('CREATE_COMPLETE');
     const byId = Object.fromEntries(ucs.Changes!.map((c) => [c.ResourceChange!.LogicalResourceId, c.ResourceChange!]));
     expect(byId.WebTaskDefinition).to.include({ Action: 'Modify', Replacement: 'True' });
@@ -149,9 +132,9 @@ describe('simulator: CloudFormation', function () {
     expect(byId.Extra).to.include({ Action: 'Add' });
     expect(byId.DbVolume).to.include({ Action: 'Remove', PolicyAction: 'Retain' });
 
-    await aws.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: u.Id }));
+    await fixture.aws.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: u.Id }));
     expect(await status('demo')).to.equal('UPDATE_IN_PROGRESS');
-    run(120_000);
+    fixture.run(120_000);
     expect(await status('demo')).to.equal('UPDATE_COMPLETE');
     const events = await allEvents('demo');
     const statuses = events.filter((e) => e.LogicalResourceId === 'demo').map((e) => e.ResourceStatus);
@@ -168,33 +151,33 @@ describe('simulator: CloudFormation', function () {
   });
 
   it('fails a change set with no changes with the exact AWS reason', async () => {
-    await aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate() }));
-    run(120_000);
-    const { Id } = await aws.cfn.send(new CreateChangeSetCommand({ StackName: 'demo', ChangeSetName: 'same', TemplateBody: appTemplate() }));
-    const pending = await aws.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }));
+    await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate() }));
+    fixture.run(120_000);
+    const { Id } = await fixture.aws.cfn.send(new CreateChangeSetCommand({ StackName: 'demo', ChangeSetName: 'same', TemplateBody: appTemplate() }));
+    const pending = await fixture.aws.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }));
     expect(pending.Status).to.equal('CREATE_PENDING');
-    run(3000);
-    const cs = await aws.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }));
+    fixture.run(3000);
+    const cs = await fixture.aws.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }));
     expect(cs).to.include({ Status: 'FAILED', ExecutionStatus: 'UNAVAILABLE' });
     expect(cs.StatusReason).to.equal("The submitted information didn't contain changes. Submit different information to create a change set.");
     expect(cs.StatusReason).to.equal(NO_CHANGES_REASON);
-    const exec = await aws.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: Id })).catch((e: Error) => e);
+    const exec = await fixture.aws.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: Id })).catch((e: Error) => e);
     expect(exec).to.have.property('name', 'InvalidChangeSetStatusException');
-    await aws.cfn.send(new DeleteChangeSetCommand({ ChangeSetName: Id }));
-    const gone = await aws.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id })).catch((e: Error) => e);
+    await fixture.aws.cfn.send(new DeleteChangeSetCommand({ ChangeSetName: Id }));
+    const gone = await fixture.aws.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id })).catch((e: Error) => e);
     expect(gone).to.have.property('name', 'ChangeSetNotFoundException');
   });
 
   it('deletes in reverse order; a Retain resource gives DELETE_SKIPPED and its EFS file system is kept', async () => {
-    await aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate(), Tags: [{ Key: 'com.docker.compose.project', Value: 'demo' }] }));
-    run(120_000);
-    const stackId = (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!.StackId!;
-    await aws.cfn.send(new DeleteStackCommand({ StackName: 'demo' }));
+    await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate(), Tags: [{ Key: 'com.docker.compose.project', Value: 'demo' }] }));
+    fixture.run(120_000);
+    const stackId = (await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!.StackId!;
+    await fixture.aws.cfn.send(new DeleteStackCommand({ StackName: 'demo' }));
     expect(await status('demo')).to.equal('DELETE_IN_PROGRESS');
-    run(120_000);
-    const err = await aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' })).catch((e: Error) => e);
+    fixture.run(120_000);
+    const err = await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' })).catch((e: Error) => e);
     expect(err).to.have.property('message', 'Stack with id demo does not exist');
-    const byId = (await aws.cfn.send(new DescribeStacksCommand({ StackName: stackId }))).Stacks![0]!;
+    const byId = (await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: stackId }))).Stacks![0]!;
     expect(byId.StackStatus).to.equal('DELETE_COMPLETE');
     const events = await allEvents(stackId);
     expect(events.find((e) => e.LogicalResourceId === 'DbVolume' && e.ResourceStatus === 'DELETE_SKIPPED')).to.not.equal(undefined);
@@ -202,19 +185,19 @@ describe('simulator: CloudFormation', function () {
     expect(idx('WebService')).to.be.lessThan(idx('WebTaskDefinition'));
     expect(idx('WebListener')).to.be.lessThan(idx('LoadBalancer'));
     expect(idx('WebService')).to.be.lessThan(idx('Cluster'));
-    const fs = (await aws.efs.send(new DescribeFileSystemsCommand({}))).FileSystems!;
+    const fs = (await fixture.aws.efs.send(new DescribeFileSystemsCommand({}))).FileSystems!;
     expect(fs).to.have.length(1);
     expect(fs[0]!.Tags).to.deep.include({ Key: 'com.docker.compose.project', Value: 'demo' });
     expect(fs[0]!.Tags).to.deep.include({ Key: 'aws:cloudformation:logical-id', Value: 'DbVolume' });
-    const listed = (await aws.cfn.send(new ListStacksCommand({ StackStatusFilter: ['DELETE_COMPLETE'] }))).StackSummaries!;
+    const listed = (await fixture.aws.cfn.send(new ListStacksCommand({ StackStatusFilter: ['DELETE_COMPLETE'] }))).StackSummaries!;
     expect(listed.map((s) => s.StackName)).to.deep.equal(['demo']);
   });
 
   it('rolls a failed create back with the reason, cancelling siblings in progress', async () => {
-    sim.setScenario({ failResources: [{ logicalId: 'DefaultNetwork', reason: 'Resource handler returned message: "The security group name is taken"' }] });
-    await aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate() }));
-    run(120_000);
-    const stack = (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!;
+    fixture.sim.setScenario({ failResources: [{ logicalId: 'DefaultNetwork', reason: 'Resource handler returned message: "The security group name is taken"' }] });
+    await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate() }));
+    fixture.run(120_000);
+    const stack = (await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!;
     expect(stack.StackStatus).to.equal('ROLLBACK_COMPLETE');
     const events = await allEvents('demo');
     const failed = events.find((e) => e.ResourceStatus === 'CREATE_FAILED' && e.LogicalResourceId === 'DefaultNetwork')!;
@@ -229,31 +212,31 @@ describe('simulator: CloudFormation', function () {
     expect(rb.ResourceStatusReason).to.match(/^The following resource\(s\) failed to create: \[DefaultNetwork(, \w+)*\]\. Rollback requested by user\.$/);
     expect(events.at(-1)).to.include({ LogicalResourceId: 'demo', ResourceStatus: 'ROLLBACK_COMPLETE' });
     // An update of a ROLLBACK_COMPLETE stack is refused as AWS does.
-    const err = await aws.cfn.send(new CreateChangeSetCommand({ StackName: 'demo', ChangeSetName: 'x', TemplateBody: appTemplate() })).catch((e: Error) => e);
+    const err = await fixture.aws.cfn.send(new CreateChangeSetCommand({ StackName: 'demo', ChangeSetName: 'x', TemplateBody: appTemplate() })).catch((e: Error) => e);
     expect(err).to.have.property('message', `Stack:${stack.StackId} is in ROLLBACK_COMPLETE state and can not be updated.`);
   });
 
   it('rolls a failed update back to the previous template (UPDATE_ROLLBACK_COMPLETE)', async () => {
-    await aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate() }));
-    run(120_000);
-    sim.setScenario({ failResources: [{ logicalId: 'WebListener', operation: 'update', reason: 'Listener port 81 is in use' }] });
+    await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate() }));
+    fixture.run(120_000);
+    fixture.sim.setScenario({ failResources: [{ logicalId: 'WebListener', operation: 'update', reason: 'Listener port 81 is in use' }] });
     const next = appTemplate().replace('"Port":80,"Protocol":"HTTP","DefaultActions"', '"Port":81,"Protocol":"HTTP","DefaultActions"');
-    const { Id } = await aws.cfn.send(new CreateChangeSetCommand({ StackName: 'demo', ChangeSetName: 'c', TemplateBody: next }));
-    run(3000);
-    await aws.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: Id }));
-    run(120_000);
+    const { Id } = await fixture.aws.cfn.send(new CreateChangeSetCommand({ StackName: 'demo', ChangeSetName: 'c', TemplateBody: next }));
+    fixture.run(3000);
+    await fixture.aws.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: Id }));
+    fixture.run(120_000);
     expect(await status('demo')).to.equal('UPDATE_ROLLBACK_COMPLETE');
     const events = await allEvents('demo');
     const stackStatuses = events.filter((e) => e.LogicalResourceId === 'demo').map((e) => e.ResourceStatus);
     expect(stackStatuses.slice(-4)).to.deep.equal(['UPDATE_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE']);
     expect(events.find((e) => e.ResourceStatus === 'UPDATE_FAILED')!.ResourceStatusReason).to.equal('Listener port 81 is in use');
     expect(events.find((e) => e.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS')!.ResourceStatusReason).to.equal('The following resource(s) failed to update: [WebListener]. ');
-    const tpl = await aws.cfn.send(new GetTemplateCommand({ StackName: 'demo' }));
+    const tpl = await fixture.aws.cfn.send(new GetTemplateCommand({ StackName: 'demo' }));
     expect(tpl.TemplateBody).to.include('"Port":80');
   });
 
   it('reads a TemplateURL from its own S3 and parses YAML with long and short intrinsics', async () => {
-    await aws.s3.send(new CreateBucketCommand({ Bucket: 'cf-templates' }));
+    await fixture.aws.s3.send(new CreateBucketCommand({ Bucket: 'cf-templates' }));
     const yaml = [
       'Parameters:',
       '  Project: { Type: String, Default: demo }',
@@ -276,14 +259,14 @@ describe('simulator: CloudFormation', function () {
       '    Value: !Ref Cluster',
       '# ' + 'x'.repeat(60_000),
     ].join('\n');
-    await aws.s3.send(new PutObjectCommand({ Bucket: 'cf-templates', Key: 'demo/template.yaml', Body: yaml }));
-    const tooBig = await aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: yaml })).catch((e: Error) => e);
+    await fixture.aws.s3.send(new PutObjectCommand({ Bucket: 'cf-templates', Key: 'demo/template.yaml', Body: yaml }));
+    const tooBig = await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: yaml })).catch((e: Error) => e);
     expect(tooBig).to.have.property('name', 'ValidationError');
-    const v = await aws.cfn.send(new ValidateTemplateCommand({ TemplateURL: `${sim.url}/cf-templates/demo/template.yaml` }));
+    const v = await fixture.aws.cfn.send(new ValidateTemplateCommand({ TemplateURL: `${fixture.sim.url}/cf-templates/demo/template.yaml` }));
     expect(v.Parameters![0]).to.include({ ParameterKey: 'Project', DefaultValue: 'demo' });
-    await aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateURL: `https://cf-templates.s3.amazonaws.com/demo/template.yaml` }));
-    run(30_000);
-    const stack = (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!;
+    await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateURL: `https://cf-templates.s3.amazonaws.com/demo/template.yaml` }));
+    fixture.run(30_000);
+    const stack = (await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!;
     expect(stack.StackStatus).to.equal('CREATE_COMPLETE');
     expect(Object.fromEntries(stack.Outputs!.map((o) => [o.OutputKey, o.OutputValue]))).to.deep.equal({
       LogGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:/docker-compose/demo:*',
@@ -317,16 +300,16 @@ describe('simulator: CloudFormation', function () {
 
   it('rejects bad templates up front as CloudFormation does', async () => {
     const unresolved = JSON.stringify({ Resources: { A: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: { Ref: 'Missing' } } } } });
-    const e1 = await aws.cfn.send(new CreateStackCommand({ StackName: 's', TemplateBody: unresolved })).catch((e: Error) => e);
+    const e1 = await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 's', TemplateBody: unresolved })).catch((e: Error) => e);
     expect(e1).to.have.property('message', 'Template format error: Unresolved resource dependencies [Missing] in the Resources block of the template');
     const cyclic = JSON.stringify({ Resources: { A: { Type: 'X::Y::Z', DependsOn: 'B' }, B: { Type: 'X::Y::Z', DependsOn: 'A' } } });
-    const e2 = await aws.cfn.send(new CreateStackCommand({ StackName: 's', TemplateBody: cyclic })).catch((e: Error) => e);
+    const e2 = await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 's', TemplateBody: cyclic })).catch((e: Error) => e);
     expect((e2 as Error).message).to.match(/^Circular dependency between resources: \[/);
     const iam = JSON.stringify({ Resources: { R: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } } } });
-    const e3 = await aws.cfn.send(new CreateStackCommand({ StackName: 's', TemplateBody: iam })).catch((e: Error) => e);
+    const e3 = await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 's', TemplateBody: iam })).catch((e: Error) => e);
     expect(e3).to.include({ name: 'InsufficientCapabilitiesException', message: 'Requires capabilities : [CAPABILITY_IAM]' });
-    await aws.cfn.send(new CreateStackCommand({ StackName: 's', TemplateBody: iam, Capabilities: ['CAPABILITY_IAM'] }));
-    const dup = await aws.cfn.send(new CreateStackCommand({ StackName: 's', TemplateBody: iam, Capabilities: ['CAPABILITY_IAM'] })).catch((e: Error) => e);
+    await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 's', TemplateBody: iam, Capabilities: ['CAPABILITY_IAM'] }));
+    const dup = await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 's', TemplateBody: iam, Capabilities: ['CAPABILITY_IAM'] })).catch((e: Error) => e);
     expect(dup).to.include({ name: 'AlreadyExistsException', message: 'Stack [s] already exists' });
   });
 });

@@ -1,8 +1,8 @@
 import { CreateStackCommand, DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeServicesCommand, DescribeTasksCommand, ExecuteCommandCommand, ListTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { expect } from 'chai';
-import { ManualClock, startSimulator, type Simulator } from './server.js';
-import { appTemplate, clients, DEFAULT_SUBNETS } from './support.js';
+import { simulatorPerTest } from './simulator-per-test.js';
+import { appTemplate, DEFAULT_SUBNETS } from './support.js';
 
 const EXEC_POLICY = {
   PolicyName: 'exec',
@@ -31,36 +31,20 @@ function execTemplate(o: { exec: boolean; role: 'none' | 'without-ssm' | 'with-s
 }
 
 describe('simulator: ECS Exec (ExecuteCommand) and the task fields it needs', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
-  let aws: ReturnType<typeof clients>;
-  const run = (ms: number): void => {
-    for (let t = 0; t < ms; t += 500) {
-      clock.advance(500);
-      void sim.state;
-    }
-  };
+  const fixture = simulatorPerTest({ maxAttempts: 1 });
+  const run = (ms: number): void => fixture.run(ms, 500);
   const webTask = async () => {
-    const arns = (await aws.ecs.send(new ListTasksCommand({ cluster: 'demo', serviceName: 'web' }))).taskArns!;
-    return (await aws.ecs.send(new DescribeTasksCommand({ cluster: 'demo', tasks: arns }))).tasks![0]!;
+    const arns = (await fixture.aws.ecs.send(new ListTasksCommand({ cluster: 'demo', serviceName: 'web' }))).taskArns!;
+    return (await fixture.aws.ecs.send(new DescribeTasksCommand({ cluster: 'demo', tasks: arns }))).tasks![0]!;
   };
   const exec = (task: string, extra: { container?: string; interactive?: boolean } = {}) =>
-    aws.ecs.send(new ExecuteCommandCommand({ cluster: 'demo', task, container: extra.container ?? 'web', command: 'sh', interactive: extra.interactive ?? true }));
+    fixture.aws.ecs.send(new ExecuteCommandCommand({ cluster: 'demo', task, container: extra.container ?? 'web', command: 'sh', interactive: extra.interactive ?? true }));
   const refusal = (p: Promise<unknown>) => p.then(() => ({ name: 'none', message: '' }), (e: Error) => ({ name: e.name, message: e.message }));
 
-  beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
-    aws = clients(sim.url, { maxAttempts: 1 });
-  });
-  afterEach(async () => {
-    await sim.stop();
-  });
-
   it('opens a session in a running task of a service with ECS Exec and the ssmmessages permissions; the task shows the agent and the runtime id', async () => {
-    await aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: execTemplate({ exec: true, role: 'with-ssm' }), Capabilities: ['CAPABILITY_IAM'] }));
+    await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: execTemplate({ exec: true, role: 'with-ssm' }), Capabilities: ['CAPABILITY_IAM'] }));
     run(60_000);
-    const svc = (await aws.ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: ['web'] }))).services![0]!;
+    const svc = (await fixture.aws.ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: ['web'] }))).services![0]!;
     expect(svc.enableExecuteCommand).to.equal(true);
     const task = await webTask();
     expect(task.enableExecuteCommand).to.equal(true);
@@ -75,7 +59,7 @@ describe('simulator: ECS Exec (ExecuteCommand) and the task fields it needs', fu
   });
 
   it('refuses as AWS does: exec not enabled, task not running, no such container, interactive false, task role without ssmmessages', async () => {
-    await aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: execTemplate({ exec: false, role: 'none' }) }));
+    await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: execTemplate({ exec: false, role: 'none' }) }));
     run(60_000);
     const plain = await webTask();
     const notEnabled = await refusal(exec(plain.taskArn!));
@@ -83,10 +67,8 @@ describe('simulator: ECS Exec (ExecuteCommand) and the task fields it needs', fu
     expect(notEnabled.message).to.match(/^The execute command failed because execute command was not enabled when the task was run or the execute command agent isn.t running\./);
     expect((await refusal(exec(plain.taskArn!, { interactive: false }))).message).to.equal('Interactive is the only mode supported currently.');
 
-    await sim.stop();
-    sim = await startSimulator({ clock });
-    aws = clients(sim.url, { maxAttempts: 1 });
-    await aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: execTemplate({ exec: true, role: 'without-ssm' }), Capabilities: ['CAPABILITY_IAM'] }));
+    await fixture.restart();
+    await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: execTemplate({ exec: true, role: 'without-ssm' }), Capabilities: ['CAPABILITY_IAM'] }));
     run(60_000);
     const task = await webTask();
     const unreachable = await refusal(exec(task.taskArn!));
@@ -95,7 +77,7 @@ describe('simulator: ECS Exec (ExecuteCommand) and the task fields it needs', fu
 
     // a standalone task that has stopped
     const td = task.taskDefinitionArn!;
-    const started = await aws.ecs.send(
+    const started = await fixture.aws.ecs.send(
       new RunTaskCommand({ cluster: 'demo', taskDefinition: td, launchType: 'FARGATE', enableExecuteCommand: true, networkConfiguration: { awsvpcConfiguration: { subnets: DEFAULT_SUBNETS.slice(0, 1) } } }),
     );
     run(30_000);
@@ -105,9 +87,9 @@ describe('simulator: ECS Exec (ExecuteCommand) and the task fields it needs', fu
   });
 
   it('refuses a service with EnableExecuteCommand whose task definition has no task role, as CreateService does', async () => {
-    await aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: execTemplate({ exec: true, role: 'none' }), OnFailure: 'DO_NOTHING' }));
+    await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: execTemplate({ exec: true, role: 'none' }), OnFailure: 'DO_NOTHING' }));
     run(60_000);
-    const events = (await aws.cfn.send(new DescribeStackEventsCommand({ StackName: 'demo' }))).StackEvents!;
+    const events = (await fixture.aws.cfn.send(new DescribeStackEventsCommand({ StackName: 'demo' }))).StackEvents!;
     const failed = events.find((e) => e.LogicalResourceId === 'WebService' && e.ResourceStatus === 'CREATE_FAILED')!;
     expect(failed.ResourceStatusReason).to.match(/a valid taskRoleArn is not being used/);
   });

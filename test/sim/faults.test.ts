@@ -16,108 +16,91 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { spawnSimulator } from './child.js';
-import { ManualClock, startSimulator, type Simulator } from './server.js';
+import { simulatorPerTest } from './simulator-per-test.js';
 import { appTemplate, clients } from './support.js';
 
 describe('simulator: faults, scenarios and the other services', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
-  let aws: ReturnType<typeof clients>;
+  const fixture = simulatorPerTest();
 
-  beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
-    aws = clients(sim.url);
-  });
-  afterEach(async () => {
-    await sim.stop();
-  });
-
-  const run = (ms: number): void => {
-    for (let t = 0; t < ms; t += 1000) {
-      clock.advance(1000);
-      sim.state;
-    }
-  };
 
   it('throttles chosen operations; the SDK retries and succeeds; every call is recorded', async () => {
-    sim.setScenario({ throttle: [{ operation: 'DescribeStacks', first: 2 }, { service: 'ecs', operation: 'DescribeClusters', first: 1 }] });
-    const err = await aws.cfn.send(new DescribeStacksCommand({ StackName: 'nope' })).catch((e: Error) => e);
+    fixture.sim.setScenario({ throttle: [{ operation: 'DescribeStacks', first: 2 }, { service: 'ecs', operation: 'DescribeClusters', first: 1 }] });
+    const err = await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 'nope' })).catch((e: Error) => e);
     expect(err).to.have.property('name', 'ValidationError'); // the third attempt got through
-    const calls = sim.callsTo('DescribeStacks', 'cloudformation');
+    const calls = fixture.sim.callsTo('DescribeStacks', 'cloudformation');
     expect(calls.map((c) => c.fault ?? c.error)).to.deep.equal(['throttle', 'throttle', 'ValidationError']);
     expect(calls.map((c) => c.status)).to.deep.equal([400, 400, 400]);
     expect(calls[0]!.params).to.deep.equal({ StackName: 'nope' });
-    const ecs = await aws.ecs.send(new DescribeClustersCommand({ clusters: ['x'] }));
+    const ecs = await fixture.aws.ecs.send(new DescribeClustersCommand({ clusters: ['x'] }));
     expect(ecs.$metadata.attempts).to.equal(2);
-    expect(sim.callsTo('DescribeClusters').map((c) => c.error)).to.deep.equal(['ThrottlingException', undefined]);
+    expect(fixture.sim.callsTo('DescribeClusters').map((c) => c.error)).to.deep.equal(['ThrottlingException', undefined]);
   });
 
   it('throttles past a rate per second', async () => {
-    sim.setScenario({ throttle: [{ operation: 'GetCallerIdentity', ratePerSecond: 2 }] });
-    const sts = clients(sim.url, { maxAttempts: 1 }).sts;
+    fixture.sim.setScenario({ throttle: [{ operation: 'GetCallerIdentity', ratePerSecond: 2 }] });
+    const sts = clients(fixture.sim.url, { maxAttempts: 1 }).sts;
     const results = await Promise.all([1, 2, 3, 4].map(() => sts.send(new GetCallerIdentityCommand({})).then(() => 'ok', (e: Error) => e.name)));
     expect(results.filter((r) => r === 'ok')).to.have.length(2);
     expect(results.filter((r) => r === 'Throttling')).to.have.length(2);
   });
 
   it('answers 500s and drops connections; the SDK retries both', async () => {
-    sim.setScenario({ serverErrors: [{ operation: 'GetCallerIdentity', first: 1 }], dropConnections: [{ operation: 'DescribeVpcs', first: 1 }] });
-    const id = await aws.sts.send(new GetCallerIdentityCommand({}));
+    fixture.sim.setScenario({ serverErrors: [{ operation: 'GetCallerIdentity', first: 1 }], dropConnections: [{ operation: 'DescribeVpcs', first: 1 }] });
+    const id = await fixture.aws.sts.send(new GetCallerIdentityCommand({}));
     expect(id).to.include({ Account: '123456789012', UserId: 'AKIDSIM' });
-    expect(sim.callsTo('GetCallerIdentity').map((c) => c.status)).to.deep.equal([500, 200]);
-    const vpcs = await aws.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['true'] }] }));
+    expect(fixture.sim.callsTo('GetCallerIdentity').map((c) => c.status)).to.deep.equal([500, 200]);
+    const vpcs = await fixture.aws.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['true'] }] }));
     expect(vpcs.Vpcs![0]).to.include({ IsDefault: true, VpcId: 'vpc-0d3fa017e5c1a1000' });
-    expect(sim.callsTo('DescribeVpcs').map((c) => c.fault ?? c.status)).to.deep.equal(['drop', 200]);
-    expect(sim.callsTo('DescribeVpcs')[1]!.params).to.deep.equal({ Filter: [{ Name: 'isDefault', Value: ['true'] }] });
+    expect(fixture.sim.callsTo('DescribeVpcs').map((c) => c.fault ?? c.status)).to.deep.equal(['drop', 200]);
+    expect(fixture.sim.callsTo('DescribeVpcs')[1]!.params).to.deep.equal({ Filter: [{ Name: 'isDefault', Value: ['true'] }] });
   });
 
   it('has a default VPC with subnets in 3 AZs and a default security group (EC2 query dialect)', async () => {
-    const vpc = (await aws.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['true'] }] }))).Vpcs![0]!;
-    const subnets = (await aws.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }, { Name: 'default-for-az', Values: ['true'] }] }))).Subnets!;
+    const vpc = (await fixture.aws.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['true'] }] }))).Vpcs![0]!;
+    const subnets = (await fixture.aws.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }, { Name: 'default-for-az', Values: ['true'] }] }))).Subnets!;
     expect(subnets.map((s) => s.AvailabilityZone)).to.deep.equal(['us-east-1a', 'us-east-1b', 'us-east-1c']);
     expect(subnets[0]).to.include({ DefaultForAz: true, VpcId: vpc.VpcId });
     // the only other VPC is the simulator's public + private one (README, EC2)
-    const others = (await aws.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['false'] }] }))).Vpcs!;
+    const others = (await fixture.aws.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['false'] }] }))).Vpcs!;
     expect(others.map((v) => v.VpcId)).to.deep.equal(['vpc-0e1f2a3b4c5d60001']);
-    const sgs = (await aws.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }] }))).SecurityGroups!;
+    const sgs = (await fixture.aws.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }] }))).SecurityGroups!;
     expect(sgs[0]).to.include({ GroupName: 'default' });
-    const azs = (await aws.ec2.send(new DescribeAvailabilityZonesCommand({}))).AvailabilityZones!;
+    const azs = (await fixture.aws.ec2.send(new DescribeAvailabilityZonesCommand({}))).AvailabilityZones!;
     expect(azs).to.have.length(3);
-    const bad = await aws.ec2.send(new DescribeVpcsCommand({ VpcIds: ['vpc-nope'] })).catch((e: Error) => e);
+    const bad = await fixture.aws.ec2.send(new DescribeVpcsCommand({ VpcIds: ['vpc-nope'] })).catch((e: Error) => e);
     expect(bad).to.include({ name: 'InvalidVpcID.NotFound', message: "The vpc ID 'vpc-nope' does not exist" });
   });
 
   it('keeps secrets (Secrets Manager JSON 1.1)', async () => {
-    const created = await aws.secrets.send(new CreateSecretCommand({ Name: 'demo/db', SecretString: 'pw1', Tags: [{ Key: 'project', Value: 'demo' }] }));
+    const created = await fixture.aws.secrets.send(new CreateSecretCommand({ Name: 'demo/db', SecretString: 'pw1', Tags: [{ Key: 'project', Value: 'demo' }] }));
     expect(created.ARN).to.match(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:demo\/db-[a-z0-9]{6}$/);
-    await aws.secrets.send(new PutSecretValueCommand({ SecretId: 'demo/db', SecretString: 'pw2' }));
-    expect((await aws.secrets.send(new GetSecretValueCommand({ SecretId: created.ARN }))).SecretString).to.equal('pw2');
-    const d = await aws.secrets.send(new DescribeSecretCommand({ SecretId: 'demo/db' }));
+    await fixture.aws.secrets.send(new PutSecretValueCommand({ SecretId: 'demo/db', SecretString: 'pw2' }));
+    expect((await fixture.aws.secrets.send(new GetSecretValueCommand({ SecretId: created.ARN }))).SecretString).to.equal('pw2');
+    const d = await fixture.aws.secrets.send(new DescribeSecretCommand({ SecretId: 'demo/db' }));
     expect(d.Tags).to.deep.equal([{ Key: 'project', Value: 'demo' }]);
     expect(d.CreatedDate).to.be.instanceOf(Date);
-    const dup = await aws.secrets.send(new CreateSecretCommand({ Name: 'demo/db', SecretString: 'x' })).catch((e: Error) => e);
+    const dup = await fixture.aws.secrets.send(new CreateSecretCommand({ Name: 'demo/db', SecretString: 'x' })).catch((e: Error) => e);
     expect(dup).to.include({ name: 'ResourceExistsException', message: 'The operation failed because the secret demo/db already exists.' });
-    const list = await aws.secrets.send(new ListSecretsCommand({ Filters: [{ Key: 'tag-key', Values: ['project'] }] }));
+    const list = await fixture.aws.secrets.send(new ListSecretsCommand({ Filters: [{ Key: 'tag-key', Values: ['project'] }] }));
     expect(list.SecretList!.map((s) => s.Name)).to.deep.equal(['demo/db']);
-    await aws.secrets.send(new DeleteSecretCommand({ SecretId: 'demo/db', ForceDeleteWithoutRecovery: true }));
-    const gone = await aws.secrets.send(new GetSecretValueCommand({ SecretId: 'demo/db' })).catch((e: Error) => e);
+    await fixture.aws.secrets.send(new DeleteSecretCommand({ SecretId: 'demo/db', ForceDeleteWithoutRecovery: true }));
+    const gone = await fixture.aws.secrets.send(new GetSecretValueCommand({ SecretId: 'demo/db' })).catch((e: Error) => e);
     expect(gone).to.include({ name: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
   });
 
   it('stores objects in S3 (REST-XML) and reports missing keys', async () => {
-    await aws.s3.send(new CreateBucketCommand({ Bucket: 'b1' }));
-    await aws.s3.send(new PutPublicAccessBlockCommand({ Bucket: 'b1', PublicAccessBlockConfiguration: { BlockPublicAcls: true } }));
-    await aws.s3.send(new HeadBucketCommand({ Bucket: 'b1' }));
-    await aws.s3.send(new PutObjectCommand({ Bucket: 'b1', Key: 'a/b.json', Body: '{"x":1}' }));
-    const got = await aws.s3.send(new GetObjectCommand({ Bucket: 'b1', Key: 'a/b.json' }));
+    await fixture.aws.s3.send(new CreateBucketCommand({ Bucket: 'b1' }));
+    await fixture.aws.s3.send(new PutPublicAccessBlockCommand({ Bucket: 'b1', PublicAccessBlockConfiguration: { BlockPublicAcls: true } }));
+    await fixture.aws.s3.send(new HeadBucketCommand({ Bucket: 'b1' }));
+    await fixture.aws.s3.send(new PutObjectCommand({ Bucket: 'b1', Key: 'a/b.json', Body: '{"x":1}' }));
+    const got = await fixture.aws.s3.send(new GetObjectCommand({ Bucket: 'b1', Key: 'a/b.json' }));
     expect(await got.Body!.transformToString()).to.equal('{"x":1}');
-    await aws.s3.send(new DeleteObjectCommand({ Bucket: 'b1', Key: 'a/b.json' }));
-    const missing = await aws.s3.send(new GetObjectCommand({ Bucket: 'b1', Key: 'a/b.json' })).catch((e: Error) => e);
+    await fixture.aws.s3.send(new DeleteObjectCommand({ Bucket: 'b1', Key: 'a/b.json' }));
+    const missing = await fixture.aws.s3.send(new GetObjectCommand({ Bucket: 'b1', Key: 'a/b.json' })).catch((e: Error) => e);
     expect(missing).to.have.property('name', 'NoSuchKey');
-    const noBucket = await aws.s3.send(new HeadBucketCommand({ Bucket: 'nope' })).catch((e: Error) => e);
+    const noBucket = await fixture.aws.s3.send(new HeadBucketCommand({ Bucket: 'nope' })).catch((e: Error) => e);
     expect(noBucket).to.have.property('name', 'NotFound');
-    expect(sim.calls.filter((c) => c.service === 's3').map((c) => c.operation)).to.deep.equal([
+    expect(fixture.sim.calls.filter((c) => c.service === 's3').map((c) => c.operation)).to.deep.equal([
       'CreateBucket',
       'PutBucketPublicAccessBlock',
       'HeadBucket',
@@ -130,52 +113,52 @@ describe('simulator: faults, scenarios and the other services', function () {
   });
 
   it('seeds a stack left in ROLLBACK_COMPLETE and one busy in UPDATE_IN_PROGRESS that finishes later', async () => {
-    sim.setScenario({
+    fixture.sim.setScenario({
       stacks: [
         { name: 'broken', status: 'ROLLBACK_COMPLETE' },
         { name: 'busy', status: 'UPDATE_IN_PROGRESS', finishAfterMs: 20_000, template: appTemplate({ desired: 1 }) },
       ],
     });
-    const broken = (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'broken' }))).Stacks![0]!;
+    const broken = (await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 'broken' }))).Stacks![0]!;
     expect(broken.StackStatus).to.equal('ROLLBACK_COMPLETE');
-    const bEvents = (await aws.cfn.send(new DescribeStackEventsCommand({ StackName: 'broken' }))).StackEvents!;
+    const bEvents = (await fixture.aws.cfn.send(new DescribeStackEventsCommand({ StackName: 'broken' }))).StackEvents!;
     expect(bEvents.find((e) => e.ResourceStatus === 'CREATE_FAILED')!.ResourceStatusReason).to.match(/^Resource handler returned message:/);
-    expect((await aws.cfn.send(new DescribeStacksCommand({ StackName: 'busy' }))).Stacks![0]!.StackStatus).to.equal('UPDATE_IN_PROGRESS');
-    const refused = await aws.cfn.send(new CreateStackCommand({ StackName: 'busy', TemplateBody: appTemplate() })).catch((e: Error) => e);
+    expect((await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 'busy' }))).Stacks![0]!.StackStatus).to.equal('UPDATE_IN_PROGRESS');
+    const refused = await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 'busy', TemplateBody: appTemplate() })).catch((e: Error) => e);
     expect(refused).to.have.property('name', 'AlreadyExistsException');
-    run(21_000);
-    expect((await aws.cfn.send(new DescribeStacksCommand({ StackName: 'busy' }))).Stacks![0]!.StackStatus).to.equal('UPDATE_COMPLETE');
+    fixture.run(21_000);
+    expect((await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 'busy' }))).Stacks![0]!.StackStatus).to.equal('UPDATE_COMPLETE');
   });
 
   it('lets someone else delete a stack mid-watch', async () => {
-    sim.setScenario({ externalDeletes: [{ stack: 'demo', afterMs: 10_000 }] });
-    const { StackId } = await aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate() }));
-    run(9_000);
-    expect((await aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!.StackStatus).to.equal('CREATE_IN_PROGRESS');
-    run(2_000);
-    expect((await aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!.StackStatus).to.equal('DELETE_IN_PROGRESS');
-    run(120_000);
-    const err = await aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' })).catch((e: Error) => e);
+    fixture.sim.setScenario({ externalDeletes: [{ stack: 'demo', afterMs: 10_000 }] });
+    const { StackId } = await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate() }));
+    fixture.run(9_000);
+    expect((await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!.StackStatus).to.equal('CREATE_IN_PROGRESS');
+    fixture.run(2_000);
+    expect((await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!.StackStatus).to.equal('DELETE_IN_PROGRESS');
+    fixture.run(120_000);
+    const err = await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' })).catch((e: Error) => e);
     expect(err).to.have.property('message', 'Stack with id demo does not exist');
-    expect((await aws.cfn.send(new DescribeStacksCommand({ StackName: StackId }))).Stacks![0]!.StackStatus).to.equal('DELETE_COMPLETE');
-    expect((await aws.cfn.send(new ListStacksCommand({}))).StackSummaries!.map((s) => s.StackStatus)).to.deep.equal(['DELETE_COMPLETE']);
+    expect((await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: StackId }))).Stacks![0]!.StackStatus).to.equal('DELETE_COMPLETE');
+    expect((await fixture.aws.cfn.send(new ListStacksCommand({}))).StackSummaries!.map((s) => s.StackStatus)).to.deep.equal(['DELETE_COMPLETE']);
   });
 
   it('makes slow stacks slower (slowFactor, durations)', async () => {
-    sim.setScenario({ slowFactor: 3, durations: { 'AWS::Logs::LogGroup': 10_000 } });
-    await aws.cfn.send(new CreateStackCommand({ StackName: 's', TemplateBody: JSON.stringify({ Resources: { L: { Type: 'AWS::Logs::LogGroup' } } }) }));
-    run(29_000);
-    expect((await aws.cfn.send(new DescribeStacksCommand({ StackName: 's' }))).Stacks![0]!.StackStatus).to.equal('CREATE_IN_PROGRESS');
-    run(3_000);
-    expect((await aws.cfn.send(new DescribeStacksCommand({ StackName: 's' }))).Stacks![0]!.StackStatus).to.equal('CREATE_COMPLETE');
+    fixture.sim.setScenario({ slowFactor: 3, durations: { 'AWS::Logs::LogGroup': 10_000 } });
+    await fixture.aws.cfn.send(new CreateStackCommand({ StackName: 's', TemplateBody: JSON.stringify({ Resources: { L: { Type: 'AWS::Logs::LogGroup' } } }) }));
+    fixture.run(29_000);
+    expect((await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 's' }))).Stacks![0]!.StackStatus).to.equal('CREATE_IN_PROGRESS');
+    fixture.run(3_000);
+    expect((await fixture.aws.cfn.send(new DescribeStacksCommand({ StackName: 's' }))).Stacks![0]!.StackStatus).to.equal('CREATE_COMPLETE');
   });
 
   it('answers EFS lookups (REST-JSON), with seeded file systems, and its errors', async () => {
-    sim.setScenario({ fileSystems: [{ id: 'fs-0123456789abcdef0', tags: { 'com.docker.compose.project': 'demo' } }] });
-    const fs = (await aws.efs.send(new DescribeFileSystemsCommand({}))).FileSystems!;
+    fixture.sim.setScenario({ fileSystems: [{ id: 'fs-0123456789abcdef0', tags: { 'com.docker.compose.project': 'demo' } }] });
+    const fs = (await fixture.aws.efs.send(new DescribeFileSystemsCommand({}))).FileSystems!;
     expect(fs.map((f) => [f.FileSystemId, f.Tags, f.LifeCycleState])).to.deep.equal([['fs-0123456789abcdef0', [{ Key: 'com.docker.compose.project', Value: 'demo' }], 'available']]);
     expect(fs[0]!.CreationTime).to.be.instanceOf(Date);
-    const err = await aws.efs.send(new DescribeMountTargetsCommand({ FileSystemId: 'fs-nope' })).catch((e: Error) => e);
+    const err = await fixture.aws.efs.send(new DescribeMountTargetsCommand({ FileSystemId: 'fs-nope' })).catch((e: Error) => e);
     expect(err).to.have.property('name', 'FileSystemNotFound');
   });
 

@@ -8,32 +8,19 @@ import { S3Client, CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client
 import { SecretsManagerClient, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { expect } from 'chai';
-import { ManualClock, startSimulator, type Simulator } from './server.js';
+import { simulatorPerTest } from './simulator-per-test.js';
 import { appTemplate, clients } from './support.js';
 
 describe('simulator: SDK configuration and stack replacement', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
+  const fixture = simulatorPerTest();
   const saved = { ...process.env };
 
-  beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
-  });
-  afterEach(async () => {
+  afterEach(() => {
     for (const k of Object.keys(process.env)) if (k.startsWith('AWS_ENDPOINT_URL') && !(k in saved)) delete process.env[k];
-    await sim.stop();
   });
-
-  const run = (ms: number): void => {
-    for (let t = 0; t < ms; t += 1000) {
-      clock.advance(1000);
-      sim.state;
-    }
-  };
 
   it('is reached by every client through AWS_ENDPOINT_URL alone', async () => {
-    process.env.AWS_ENDPOINT_URL = sim.url;
+    process.env.AWS_ENDPOINT_URL = fixture.sim.url;
     const cfg = { region: 'us-east-1', credentials: { accessKeyId: 'AKIDSIM', secretAccessKey: 'sim' } };
     await new CloudFormationClient(cfg).send(new DescribeStacksCommand({}));
     await new EC2Client(cfg).send(new DescribeVpcsCommand({}));
@@ -46,7 +33,7 @@ describe('simulator: SDK configuration and stack replacement', function () {
     await s3.send(new PutObjectCommand({ Bucket: 'templates', Key: 'k', Body: 'x' }));
     await new STSClient(cfg).send(new GetCallerIdentityCommand({}));
     await new EFSClient(cfg).send(new DescribeFileSystemsCommand({}));
-    expect(sim.calls.map((c) => `${c.service}:${c.operation}:${c.status}`)).to.deep.equal([
+    expect(fixture.sim.calls.map((c) => `${c.service}:${c.operation}:${c.status}`)).to.deep.equal([
       'cloudformation:DescribeStacks:200',
       'ec2:DescribeVpcs:200',
       'ecs:ListClusters:200',
@@ -58,30 +45,30 @@ describe('simulator: SDK configuration and stack replacement', function () {
       'sts:GetCallerIdentity:200',
       'elasticfilesystem:DescribeFileSystems:200',
     ]);
-    expect(sim.state.buckets.get('templates')!.get('k')!.body.toString()).to.equal('x');
+    expect(fixture.sim.state.buckets.get('templates')!.get('k')!.body.toString()).to.equal('x');
   });
 
   it('prefers the service-specific AWS_ENDPOINT_URL_<SERVICE_ID> variable', async () => {
     process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9'; // nothing listens there
-    process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = sim.url;
-    process.env.AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 = sim.url;
+    process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = fixture.sim.url;
+    process.env.AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 = fixture.sim.url;
     const cfg = { region: 'us-east-1', credentials: { accessKeyId: 'AKIDSIM', secretAccessKey: 'sim' } };
     await new CloudFormationClient(cfg).send(new DescribeStacksCommand({}));
     await new ElasticLoadBalancingV2Client(cfg).send(new DescribeLoadBalancersCommand({}));
-    expect(sim.calls.map((c) => c.service)).to.deep.equal(['cloudformation', 'elasticloadbalancing']);
+    expect(fixture.sim.calls.map((c) => c.service)).to.deep.equal(['cloudformation', 'elasticloadbalancing']);
   });
 
   it('UpdateStack directly: "No updates are to be performed." and a ROLLBACK_COMPLETE stack replaced by delete + create', async () => {
-    const aws = clients(sim.url);
-    sim.setScenario({ stacks: [{ name: 'demo', status: 'ROLLBACK_COMPLETE' }] });
+    const aws = clients(fixture.sim.url);
+    fixture.sim.setScenario({ stacks: [{ name: 'demo', status: 'ROLLBACK_COMPLETE' }] });
     const old = (await aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!;
     const refused = await aws.cfn.send(new UpdateStackCommand({ StackName: 'demo', TemplateBody: appTemplate() })).catch((e: Error) => e);
     expect(refused).to.have.property('message', `Stack:${old.StackId} is in ROLLBACK_COMPLETE state and can not be updated.`);
     await aws.cfn.send(new DeleteStackCommand({ StackName: 'demo' }));
-    run(5_000);
+    fixture.run(5_000);
     const { StackId } = await aws.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: appTemplate({ desired: 3 }) }));
     expect(StackId).to.not.equal(old.StackId);
-    run(120_000);
+    fixture.run(120_000);
     expect((await aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!.StackStatus).to.equal('CREATE_COMPLETE');
     const same = await aws.cfn.send(new UpdateStackCommand({ StackName: 'demo', TemplateBody: appTemplate({ desired: 3 }) })).catch((e: Error) => e);
     expect(same).to.include({ name: 'ValidationError', message: 'No updates are to be performed.' });
@@ -94,7 +81,7 @@ describe('simulator: SDK configuration and stack replacement', function () {
     // Scale down through an update: no new deployment, one task stopped.
     const before = [...p1.taskArns!, ...p2.taskArns!];
     await aws.cfn.send(new UpdateStackCommand({ StackName: 'demo', TemplateBody: appTemplate({ desired: 2 }) }));
-    run(60_000);
+    fixture.run(60_000);
     expect((await aws.cfn.send(new DescribeStacksCommand({ StackName: 'demo' }))).Stacks![0]!.StackStatus).to.equal('UPDATE_COMPLETE');
     const after = (await aws.ecs.send(new ListTasksCommand({ cluster: 'demo' }))).taskArns!;
     expect(after).to.have.length(2);
