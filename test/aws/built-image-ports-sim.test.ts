@@ -4,7 +4,7 @@
  * Against the simulator, with the real converter and a fake engine.
  */
 import { expect } from 'chai';
-import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
+import { simulatorPerTest } from '../sim/simulator-per-test.js';
 import { up, type UpDeps } from '../../src/aws/deploy.js';
 import type { DeployEvent } from '../../src/aws/events.js';
 import { imageBuilds } from '../../src/convert/image-builds.js';
@@ -12,7 +12,7 @@ import { upConvert } from '../../src/cli/up-convert.js';
 import { loadYaml } from '../convert/helpers.js';
 import { recordForLint } from '../support/cfn-lint.js';
 import { FakeEngine } from './fake-engine.js';
-import { simClients, simTiming } from './sim-support.js';
+import { simUpDeps } from './sim-support.js';
 
 const COMPOSE = `
 services:
@@ -26,32 +26,20 @@ services:
 const WARNING = 'Service web connects to api:8080 (environment API_URL), but neither api\'s ports and expose nor its image declare port 8080, so only api.shop.local:8080 reaches it; add "8080" to the expose list of api.';
 
 describe('up: the ports a built image declares get their short names, against the simulator', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
+  const fixture = simulatorPerTest();
 
-  beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
-  });
-  afterEach(async () => {
-    await sim.stop();
-  });
 
   async function deploy(engine: FakeEngine, options: { dryRun?: boolean } = {}) {
     const project = loadYaml(COMPOSE, { projectName: 'shop' });
     const events: DeployEvent[] = [];
     const deps: UpDeps = {
-      clients: simClients(sim.url),
       // nginx's own ports are not what this is about: its registry answered none
-      convert: upConvert(project, {}, { nginx: { ports: [] } }),
+      ...simUpDeps(fixture, upConvert(project, {}, { nginx: { ports: [] } })),
       images: { project: 'shop', builds: imageBuilds(project), engine },
-      timing: simTiming(clock),
-      interval: { minMs: 1000, maxMs: 2000 },
-      busyInterval: { minMs: 5000, maxMs: 5000 },
     };
     const result = await up({ project: 'shop', ...(options.dryRun ? { dryRun: true } : {}) }, deps, (e) => void events.push(e));
     const warnings = events.flatMap((e) => (e.kind === 'notice' && e.level === 'warning' ? [e.message] : []));
-    const body = sim.callsTo('CreateStack')[0]?.params.TemplateBody as string | undefined;
+    const body = fixture.sim.callsTo('CreateStack')[0]?.params.TemplateBody as string | undefined;
     const template = body ? JSON.parse(body) : undefined;
     if (template) recordForLint(template);
     return { result, warnings, template };

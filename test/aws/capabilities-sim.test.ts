@@ -4,11 +4,11 @@
  * overlay). The simulator refuses a named IAM resource without CAPABILITY_NAMED_IAM, as AWS does.
  */
 import { expect } from 'chai';
-import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
+import { simulatorPerTest } from '../sim/simulator-per-test.js';
 import { up, type UpDeps } from '../../src/aws/deploy.js';
 import { capabilitiesFor } from '../../src/aws/change-set.js';
 import { composeConvert } from './compose-sim.js';
-import { simClients, simTiming } from './sim-support.js';
+import { simClients, simUpDeps } from './sim-support.js';
 
 const PLAIN = `
 services:
@@ -24,40 +24,26 @@ x-aws-cloudformation:
 `;
 
 describe('up: IAM capabilities, against the simulator', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
-  const deps = (yaml: string): UpDeps => ({
-    clients: simClients(sim.url),
-    convert: composeConvert(yaml),
-    timing: simTiming(clock),
-    interval: { minMs: 1000, maxMs: 2000 },
-    busyInterval: { minMs: 5000, maxMs: 5000 },
-  });
-  beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
-  });
-  afterEach(async () => {
-    await sim.stop();
-  });
+  const fixture = simulatorPerTest();
+  const deps = (yaml: string): UpDeps => simUpDeps(fixture, composeConvert(yaml));
 
   it('creates and updates with CAPABILITY_IAM when no IAM resource is named', async () => {
     expect((await up({ project: 'demo' }, deps(PLAIN), () => undefined)).kind).to.equal('succeeded');
-    expect(sim.callsTo('CreateStack')[0]!.params.Capabilities).to.deep.equal(['CAPABILITY_IAM']);
+    expect(fixture.sim.callsTo('CreateStack')[0]!.params.Capabilities).to.deep.equal(['CAPABILITY_IAM']);
     expect((await up({ project: 'demo' }, deps(`${PLAIN}    environment: { A: "1" }\n`), () => undefined)).kind).to.equal('succeeded');
-    expect(sim.callsTo('CreateChangeSet')[0]!.params.Capabilities).to.deep.equal(['CAPABILITY_IAM']);
+    expect(fixture.sim.callsTo('CreateChangeSet')[0]!.params.Capabilities).to.deep.equal(['CAPABILITY_IAM']);
   });
 
   it('asks for CAPABILITY_NAMED_IAM when an overlay names a role, which the simulator requires', async () => {
     expect((await up({ project: 'demo' }, deps(NAMED), () => undefined)).kind).to.equal('succeeded');
-    expect(sim.callsTo('CreateStack')[0]!.params.Capabilities).to.deep.equal(['CAPABILITY_NAMED_IAM']);
+    expect(fixture.sim.callsTo('CreateStack')[0]!.params.Capabilities).to.deep.equal(['CAPABILITY_NAMED_IAM']);
   });
 
   it('the simulator refuses a named role with CAPABILITY_IAM only, as CloudFormation does', async () => {
-    const template = (await composeConvert(NAMED)({ accountId: '1', region: 'us-east-1', vpcId: sim.state.vpc.id, subnetIds: [], subnetsByZone: {}, retainedFileSystems: {} })).template;
+    const template = (await composeConvert(NAMED)({ accountId: '1', region: 'us-east-1', vpcId: fixture.sim.state.vpc.id, subnetIds: [], subnetsByZone: {}, retainedFileSystems: {} })).template;
     expect(capabilitiesFor(template)).to.deep.equal(['CAPABILITY_NAMED_IAM']);
     const { CreateStackCommand } = await import('@aws-sdk/client-cloudformation');
-    const cfn = await simClients(sim.url).cloudFormation();
+    const cfn = await simClients(fixture.sim.url).cloudFormation();
     const e = await cfn
       .send(new CreateStackCommand({ StackName: 'x', TemplateBody: JSON.stringify(template), Parameters: [{ ParameterKey: 'VpcId', ParameterValue: 'vpc-1' }, { ParameterKey: 'SubnetIds', ParameterValue: 'subnet-1' }].filter((p) => p.ParameterKey in (template.Parameters ?? {})), Capabilities: ['CAPABILITY_IAM'] }))
       .catch((x: unknown) => x as Error);

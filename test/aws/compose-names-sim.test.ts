@@ -5,7 +5,7 @@
  * with the real converter.
  */
 import { expect } from 'chai';
-import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
+import { simulatorPerTest } from '../sim/simulator-per-test.js';
 import { up, type UpDeps } from '../../src/aws/deploy.js';
 import type { LogEvent } from '../../src/aws/log-events.js';
 import { projectLogServices, readLogs } from '../../src/aws/logs.js';
@@ -14,7 +14,7 @@ import { listProjectTasks } from '../../src/aws/ps.js';
 import { listProjectImages } from '../../src/aws/images.js';
 import { controlServices, type ControlAction } from '../../src/aws/service-control.js';
 import { composeConvert } from './compose-sim.js';
-import { simClients, simTiming } from './sim-support.js';
+import { simTiming, simUpDeps } from './sim-support.js';
 
 const COMPOSE = `
 services:
@@ -28,19 +28,13 @@ services:
 `;
 
 describe('compose service names and TCP_UDP ports in ps, logs, port and the service controls, against the simulator', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
+  const fixture = simulatorPerTest();
   let deps: UpDeps;
 
   beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
-    deps = { clients: simClients(sim.url), convert: composeConvert(COMPOSE, { projectName: 'shop' }), timing: simTiming(clock), interval: { minMs: 1000, maxMs: 2000 }, busyInterval: { minMs: 5000, maxMs: 5000 } };
+    deps = simUpDeps(fixture, composeConvert(COMPOSE, { projectName: 'shop' }));
     expect((await up({ project: 'shop' }, deps, () => undefined)).kind).to.equal('succeeded');
-    expect([...sim.state.tasks.values()].some((t) => t.containers.some((c) => c.name === 'web-front'))).to.equal(true);
-  });
-  afterEach(async () => {
-    await sim.stop();
+    expect([...fixture.sim.state.tasks.values()].some((t) => t.containers.some((c) => c.name === 'web-front'))).to.equal(true);
   });
 
   it('ps shows the compose name, and both protocols of a TCP_UDP port; port finds either', async () => {
@@ -61,26 +55,26 @@ describe('compose service names and TCP_UDP ports in ps, logs, port and the serv
   });
 
   it('logs web.front reads the web-front streams and prints the lines under web.front', async () => {
-    for (let i = 0; i < 30; i++) clock.advance(1000);
+    for (let i = 0; i < 30; i++) fixture.clock.advance(1000);
     const known = await projectLogServices(deps.clients, 'shop', ['web.front']);
     expect(known).to.include('web.front');
     const got: LogEvent[] = [];
-    const before = sim.callsTo('FilterLogEvents').length;
-    await readLogs(deps.clients, { project: 'shop', services: ['web.front'], known: known!, follow: false, signal: new AbortController().signal, timing: simTiming(clock) }, (events) => void got.push(...events));
+    const before = fixture.sim.callsTo('FilterLogEvents').length;
+    await readLogs(deps.clients, { project: 'shop', services: ['web.front'], known: known!, follow: false, signal: new AbortController().signal, timing: simTiming(fixture.clock) }, (events) => void got.push(...events));
     expect(got.length).to.be.greaterThan(0);
     expect([...new Set(got.map((e) => e.service))]).to.deep.equal(['web.front']);
-    const filter = sim.callsTo('FilterLogEvents').slice(before).map((c) => c.params.logStreamNamePrefix);
+    const filter = fixture.sim.callsTo('FilterLogEvents').slice(before).map((c) => c.params.logStreamNamePrefix);
     expect(filter).to.deep.equal(['shop/web-front/']);
     // all services: lines under their compose names too
     const all: LogEvent[] = [];
-    await readLogs(deps.clients, { project: 'shop', services: [], known: known!, follow: false, signal: new AbortController().signal, timing: simTiming(clock) }, (events) => void all.push(...events));
+    await readLogs(deps.clients, { project: 'shop', services: [], known: known!, follow: false, signal: new AbortController().signal, timing: simTiming(fixture.clock) }, (events) => void all.push(...events));
     expect([...new Set(all.map((e) => e.service))]).to.include.members(['dns', 'web.front']).and.not.include('web-front');
   });
 
   it('scale, stop, start and restart take web.front and report it by that name', async () => {
     const lines: string[] = [];
     const control = (action: ControlAction, services: string[] = []) =>
-      controlServices(deps.clients, { project: 'shop', services, action, wait: true, timing: simTiming(clock), signal: new AbortController().signal, say: (l) => lines.push(l) });
+      controlServices(deps.clients, { project: 'shop', services, action, wait: true, timing: simTiming(fixture.clock), signal: new AbortController().signal, say: (l) => lines.push(l) });
     expect((await control({ kind: 'scale', counts: [['web.front', 2]] }))[0]).to.deep.include({ service: 'web.front', to: 2 });
     expect((await control({ kind: 'stop' }, ['web.front']))[0]).to.deep.include({ service: 'web.front', to: 0 });
     expect((await control({ kind: 'start' }, ['web.front']))[0]).to.deep.include({ service: 'web.front', to: 2 });

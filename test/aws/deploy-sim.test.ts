@@ -5,17 +5,16 @@
  */
 import { expect } from 'chai';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
+import { simulatorPerTest } from '../sim/simulator-per-test.js';
 import { appTemplate } from '../sim/support.js';
 import { down, up, type ConvertedTemplate, type UpDeps } from '../../src/aws/deploy.js';
 import type { DeployEvent } from '../../src/aws/events.js';
-import { ownedByWeb, simClients, simTiming } from './sim-support.js';
+import { ownedByWeb, simUpDeps } from './sim-support.js';
 import type { Template } from '../../src/cloudformation/template.js';
 import { DeployFailed } from '../../src/errors.js';
 
 describe('up and down against the simulator', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
+  const fixture = simulatorPerTest();
   let events: DeployEvent[];
   let deps: UpDeps;
   const sink = (e: DeployEvent): void => {
@@ -23,21 +22,10 @@ describe('up and down against the simulator', function () {
   };
   let body = appTemplate();
 
-  beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
+  beforeEach(() => {
     events = [];
     body = appTemplate();
-    deps = {
-      clients: simClients(sim.url),
-      convert: () => ownedByWeb(body),
-      timing: simTiming(clock),
-      interval: { minMs: 1000, maxMs: 2000 },
-      busyInterval: { minMs: 5000, maxMs: 5000 },
-    };
-  });
-  afterEach(async () => {
-    await sim.stop();
+    deps = simUpDeps(fixture, () => ownedByWeb(body));
   });
 
   const finished = () => events.filter((e) => e.kind === 'finished').at(-1);
@@ -63,8 +51,8 @@ describe('up and down against the simulator', function () {
       resourceType: 'AWS::ECS::TaskDefinition',
       replacement: 'yes',
     });
-    expect(sim.callsTo('DeleteChangeSet')).to.have.length.greaterThan(0);
-    expect(sim.callsTo('ExecuteChangeSet')).to.have.length(0);
+    expect(fixture.sim.callsTo('DeleteChangeSet')).to.have.length.greaterThan(0);
+    expect(fixture.sim.callsTo('ExecuteChangeSet')).to.have.length(0);
 
     events = [];
     const updated = await up({ project: 'demo' }, deps, sink);
@@ -81,32 +69,32 @@ describe('up and down against the simulator', function () {
   });
 
   it('fails with the root cause and the stopped-task reason when the tasks crash, and leaves the stack', async () => {
-    sim.setScenario({ taskCrashes: [{ kind: 'pull' }] });
+    fixture.sim.setScenario({ taskCrashes: [{ kind: 'pull' }] });
     const error = await up({ project: 'demo' }, deps, sink).catch((e) => e);
     expect(error).to.be.instanceOf(DeployFailed);
     const cause = (error as DeployFailed).rootCause ?? '';
     expect(cause).to.match(/^WebService of service "web" \(AWS::ECS::Service\) failed: /);
     expect(cause).to.match(/Last stopped task: CannotPullContainerError/);
-    expect(sim.callsTo('DeleteStack')).to.have.length(0);
+    expect(fixture.sim.callsTo('DeleteStack')).to.have.length(0);
   });
 
   it('keeps watching through throttling of DescribeStackEvents', async () => {
-    sim.setScenario({ throttle: [{ service: 'cloudformation', operation: 'DescribeStackEvents', everyNth: 2 }] });
+    fixture.sim.setScenario({ throttle: [{ service: 'cloudformation', operation: 'DescribeStackEvents', everyNth: 2 }] });
     const result = await up({ project: 'demo' }, deps, sink);
     expect(result.kind).to.equal('succeeded');
-    expect(sim.callsTo('DescribeStackEvents').some((c) => c.fault === 'throttle')).to.equal(true);
+    expect(fixture.sim.callsTo('DescribeStackEvents').some((c) => c.fault === 'throttle')).to.equal(true);
   });
 
   it('replaces a stack left in ROLLBACK_COMPLETE by a failed first create', async () => {
-    sim.setScenario({ stacks: [{ name: 'demo', status: 'ROLLBACK_COMPLETE', tags: { 'com.docker.compose.project': 'demo' } }] });
+    fixture.sim.setScenario({ stacks: [{ name: 'demo', status: 'ROLLBACK_COMPLETE', tags: { 'com.docker.compose.project': 'demo' } }] });
     expect((await up({ project: 'demo' }, deps, sink)).kind).to.equal('succeeded');
     expect(events[0]).to.deep.include({ kind: 'notice', level: 'warning' });
     expect(events[0]?.kind === 'notice' && events[0].message).to.match(/ROLLBACK_COMPLETE by a failed first deployment/);
-    expect(sim.callsTo('DeleteStack')).to.have.length(1);
+    expect(fixture.sim.callsTo('DeleteStack')).to.have.length(1);
   });
 
   it('waits for a stack busy in another operation, then updates it', async () => {
-    sim.setScenario({ stacks: [{ name: 'demo', status: 'UPDATE_IN_PROGRESS', finishAfterMs: 20_000, tags: { 'com.docker.compose.project': 'demo' } }] });
+    fixture.sim.setScenario({ stacks: [{ name: 'demo', status: 'UPDATE_IN_PROGRESS', finishAfterMs: 20_000, tags: { 'com.docker.compose.project': 'demo' } }] });
     const result = await up({ project: 'demo' }, deps, sink);
     expect(result).to.deep.include({ kind: 'succeeded', operation: 'update' });
     expect(events[0]).to.deep.include({ kind: 'notice', message: 'Stack demo is busy (UPDATE_IN_PROGRESS); waiting for that operation to finish.' });
@@ -115,9 +103,9 @@ describe('up and down against the simulator', function () {
   });
 
   it('reads each poll only up to the first event it has seen', async () => {
-    sim.setScenario({ eventsPageSize: 3 });
+    fixture.sim.setScenario({ eventsPageSize: 3 });
     await up({ project: 'demo' }, deps, sink);
-    const polls = sim.callsTo('DescribeStackEvents');
+    const polls = fixture.sim.callsTo('DescribeStackEvents');
     const firstPages = polls.filter((c) => !c.params.NextToken).length;
     const laterPages = polls.length - firstPages;
     // a stack of ~10 resources makes ~25 events: the whole history would be 9 pages per poll

@@ -6,13 +6,13 @@
  */
 import { expect } from 'chai';
 import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
+import { simulatorPerTest } from '../sim/simulator-per-test.js';
 import { up, type UpDeps } from '../../src/aws/deploy.js';
 import { renderTemplate } from '../../src/cloudformation/serialize.js';
 import type { Template } from '../../src/cloudformation/template.js';
 import { UserError } from '../../src/errors.js';
 import { composeConvert } from './compose-sim.js';
-import { simClients, simTiming } from './sim-support.js';
+import { simUpDeps } from './sim-support.js';
 
 const COMPOSE = `
 services:
@@ -25,24 +25,12 @@ services:
 `;
 
 describe('up: names held by leftovers, against the simulator', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
+  const fixture = simulatorPerTest();
   let deps: UpDeps;
   const sink = (): void => undefined;
 
-  beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
-    deps = {
-      clients: simClients(sim.url),
-      convert: composeConvert(COMPOSE, { projectName: 'shop' }),
-      timing: simTiming(clock),
-      interval: { minMs: 1000, maxMs: 2000 },
-      busyInterval: { minMs: 5000, maxMs: 5000 },
-    };
-  });
-  afterEach(async () => {
-    await sim.stop();
+  beforeEach(() => {
+    deps = simUpDeps(fixture, composeConvert(COMPOSE, { projectName: 'shop' }));
   });
 
   const refusal = async (dryRun = false): Promise<UserError> => {
@@ -52,8 +40,8 @@ describe('up: names held by leftovers, against the simulator', function () {
   };
 
   it('names every leftover with the command that removes it, and creates nothing', async () => {
-    sim.setScenario({ leftovers: { namespaces: [{ name: 'shop.local' }], logGroups: ['/docker-compose/shop'], clusters: ['shop'] } });
-    const nsId = [...sim.state.namespaces.values()][0]!.id;
+    fixture.sim.setScenario({ leftovers: { namespaces: [{ name: 'shop.local' }], logGroups: ['/docker-compose/shop'], clusters: ['shop'] } });
+    const nsId = [...fixture.sim.state.namespaces.values()][0]!.id;
     const e = await refusal();
     const lines = e.message.split('\n');
     expect(lines[0]).to.equal(
@@ -65,37 +53,37 @@ describe('up: names held by leftovers, against the simulator', function () {
       '  ECS cluster shop: aws ecs delete-cluster --cluster shop --region us-east-1 (after deleting its services and stopping its tasks)',
     ]);
     expect(e.options.multiline).to.equal(true);
-    expect(sim.callsTo('CreateStack')).to.have.length(0);
-    expect(sim.callsTo('CreateChangeSet')).to.have.length(0);
-    expect(sim.callsTo('ListHostedZonesByVPC')[0]!.params).to.deep.equal({ vpcid: sim.state.vpc.id, vpcregion: 'us-east-1' });
+    expect(fixture.sim.callsTo('CreateStack')).to.have.length(0);
+    expect(fixture.sim.callsTo('CreateChangeSet')).to.have.length(0);
+    expect(fixture.sim.callsTo('ListHostedZonesByVPC')[0]!.params).to.deep.equal({ vpcid: fixture.sim.state.vpc.id, vpcregion: 'us-east-1' });
   });
 
   it('refuses the same way on --dry-run, before any plan', async () => {
-    sim.setScenario({ leftovers: { logGroups: ['/docker-compose/shop'] } });
+    fixture.sim.setScenario({ leftovers: { logGroups: ['/docker-compose/shop'] } });
     const e = await refusal(true);
     expect(e.message).to.match(/^Stack shop cannot be created in us-east-1: a resource left from an earlier deployment holds a name it needs\. Remove it, then run up again:\n  CloudWatch log group \/docker-compose\/shop: aws logs delete-log-group/);
-    expect(sim.callsTo('CreateStack')).to.have.length(0);
+    expect(fixture.sim.callsTo('CreateStack')).to.have.length(0);
   });
 
   it('names a private hosted zone of the namespace name that Cloud Map does not own', async () => {
-    sim.setScenario({ leftovers: { hostedZones: [{ name: 'shop.local' }] } });
-    const zone = [...sim.state.hostedZones.values()][0]!.id;
+    fixture.sim.setScenario({ leftovers: { hostedZones: [{ name: 'shop.local' }] } });
+    const zone = [...fixture.sim.state.hostedZones.values()][0]!.id;
     const e = await refusal();
     expect(e.message.split('\n')[1]).to.equal(
-      `  Route 53 private hosted zone shop.local: aws route53 delete-hosted-zone --id ${zone} (after deleting its records), or aws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id ${zone} --vpc VPCRegion=us-east-1,VPCId=${sim.state.vpc.id}`,
+      `  Route 53 private hosted zone shop.local: aws route53 delete-hosted-zone --id ${zone} (after deleting its records), or aws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id ${zone} --vpc VPCRegion=us-east-1,VPCId=${fixture.sim.state.vpc.id}`,
     );
   });
 
   it('lets through what AWS accepts: a namespace of the name in another VPC, a log group with a longer name, an INACTIVE cluster', async () => {
-    sim.setScenario({ leftovers: { namespaces: [{ name: 'shop.local', vpcId: 'vpc-0123456789abcdef0' }], logGroups: ['/docker-compose/shop-old'], clusters: ['shop'] } });
-    for (const c of sim.state.clusters.values()) c.status = 'INACTIVE';
+    fixture.sim.setScenario({ leftovers: { namespaces: [{ name: 'shop.local', vpcId: 'vpc-0123456789abcdef0' }], logGroups: ['/docker-compose/shop-old'], clusters: ['shop'] } });
+    for (const c of fixture.sim.state.clusters.values()) c.status = 'INACTIVE';
     expect((await up({ project: 'shop' }, deps, sink)).kind).to.equal('succeeded');
   });
 
   it('after the clean-up the same up succeeds', async () => {
-    sim.setScenario({ leftovers: { logGroups: ['/docker-compose/shop'] } });
+    fixture.sim.setScenario({ leftovers: { logGroups: ['/docker-compose/shop'] } });
     await refusal();
-    sim.state.logGroups.delete('/docker-compose/shop');
+    fixture.sim.state.logGroups.delete('/docker-compose/shop');
     expect((await up({ project: 'shop' }, deps, sink)).kind).to.equal('succeeded');
   });
 
@@ -107,8 +95,8 @@ describe('up: names held by leftovers, against the simulator', function () {
     ];
     for (const l of leftovers) {
       it(`${l.what}: ${l.logicalId} fails and the stack rolls back`, async () => {
-        sim.setScenario({ leftovers: l.scenario });
-        const env = { accountId: '123456789012', region: 'us-east-1', vpcId: sim.state.vpc.id, subnetIds: sim.state.subnets.map((s) => s.id), subnetsByZone: {}, retainedFileSystems: {} };
+        fixture.sim.setScenario({ leftovers: l.scenario });
+        const env = { accountId: '123456789012', region: 'us-east-1', vpcId: fixture.sim.state.vpc.id, subnetIds: fixture.sim.state.subnets.map((s) => s.id), subnetsByZone: {}, retainedFileSystems: {} };
         const template: Template = (await deps.convert(env)).template;
         const cfn = await deps.clients.cloudFormation();
         await cfn.send(
@@ -122,7 +110,7 @@ describe('up: names held by leftovers, against the simulator', function () {
             Capabilities: ['CAPABILITY_IAM'],
           }),
         );
-        for (let i = 0; i < 120; i++) clock.advance(1000);
+        for (let i = 0; i < 120; i++) fixture.clock.advance(1000);
         const stack = (await cfn.send(new DescribeStacksCommand({ StackName: 'shop' }))).Stacks![0]!;
         expect(stack.StackStatus).to.equal('ROLLBACK_COMPLETE');
         const events = (await cfn.send(new DescribeStackEventsCommand({ StackName: stack.StackId! }))).StackEvents ?? [];

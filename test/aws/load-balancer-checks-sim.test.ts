@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { CreateStackCommand } from '@aws-sdk/client-cloudformation';
-import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
+import { simulatorPerTest } from '../sim/simulator-per-test.js';
 import { clients, DEFAULT_SUBNETS } from '../sim/support.js';
 import { up, type UpDeps } from '../../src/aws/deploy.js';
 import type { ResolvedEnvironment } from '../../src/aws/environment.js';
@@ -16,26 +16,11 @@ import { renderTemplate } from '../../src/cloudformation/serialize.js';
 import { UserError } from '../../src/errors.js';
 import { loadYaml } from '../convert/helpers.js';
 import { expectValidTemplate } from '../support/cfn-spec.js';
-import { simClients, simTiming } from './sim-support.js';
+import { simUpDeps } from './sim-support.js';
 
 describe('up: load balancer checks, against the simulator', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
+  const fixture = simulatorPerTest();
   const sink = (): void => undefined;
-
-  beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
-  });
-  afterEach(async () => {
-    await sim.stop();
-  });
-  const run = (ms: number): void => {
-    for (let t = 0; t < ms; t += 1000) {
-      clock.advance(1000);
-      sim.state;
-    }
-  };
 
   function deps(yaml: string, project = 'app'): { deps: UpDeps; input: Parameters<typeof up>[0] } {
     const compose = loadYaml(yaml, { projectName: project });
@@ -55,14 +40,14 @@ describe('up: load balancer checks, against the simulator', function () {
       return { body: renderTemplate(template, 'json'), parameters: {}, template };
     };
     return {
-      deps: { clients: simClients(sim.url), convert, timing: simTiming(clock), interval: { minMs: 1000, maxMs: 2000 }, busyInterval: { minMs: 5000, maxMs: 5000 } },
+      deps: simUpDeps(fixture, convert),
       input: { project, environment },
     };
   }
 
   /** A load balancer made outside the project (another team's stack), with a listener on 80. */
   async function sharedLoadBalancer(type: 'application' | 'network', securityGroups = true): Promise<string> {
-    const aws = clients(sim.url);
+    const aws = clients(fixture.sim.url);
     const protocol = type === 'application' ? 'HTTP' : 'TCP';
     await aws.cfn.send(
       new CreateStackCommand({
@@ -77,8 +62,8 @@ describe('up: load balancer checks, against the simulator', function () {
         }),
       }),
     );
-    run(60_000);
-    return [...sim.state.loadBalancers.values()].find((l) => l.type === type)!.arn;
+    fixture.run(60_000);
+    return [...fixture.sim.state.loadBalancers.values()].find((l) => l.type === type)!.arn;
   }
 
   const refusal = async (p: Promise<unknown>): Promise<string> => {
@@ -93,15 +78,15 @@ describe('up: load balancer checks, against the simulator', function () {
     const message = await refusal(up(input, d, sink));
     expect(message).to.match(/^x-aws-loadbalancer shared-a\S* is an Application Load Balancer, but service db publishes port 5432 as TCP, which needs a Network Load Balancer\./);
     expect(message).to.match(/already has a HTTP listener on port 80, which service web publishes; AWS allows one listener per port\./);
-    expect(sim.callsTo('CreateStack').map((c) => c.params.StackName)).to.deep.equal(['shared-application']);
-    expect(sim.callsTo('CreateChangeSet')).to.have.length(0);
+    expect(fixture.sim.callsTo('CreateStack').map((c) => c.params.StackName)).to.deep.equal(['shared-application']);
+    expect(fixture.sim.callsTo('CreateChangeSet')).to.have.length(0);
   });
 
   it('adds listeners on free ports of an existing load balancer, and finds its own listeners no conflict on the next up', async () => {
     const arn = await sharedLoadBalancer('application');
     const { deps: d, input } = deps(`x-aws-loadbalancer: "${arn}"\nservices:\n  web: { image: nginx, ports: [{ target: 8080, published: "8080", x-aws-protocol: http }] }\n`);
     expect((await up(input, d, sink)).kind).to.equal('succeeded');
-    expect([...sim.state.listeners.values()].filter((l) => l.loadBalancerArn === arn).map((l) => l.port).sort()).to.deep.equal([80, 8080]);
+    expect([...fixture.sim.state.listeners.values()].filter((l) => l.loadBalancerArn === arn).map((l) => l.port).sort()).to.deep.equal([80, 8080]);
     expect((await up(input, d, sink)).kind).to.equal('no-changes');
   });
 
@@ -114,10 +99,10 @@ describe('up: load balancer checks, against the simulator', function () {
   it('gives its own load balancer one subnet per zone of x-aws-subnets, and refuses an ALB in one zone', async () => {
     const [a, b] = DEFAULT_SUBNETS;
     const a2 = 'subnet-0a1b2c3d4e5f6a7b9';
-    sim.state.subnets.push({ id: a2, az: 'us-east-1a', azId: 'use1-az1', cidr: '172.31.200.0/24' });
+    fixture.sim.state.subnets.push({ id: a2, az: 'us-east-1a', azId: 'use1-az1', cidr: '172.31.200.0/24' });
     const ok = deps(`x-aws-subnets: [${a}, ${a2}, ${b}]\nservices:\n  web: { image: nginx, ports: ["80:80"] }\n`);
     expect((await up(ok.input, ok.deps, sink)).kind).to.equal('succeeded');
-    const lb = [...sim.state.loadBalancers.values()][0]!;
+    const lb = [...fixture.sim.state.loadBalancers.values()][0]!;
     expect(lb.subnets).to.deep.equal([a < a2 ? a : a2, b]);
 
     const one = deps(`x-aws-subnets: [${a}, ${a2}]\nservices:\n  web: { image: nginx, ports: ["80:80"] }\n`, 'single');

@@ -4,11 +4,11 @@
  * decides, and it runs again only when its definition changed.
  */
 import { expect } from 'chai';
-import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
+import { simulatorPerTest } from '../sim/simulator-per-test.js';
 import { up, type UpDeps } from '../../src/aws/deploy.js';
 import type { DeployEvent } from '../../src/aws/events.js';
 import { DeployFailed } from '../../src/errors.js';
-import { simClients, simTiming } from './sim-support.js';
+import { simUpDeps } from './sim-support.js';
 import { composeConvert } from './compose-sim.js';
 
 const shop = (command = 'migrate') => `
@@ -30,62 +30,50 @@ volumes: { data: {} }
 `;
 
 describe('one-shot jobs and depends_on against the simulator', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
+  const fixture = simulatorPerTest();
   let events: DeployEvent[];
   const sink = (e: DeployEvent): void => {
     events.push(e);
   };
-  const deps = (yaml: () => string): UpDeps => ({
-    clients: simClients(sim.url),
-    convert: composeConvert(yaml),
-    timing: simTiming(clock),
-    interval: { minMs: 1000, maxMs: 2000 },
-    busyInterval: { minMs: 5000, maxMs: 5000 },
-  });
+  const deps = (yaml: () => string): UpDeps => simUpDeps(fixture, composeConvert(yaml));
   const at = (logicalId: string, status: string): number => {
     const e = events.find((x) => x.kind === 'resource' && x.logicalId === logicalId && x.status === status);
     if (!e || e.kind !== 'resource') throw new Error(`no ${status} event of ${logicalId}`);
     return Date.parse(e.timestamp);
   };
-  const jobTasks = () => [...sim.state.tasks.values()].filter((t) => t.group === 'job:migrate');
+  const jobTasks = () => [...fixture.sim.state.tasks.values()].filter((t) => t.group === 'job:migrate');
 
-  beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
+  beforeEach(() => {
     events = [];
-  });
-  afterEach(async () => {
-    await sim.stop();
   });
 
   it('starts the database, then runs the migration once it is healthy, then starts api once the migration exited 0', async () => {
     let command = 'migrate';
     const yaml = () => shop(command);
     expect((await up({ project: 'demo' }, deps(yaml), sink)).kind).to.equal('succeeded');
-    expect(sim.callsTo('RunTask')).to.have.length(1);
+    expect(fixture.sim.callsTo('RunTask')).to.have.length(1);
     const [task] = jobTasks();
     expect(task!.lastStatus).to.equal('STOPPED');
     expect(task!.containers.find((c) => c.name === 'migrate')!.exitCode).to.equal(0);
     // healthy-gated: the job and api wait for the database's deployment (healthy tasks)
     expect(task!.createdAt).to.be.at.least(at('DbService', 'CREATE_COMPLETE'));
     expect(at('ApiService', 'CREATE_IN_PROGRESS')).to.be.at.least(task!.stoppedAt!);
-    expect(sim.state.services.size).to.equal(2); // db and api: no ECS service for the job
+    expect(fixture.sim.state.services.size).to.equal(2); // db and api: no ECS service for the job
     const logs = events.filter((e) => e.kind === 'log' && e.service === 'migrate').map((e) => e.kind === 'log' && e.message);
     expect(logs).to.deep.equal(['migrate started', 'migrate done']);
     expect(events.filter((e) => e.kind === 'notice').map((e) => e.kind === 'notice' && e.message)).to.include('One-shot job migrate completed (exit code 0).');
 
     events = [];
     expect((await up({ project: 'demo' }, deps(yaml), sink)).kind).to.equal('no-changes');
-    expect(sim.callsTo('RunTask')).to.have.length(1);
+    expect(fixture.sim.callsTo('RunTask')).to.have.length(1);
 
     command = 'migrate-v2';
     expect((await up({ project: 'demo' }, deps(yaml), sink)).kind).to.equal('succeeded');
-    expect(sim.callsTo('RunTask')).to.have.length(2);
+    expect(fixture.sim.callsTo('RunTask')).to.have.length(2);
   });
 
   it('stops with the exit code and the last lines when the job fails, and its dependents are not started', async () => {
-    sim.setScenario({ oneShotTasks: [{ container: 'migrate', exitCode: 3, lines: ['applying 0042_orders', 'ERROR: relation "orders" already exists'] }] });
+    fixture.sim.setScenario({ oneShotTasks: [{ container: 'migrate', exitCode: 3, lines: ['applying 0042_orders', 'ERROR: relation "orders" already exists'] }] });
     let error: unknown;
     try {
       await up({ project: 'demo' }, deps(() => shop()), sink);
@@ -106,6 +94,6 @@ describe('one-shot jobs and depends_on against the simulator', function () {
   it('with -d, stays until the deployment that runs a job is done', async () => {
     const result = await up({ project: 'demo', detach: true }, deps(() => shop()), sink);
     expect(result.kind).to.equal('succeeded');
-    expect(sim.callsTo('RunTask')).to.have.length(1);
+    expect(fixture.sim.callsTo('RunTask')).to.have.length(1);
   });
 });

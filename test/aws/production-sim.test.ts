@@ -3,9 +3,9 @@
  * converter's templates: Fargate Spot capacity provider strategies (services and one-shot jobs).
  */
 import { expect } from 'chai';
-import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
+import { simulatorPerTest } from '../sim/simulator-per-test.js';
 import { up, type UpDeps } from '../../src/aws/deploy.js';
-import { simClients, simTiming } from './sim-support.js';
+import { simClients, simUpDeps } from './sim-support.js';
 import { composeConvert } from './compose-sim.js';
 import { environmentRequestOf } from '../../src/convert/environment-request.js';
 import { listProjectTasks } from '../../src/aws/ps.js';
@@ -31,24 +31,10 @@ const input = (yaml: string) => {
 };
 
 describe('production settings against the simulator', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
+  const fixture = simulatorPerTest();
   const sink = (): void => undefined;
-  const deps = (yaml: string): UpDeps => ({
-    clients: simClients(sim.url),
-    convert: composeConvert(yaml),
-    timing: simTiming(clock),
-    interval: { minMs: 1000, maxMs: 2000 },
-    busyInterval: { minMs: 5000, maxMs: 5000 },
-  });
+  const deps = (yaml: string): UpDeps => simUpDeps(fixture, composeConvert(yaml));
 
-  beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
-  });
-  afterEach(async () => {
-    await sim.stop();
-  });
 
   it('deploys Fargate Spot services and a Spot one-shot job on a cluster with FARGATE and FARGATE_SPOT', async () => {
     const yaml = `
@@ -65,9 +51,9 @@ services:
     image: nginx
 `;
     expect((await up({ project: 'demo' }, deps(yaml), sink)).kind).to.equal('succeeded');
-    const cluster = [...sim.state.clusters.values()][0]!;
+    const cluster = [...fixture.sim.state.clusters.values()][0]!;
     expect(cluster.capacityProviders).to.deep.equal(['FARGATE', 'FARGATE_SPOT']);
-    const services = [...sim.state.services.values()];
+    const services = [...fixture.sim.state.services.values()];
     const api = services.find((s) => s.name.includes('Api'))!;
     expect(api.capacityProviderStrategy).to.deep.equal([
       { capacityProvider: 'FARGATE', weight: 1, base: 1 },
@@ -75,33 +61,33 @@ services:
     ]);
     expect(api.launchType).to.equal(undefined);
     expect(services.find((s) => s.name.includes('Web'))!.launchType).to.equal('FARGATE');
-    const [run] = sim.callsTo('RunTask');
+    const [run] = fixture.sim.callsTo('RunTask');
     expect(run!.params.capacityProviderStrategy).to.deep.equal([{ capacityProvider: 'FARGATE_SPOT', weight: 1 }]);
     expect(run!.params).not.to.have.property('launchType');
     expect(run!.error).to.equal(undefined);
   });
 
   it('serves HTTPS on 443 with the certificates and redirects 80; up prints, ps and port show https://', async () => {
-    sim.setScenario({ certificates: [{ arn: CERT, domain: 'shop.example.com' }, { arn: SNI, domain: 'www.example.com' }] });
+    fixture.sim.setScenario({ certificates: [{ arn: CERT, domain: 'shop.example.com' }, { arn: SNI, domain: 'www.example.com' }] });
     const yaml = https(`[${CERT}, ${SNI}]`);
     const result = await up(input(yaml), deps(yaml), sink);
     expect(result.kind).to.equal('succeeded');
-    const listeners = [...sim.state.listeners.values()].sort((a, b) => a.port - b.port);
+    const listeners = [...fixture.sim.state.listeners.values()].sort((a, b) => a.port - b.port);
     expect(listeners.map((l) => [l.port, l.protocol])).to.deep.equal([[80, 'HTTP'], [443, 'HTTPS']]);
     expect(listeners[0]!.redirect).to.deep.include({ Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' });
     expect(listeners[1]!.certificates).to.deep.equal([CERT, SNI]);
     expect(listeners[1]!.sslPolicy).to.equal('ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09');
-    expect(sim.callsTo('DescribeCertificate').map((c) => c.params.CertificateArn)).to.deep.equal([CERT, SNI]);
+    expect(fixture.sim.callsTo('DescribeCertificate').map((c) => c.params.CertificateArn)).to.deep.equal([CERT, SNI]);
     if (result.kind !== 'succeeded') return;
     expect(result.endpoints).to.have.length(1);
     expect(result.endpoints[0]).to.match(/^https:\/\/.+\.elb\.amazonaws\.com:443$/);
-    const ps = await listProjectTasks(simClients(sim.url), { project: 'demo', all: false });
+    const ps = await listProjectTasks(simClients(fixture.sim.url), { project: 'demo', all: false });
     expect(ps.rows[0]!.Ports).to.match(/^https:\/\/.+:443->8080\/tcp$/);
     expect(publishedPort(ps.rows, { service: 'web', port: 8080, protocol: 'tcp' })).to.equal(result.endpoints[0]);
   });
 
   it('refuses, before any stack change, a certificate that is not issued, missing, or in another region', async () => {
-    sim.setScenario({ certificates: [{ arn: CERT, status: 'PENDING_VALIDATION' }] });
+    fixture.sim.setScenario({ certificates: [{ arn: CERT, status: 'PENDING_VALIDATION' }] });
     const refused = async (yaml: string): Promise<string> => {
       try {
         await up(input(yaml), deps(yaml), sink);
@@ -113,16 +99,16 @@ services:
     };
     expect(await refused(https(CERT))).to.equal(`x-aws-certificate ${CERT} is PENDING_VALIDATION, not ISSUED, so a load balancer cannot use it.`);
     expect(await refused(https(SNI))).to.equal(`x-aws-certificate ${SNI} does not exist in ACM in us-east-1.`);
-    const before = sim.callsTo('DescribeCertificate').length;
+    const before = fixture.sim.callsTo('DescribeCertificate').length;
     const other = CERT.replace('us-east-1', 'eu-west-1');
     expect(await refused(https(other))).to.equal(`x-aws-certificate ${other} is in eu-west-1, but the stack deploys to us-east-1; a load balancer takes certificates of its own region only.`);
-    expect(sim.callsTo('DescribeCertificate')).to.have.length(before);
-    expect(sim.callsTo('CreateStack')).to.have.length(0);
-    expect(sim.callsTo('CreateChangeSet')).to.have.length(0);
+    expect(fixture.sim.callsTo('DescribeCertificate')).to.have.length(before);
+    expect(fixture.sim.callsTo('CreateStack')).to.have.length(0);
+    expect(fixture.sim.callsTo('CreateChangeSet')).to.have.length(0);
   });
 
   const awsvpcOf = (name: string) =>
-    ([...sim.state.services.values()].find((s) => s.name.includes(name))!.networkConfiguration as { awsvpcConfiguration: { subnets: string[]; assignPublicIp: string } }).awsvpcConfiguration;
+    ([...fixture.sim.state.services.values()].find((s) => s.name.includes(name))!.networkConfiguration as { awsvpcConfiguration: { subnets: string[]; assignPublicIp: string } }).awsvpcConfiguration;
 
   it('in a VPC of public and private subnets, puts the internet-facing load balancer in the public ones and the tasks, without public IP, in the private ones', async () => {
     const yaml = `
@@ -134,11 +120,11 @@ services:
     ports: ["80:80"]
 `;
     expect((await up(input(yaml), deps(yaml), sink)).kind).to.equal('succeeded');
-    const lb = [...sim.state.loadBalancers.values()][0]!;
+    const lb = [...fixture.sim.state.loadBalancers.values()][0]!;
     expect(lb.scheme).to.equal('internet-facing');
     expect(lb.subnets).to.deep.equal(PRIVATE_VPC.public);
     expect(awsvpcOf('Web')).to.deep.include({ subnets: PRIVATE_VPC.private, assignPublicIp: 'DISABLED' });
-    expect(sim.callsTo('DescribeRouteTables')).to.have.length(1);
+    expect(fixture.sim.callsTo('DescribeRouteTables')).to.have.length(1);
   });
 
   it('without x-aws-subnets, picks one private subnet per zone for the tasks (NAT first) and the private ones for an internal load balancer', async () => {
@@ -151,7 +137,7 @@ services:
     ports: ["80:8080"]
 `;
     expect((await up(input(yaml), deps(yaml), sink)).kind).to.equal('succeeded');
-    const lb = [...sim.state.loadBalancers.values()][0]!;
+    const lb = [...fixture.sim.state.loadBalancers.values()][0]!;
     expect(lb.scheme).to.equal('internal');
     expect(lb.dnsName).to.match(/^internal-/);
     expect(lb.subnets).to.deep.equal(PRIVATE_VPC.private);
@@ -192,7 +178,7 @@ services:
       message = (e as Error).message;
     }
     expect(message).to.match(/^The internet-facing load balancer for the published ports is an Application Load Balancer, .* but none of the subnets has one/);
-    expect(sim.callsTo('CreateStack')).to.have.length(0);
-    expect(sim.callsTo('CreateChangeSet')).to.have.length(0);
+    expect(fixture.sim.callsTo('CreateStack')).to.have.length(0);
+    expect(fixture.sim.callsTo('CreateChangeSet')).to.have.length(0);
   });
 });

@@ -4,16 +4,15 @@
  * the names in a first update, then makes the change.
  */
 import { expect } from 'chai';
-import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
+import { simulatorPerTest } from '../sim/simulator-per-test.js';
 import { up, type UpDeps } from '../../src/aws/deploy.js';
 import type { DeployEvent } from '../../src/aws/events.js';
 import { DeployFailed, Interrupted } from '../../src/errors.js';
-import { simClients, simTiming } from './sim-support.js';
+import { simUpDeps } from './sim-support.js';
 import { composeConvert } from './compose-sim.js';
 
 describe('replacing a service that holds Service Connect names, against the simulator', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
+  const fixture = simulatorPerTest();
   let events: DeployEvent[];
   let onEvent: (e: DeployEvent) => void;
   let cluster: string;
@@ -25,14 +24,7 @@ services:
   worker: { image: example/worker }
 secrets: { pw: { file: ./pw.txt } }
 `;
-  const deps = (signal?: AbortSignal): UpDeps => ({
-    clients: simClients(sim.url),
-    convert: composeConvert(yaml, { files }),
-    timing: simTiming(clock),
-    interval: { minMs: 1000, maxMs: 2000 },
-    busyInterval: { minMs: 5000, maxMs: 5000 },
-    ...(signal ? { signal } : {}),
-  });
+  const deps = (signal?: AbortSignal): UpDeps => ({ ...simUpDeps(fixture, composeConvert(yaml, { files })), ...(signal ? { signal } : {}) });
   const secretParameter = (): string =>
     Object.keys(composeConvert(yaml, { files })({ vpcId: 'vpc-1', subnetIds: [], subnetsByZone: {}, region: 'us-east-1', accountId: '1', retainedFileSystems: {} } as never).template.Parameters ?? {}).find((p) => p.endsWith('SecretValue'))!;
   const upWith = (o: { dryRun?: boolean; signal?: AbortSignal } = {}) =>
@@ -41,26 +33,21 @@ secrets: { pw: { file: ./pw.txt } }
       onEvent(e);
     });
 
-  const stack = () => sim.cloudformation.stacks.find((s) => s.name === 'demo' && s.status !== 'DELETE_COMPLETE')!;
+  const stack = () => fixture.sim.cloudformation.stacks.find((s) => s.name === 'demo' && s.status !== 'DELETE_COMPLETE')!;
   const scServices = (logicalId: string) => ((stack().template.Resources[logicalId]?.Properties as Record<string, { Services?: unknown[] }>).ServiceConnectConfiguration).Services;
-  const webServices = () => [...sim.state.services.values()].filter((s) => s.logicalId === 'WebService');
+  const webServices = () => [...fixture.sim.state.services.values()].filter((s) => s.logicalId === 'WebService');
   const started = () => events.filter((e) => e.kind === 'operation-started');
   const notices = () => events.flatMap((e) => (e.kind === 'notice' ? [e.message] : []));
 
   beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
     events = [];
     onEvent = () => undefined;
     cluster = '';
     expect((await upWith()).kind).to.equal('succeeded');
-    const [own] = [...sim.state.clusters.values()];
-    sim.state.clusters.set('arn:aws:ecs:us-east-1:123456789012:cluster/shared', { ...own!, name: 'shared', arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/shared' });
+    const [own] = [...fixture.sim.state.clusters.values()];
+    fixture.sim.state.clusters.set('arn:aws:ecs:us-east-1:123456789012:cluster/shared', { ...own!, name: 'shared', arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/shared' });
     cluster = 'x-aws-cluster: shared';
     events = [];
-  });
-  afterEach(async () => {
-    await sim.stop();
   });
 
   it('moves a service with Service Connect names to another cluster in two updates: the names are freed, then the new service takes them and the old one goes', async () => {
@@ -82,7 +69,7 @@ secrets: { pw: { file: ./pw.txt } }
     expect(active[0]!.serviceConnect?.aliases).to.deep.equal(['web:80']);
 
     // the first update kept every parameter as the stack had it: the secret's value was neither sent nor read
-    const [, release] = sim.callsTo('CreateChangeSet');
+    const [, release] = fixture.sim.callsTo('CreateChangeSet');
     expect(String(release!.params.ChangeSetName)).to.match(/-release-names$/);
     const parameters = release!.params.Parameters as Array<Record<string, unknown>>;
     expect(parameters.length).to.be.greaterThan(0);
@@ -96,12 +83,12 @@ secrets: { pw: { file: ./pw.txt } }
     expect(notices()[0]).to.match(/so up would update the stack twice: first web gives up its names .* then the change itself creates the new service with the names/);
     const plan = events.find((e) => e.kind === 'plan');
     expect(plan?.kind === 'plan' && plan.changes.find((c) => c.logicalId === 'WebService')).to.deep.include({ action: 'modify', replacement: 'yes' });
-    expect(sim.callsTo('ExecuteChangeSet')).to.have.length(0);
+    expect(fixture.sim.callsTo('ExecuteChangeSet')).to.have.length(0);
     expect(scServices('WebService')).to.have.length(1);
   });
 
   it('when freeing the names fails, rolls back with the names kept, names the root cause, and makes no change', async () => {
-    sim.setScenario({ failResources: [{ logicalId: 'WebService', operation: 'update', times: 1, reason: 'Simulated: the service could not be updated' }] });
+    fixture.sim.setScenario({ failResources: [{ logicalId: 'WebService', operation: 'update', times: 1, reason: 'Simulated: the service could not be updated' }] });
     let failure: unknown;
     await upWith().catch((e: unknown) => (failure = e));
     expect(failure).to.be.instanceOf(DeployFailed);
@@ -109,7 +96,7 @@ secrets: { pw: { file: ./pw.txt } }
       /^The first of the two updates of stack demo \(web giving up its Service Connect names\) failed \(UPDATE_ROLLBACK_COMPLETE\) and rolled back; the change was not made\..*Simulated: the service could not be updated/s,
     );
     expect(started()).to.have.length(1);
-    expect(sim.callsTo('ExecuteChangeSet')).to.have.length(1);
+    expect(fixture.sim.callsTo('ExecuteChangeSet')).to.have.length(1);
     expect(scServices('WebService')).to.have.length(1);
     expect(webServices().filter((s) => s.status === 'ACTIVE')[0]!.clusterArn).to.match(/cluster\/demo$/);
   });
@@ -117,7 +104,7 @@ secrets: { pw: { file: ./pw.txt } }
   it('when the change itself fails, rolls back to the names freed, says so, and the next up completes it', async () => {
     onEvent = (e) => {
       if (e.kind === 'notice' && /gave up its Service Connect names/.test(e.message)) {
-        sim.setScenario({ failResources: [{ logicalId: 'WebService', operation: 'update', times: 1, reason: 'Simulated: the new service could not be created' }] });
+        fixture.sim.setScenario({ failResources: [{ logicalId: 'WebService', operation: 'update', times: 1, reason: 'Simulated: the new service could not be created' }] });
       }
     };
     let failure: unknown;
@@ -147,8 +134,8 @@ secrets: { pw: { file: ./pw.txt } }
     await upWith({ signal: interrupt.signal }).catch((e: unknown) => (failure = e));
     expect(failure).to.be.instanceOf(Interrupted);
     expect((failure as Error).message).to.match(/^Stopped watching\. The first of the two updates of stack demo \(web giving up its Service Connect names\) goes on in AWS; nothing was cancelled or deleted\. Run up again to make the change itself\./);
-    expect(sim.callsTo('ExecuteChangeSet')).to.have.length(1);
-    expect(sim.callsTo('DeleteStack').length + sim.callsTo('CancelUpdateStack').length).to.equal(0);
+    expect(fixture.sim.callsTo('ExecuteChangeSet')).to.have.length(1);
+    expect(fixture.sim.callsTo('DeleteStack').length + fixture.sim.callsTo('CancelUpdateStack').length).to.equal(0);
 
     onEvent = () => undefined;
     events = [];

@@ -4,49 +4,38 @@
  */
 import { expect } from 'chai';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
+import { simulatorPerTest } from '../sim/simulator-per-test.js';
 import { appTemplate } from '../sim/support.js';
-import { up, type UpDeps } from '../../src/aws/deploy.js';
+import { up } from '../../src/aws/deploy.js';
 import { controlServices, parseScaleArgs, STOPPED_COUNT_TAG, type ControlAction } from '../../src/aws/service-control.js';
 import type { AwsClients } from '../../src/aws/clients.js';
 import type { Template } from '../../src/cloudformation/template.js';
-import { simClients, simTiming } from './sim-support.js';
+import { simTiming, simUpDeps } from './sim-support.js';
 import { loadError } from '../compose/helpers.js';
 
 describe('stop, start, restart and scale, against the simulator', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
+  const fixture = simulatorPerTest();
   let clients: AwsClients;
   let lines: string[];
   const control = (action: ControlAction, services: string[] = []) =>
-    controlServices(clients, { project: 'demo', services, action, wait: true, timing: simTiming(clock), signal: new AbortController().signal, say: (l) => lines.push(l) });
+    controlServices(clients, { project: 'demo', services, action, wait: true, timing: simTiming(fixture.clock), signal: new AbortController().signal, say: (l) => lines.push(l) });
   const web = async () => {
     const ecs = (await clients.ecs()) as ECSClient;
-    const res = await ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: [sim.state.services.values().next().value!.arn], include: ['TAGS'] }));
+    const res = await ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: [fixture.sim.state.services.values().next().value!.arn], include: ['TAGS'] }));
     return res.services![0]!;
   };
 
   beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
-    clients = simClients(sim.url);
     lines = [];
-    const deps: UpDeps = {
-      clients,
-      convert: () => {
-        const template = JSON.parse(appTemplate()) as Template;
-        const svc = template.Resources.WebService!;
-        svc.Properties = { ...svc.Properties, Tags: [{ Key: 'com.docker.compose.service', Value: 'web' }] };
-        return { body: JSON.stringify(template), parameters: {}, template };
-      },
-      timing: simTiming(clock),
-      interval: { minMs: 1000, maxMs: 2000 },
-      busyInterval: { minMs: 5000, maxMs: 5000 },
-    };
+    const deps = simUpDeps(fixture, () => {
+      const template = JSON.parse(appTemplate()) as Template;
+      const svc = template.Resources.WebService!;
+      svc.Properties = { ...svc.Properties, Tags: [{ Key: 'com.docker.compose.service', Value: 'web' }] };
+      return { body: JSON.stringify(template), parameters: {}, template };
+    });
+    // the controls use the clients up deployed with
+    clients = deps.clients;
     expect((await up({ project: 'demo' }, deps, () => undefined)).kind).to.equal('succeeded');
-  });
-  afterEach(async () => {
-    await sim.stop();
   });
 
   it('stop sets the desired count to 0, remembers 2 in a tag, and waits until no task runs; start brings back 2', async () => {
@@ -71,10 +60,10 @@ describe('stop, start, restart and scale, against the simulator', function () {
   });
 
   it('restart replaces every task through a new deployment', async () => {
-    const before = [...sim.state.tasks.values()].filter((t) => t.desiredStatus === 'RUNNING').map((t) => t.arn);
+    const before = [...fixture.sim.state.tasks.values()].filter((t) => t.desiredStatus === 'RUNNING').map((t) => t.arn);
     const [c] = await control({ kind: 'restart' });
     expect(c!.restarted).to.equal(true);
-    const after = [...sim.state.tasks.values()].filter((t) => t.desiredStatus === 'RUNNING').map((t) => t.arn);
+    const after = [...fixture.sim.state.tasks.values()].filter((t) => t.desiredStatus === 'RUNNING').map((t) => t.arn);
     expect(after).to.have.length(2);
     expect(after.some((a) => before.includes(a))).to.equal(false);
     expect(lines.at(-1)).to.equal('Service web  Restarted (2/2)');

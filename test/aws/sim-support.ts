@@ -14,9 +14,10 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import type { ManualClock } from '../sim/server.js';
+import type { SimulatorFixture } from '../sim/simulator-per-test.js';
 import type { AwsClients } from '../../src/aws/clients.js';
 import type { Timing } from '../../src/aws/timing.js';
-import type { ConvertedTemplate } from '../../src/aws/deploy.js';
+import type { ConvertedTemplate, UpDeps } from '../../src/aws/deploy.js';
 import type { Template } from '../../src/cloudformation/template.js';
 
 export function simClients(url: string): AwsClients {
@@ -65,6 +66,20 @@ export function simTiming(clock: ManualClock): Timing {
       clock.advance(Math.max(ms, 1));
     },
     random: () => 0.5,
+  };
+}
+
+/**
+ * `up`'s dependencies against the test's simulator: its clients, and the watcher sleeping on its
+ * clock, polling events and rollouts every 1-2 s and a busy stack every 5 s of simulated time.
+ */
+export function simUpDeps(fixture: SimulatorFixture, convert: UpDeps['convert']): UpDeps {
+  return {
+    clients: simClients(fixture.sim.url),
+    convert,
+    timing: simTiming(fixture.clock),
+    interval: { minMs: 1000, maxMs: 2000 },
+    busyInterval: { minMs: 5000, maxMs: 5000 },
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
+import { simulatorPerTest } from '../sim/simulator-per-test.js';
 import { appTemplate } from '../sim/support.js';
 import { down, up, type UpDeps } from '../../src/aws/deploy.js';
 import { listProjects } from '../../src/aws/ls.js';
@@ -15,27 +15,16 @@ import { listProjectTasks } from '../../src/aws/ps.js';
 import { stackName } from '../../src/convert/naming.js';
 import type { Template } from '../../src/cloudformation/template.js';
 import { UserError } from '../../src/errors.js';
-import { simClients, simTiming } from './sim-support.js';
+import { simUpDeps } from './sim-support.js';
 
 describe('stack names from compose project names, against the simulator', function () {
-  let sim: Simulator;
+  const fixture = simulatorPerTest();
   let deps: UpDeps;
   const sink = (): void => undefined;
 
-  beforeEach(async () => {
-    const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
+  beforeEach(() => {
     const body = appTemplate();
-    deps = {
-      clients: simClients(sim.url),
-      convert: () => ({ body, parameters: {}, template: JSON.parse(body) as Template }),
-      timing: simTiming(clock),
-      interval: { minMs: 1000, maxMs: 2000 },
-      busyInterval: { minMs: 5000, maxMs: 5000 },
-    };
-  });
-  afterEach(async () => {
-    await sim.stop();
+    deps = simUpDeps(fixture, () => ({ body, parameters: {}, template: JSON.parse(body) as Template }));
   });
 
   it('maps every valid compose project name to a valid stack name, and leaves valid ones alone', () => {
@@ -73,7 +62,7 @@ describe('stack names from compose project names, against the simulator', functi
     expect((error as Error).message).to.equal(
       'Stack my-app exists in us-east-1 but does not belong to compose project my_app (it belongs to compose project my-app), so it is left alone.',
     );
-    expect(sim.callsTo('CreateStack')).to.have.length(1);
-    expect(sim.callsTo('CreateChangeSet')).to.have.length(0);
+    expect(fixture.sim.callsTo('CreateStack')).to.have.length(1);
+    expect(fixture.sim.callsTo('CreateChangeSet')).to.have.length(0);
   });
 });

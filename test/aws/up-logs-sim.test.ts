@@ -3,41 +3,29 @@
  * simulator's ECS runtime writing awslogs lines, simulated time moved by the watcher's sleeps.
  */
 import { expect } from 'chai';
-import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
+import { simulatorPerTest } from '../sim/simulator-per-test.js';
 import { appTemplate } from '../sim/support.js';
 import { up, type ConvertedTemplate, type UpDeps } from '../../src/aws/deploy.js';
 import type { DeployEvent } from '../../src/aws/events.js';
-import { ownedByWeb, simClients, simTiming } from './sim-support.js';
+import { ownedByWeb, simUpDeps } from './sim-support.js';
 import type { Template } from '../../src/cloudformation/template.js';
 import { DeployFailed } from '../../src/errors.js';
 
 describe('log lines in the up view, against the simulator', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
+  const fixture = simulatorPerTest();
   let events: DeployEvent[];
   let deps: UpDeps;
   const sink = (e: DeployEvent): void => {
     events.push(e);
   };
 
-  beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
+  beforeEach(() => {
     events = [];
-    deps = {
-      clients: simClients(sim.url),
-      convert: () => ownedByWeb(appTemplate()),
-      timing: simTiming(clock),
-      interval: { minMs: 1000, maxMs: 2000 },
-      busyInterval: { minMs: 5000, maxMs: 5000 },
-    };
-  });
-  afterEach(async () => {
-    await sim.stop();
+    deps = simUpDeps(fixture, () => ownedByWeb(appTemplate()));
   });
 
   it('emits the new tasks\' lines through the same event stream, within the FilterLogEvents rate', async () => {
-    sim.setScenario({ logIntervalMs: 500 });
+    fixture.sim.setScenario({ logIntervalMs: 500 });
     expect((await up({ project: 'demo' }, deps, sink)).kind).to.equal('succeeded');
     const logs = events.filter((e) => e.kind === 'log');
     expect(logs.length).to.be.greaterThan(0);
@@ -47,14 +35,14 @@ describe('log lines in the up view, against the simulator', function () {
     const keys = logs.map((e) => e.kind === 'log' && `${e.taskId}/${e.timestamp}/${e.message}`);
     expect(new Set(keys).size).to.equal(keys.length);
     // calls per simulated second stay far below the account's 5/s
-    const filters = sim.callsTo('FilterLogEvents');
+    const filters = fixture.sim.callsTo('FilterLogEvents');
     expect(filters.every((c) => c.params.logGroupName === '/docker-compose/demo' && c.params.logStreamNamePrefix === 'demo/web/')).to.equal(true);
     const span = (filters.at(-1)!.time - filters[0]!.time) / 1000;
     expect(filters.length / Math.max(1, span)).to.be.at.most(2);
   });
 
   it('keeps a crashing task\'s last lines and stop reason in its event and in the failure summary', async () => {
-    sim.setScenario({ circuitBreakerThreshold: 1, taskCrashes: [{ kind: 'exit', exitCode: 3, runMs: 200, lastLines: ['reading config', 'FATAL: DATABASE_URL is not set'] }] });
+    fixture.sim.setScenario({ circuitBreakerThreshold: 1, taskCrashes: [{ kind: 'exit', exitCode: 3, runMs: 200, lastLines: ['reading config', 'FATAL: DATABASE_URL is not set'] }] });
     const error = await up({ project: 'demo' }, deps, sink).catch((e) => e);
     expect(error).to.be.instanceOf(DeployFailed);
     const stopped = events.find((e) => e.kind === 'task-stopped');

@@ -3,36 +3,24 @@
  * stop-then-start, an autoscaled service keeps its count.
  */
 import { expect } from 'chai';
-import { ManualClock, startSimulator, type Simulator } from '../sim/server.js';
+import { simulatorPerTest } from '../sim/simulator-per-test.js';
 import { scale } from '../sim/engine/ecs-runtime.js';
 import { up, type UpDeps } from '../../src/aws/deploy.js';
 import type { DeployEvent } from '../../src/aws/events.js';
-import { simClients, simTiming } from './sim-support.js';
+import { simUpDeps } from './sim-support.js';
 import { composeConvert } from './compose-sim.js';
 import { UserError } from '../../src/errors.js';
 
 describe('updates against the simulator', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
+  const fixture = simulatorPerTest();
   let events: DeployEvent[];
   const sink = (e: DeployEvent): void => {
     events.push(e);
   };
-  const deps = (yaml: () => string): UpDeps => ({
-    clients: simClients(sim.url),
-    convert: composeConvert(yaml),
-    timing: simTiming(clock),
-    interval: { minMs: 1000, maxMs: 2000 },
-    busyInterval: { minMs: 5000, maxMs: 5000 },
-  });
+  const deps = (yaml: () => string): UpDeps => simUpDeps(fixture, composeConvert(yaml));
 
-  beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
+  beforeEach(() => {
     events = [];
-  });
-  afterEach(async () => {
-    await sim.stop();
   });
 
   const at = (logicalId: string, status: string): number => {
@@ -40,10 +28,10 @@ describe('updates against the simulator', function () {
     if (!e || e.kind !== 'resource') throw new Error(`no ${status} event of ${logicalId}`);
     return Date.parse(e.timestamp);
   };
-  const serviceOf = (logicalId: string) => [...sim.state.services.values()].find((s) => s.logicalId === logicalId && s.status === 'ACTIVE')!;
+  const serviceOf = (logicalId: string) => [...fixture.sim.state.services.values()].find((s) => s.logicalId === logicalId && s.status === 'ACTIVE')!;
   const tasksOf = (service: string) => {
     const arn = serviceOf(`${service[0]!.toUpperCase()}${service.slice(1)}Service`).arn;
-    return [...sim.state.tasks.values()].filter((t) => t.serviceArn === arn);
+    return [...fixture.sim.state.tasks.values()].filter((t) => t.serviceArn === arn);
   };
 
   it('stops the old database task before its replacement starts', async () => {
@@ -95,8 +83,8 @@ volumes: { data: {} }
     const svc = () => serviceOf('WebService');
     expect(svc().desiredCount).to.equal(2);
     // autoscaling scales out under load
-    scale(sim.state, svc(), 5, () => undefined);
-    clock.advance(30_000);
+    scale(fixture.sim.state, svc(), 5, () => undefined);
+    fixture.clock.advance(30_000);
     expect(tasksOf('web').filter((t) => t.lastStatus === 'RUNNING')).to.have.length(5);
 
     image = 'nginx:1.28';
@@ -109,19 +97,12 @@ volumes: { data: {} }
 });
 
 describe('updates up refuses, and secret changes, against the simulator', function () {
-  let sim: Simulator;
-  let clock: ManualClock;
+  const fixture = simulatorPerTest();
   let events: DeployEvent[];
   const sink = (e: DeployEvent): void => {
     events.push(e);
   };
-  const deps = (yaml: () => string, files?: Record<string, string>): UpDeps => ({
-    clients: simClients(sim.url),
-    convert: composeConvert(yaml, files ? { files } : {}),
-    timing: simTiming(clock),
-    interval: { minMs: 1000, maxMs: 2000 },
-    busyInterval: { minMs: 5000, maxMs: 5000 },
-  });
+  const deps = (yaml: () => string, files?: Record<string, string>): UpDeps => simUpDeps(fixture, composeConvert(yaml, files ? { files } : {}));
   const refusedWith = async (p: Promise<unknown>): Promise<string> => {
     try {
       await p;
@@ -132,13 +113,8 @@ describe('updates up refuses, and secret changes, against the simulator', functi
     throw new Error('up was not refused');
   };
 
-  beforeEach(async () => {
-    clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    sim = await startSimulator({ clock });
+  beforeEach(() => {
     events = [];
-  });
-  afterEach(async () => {
-    await sim.stop();
   });
 
   it('refuses, at dry-run and at up, a volume option that would replace its file system, and changes nothing', async () => {
@@ -149,7 +125,7 @@ services:
 volumes: { data: { ${opts} } }
 `;
     expect((await up({ project: 'demo' }, deps(yaml), sink)).kind).to.equal('succeeded');
-    const fs = [...sim.state.fileSystems.keys()];
+    const fs = [...fixture.sim.state.fileSystems.keys()];
     opts = 'driver_opts: { performance_mode: maxIO }';
     for (const dryRun of [true, false]) {
       const message = await refusedWith(up({ project: 'demo', dryRun }, deps(yaml), sink));
@@ -157,17 +133,17 @@ volumes: { data: { ${opts} } }
         'Volume data: changing driver_opts.performance_mode (unset -> maxIO) would replace its EFS file system with a new, empty one; the file system that holds your data would be kept but no service would mount it any more. Put the old value back, or copy the data to a volume with a new name first.',
       );
     }
-    expect(sim.callsTo('ExecuteChangeSet')).to.have.length(0);
-    expect(sim.cloudformation.changeSets.size === 0 || [...sim.cloudformation.changeSets.values()].every((c) => c.status === 'DELETED' || c.executionStatus !== 'AVAILABLE')).to.equal(true);
-    expect([...sim.state.fileSystems.keys()]).to.deep.equal(fs);
+    expect(fixture.sim.callsTo('ExecuteChangeSet')).to.have.length(0);
+    expect(fixture.sim.cloudformation.changeSets.size === 0 || [...fixture.sim.cloudformation.changeSets.values()].every((c) => c.status === 'DELETED' || c.executionStatus !== 'AVAILABLE')).to.equal(true);
+    expect([...fixture.sim.state.fileSystems.keys()]).to.deep.equal(fs);
     // a mutable option still goes through
     opts = 'driver_opts: { throughput_mode: elastic }';
     expect((await up({ project: 'demo' }, deps(yaml), sink)).kind).to.equal('succeeded');
   });
 
   it('refuses moving a mount target to another subnet of the same zone, which EFS would reject half-way', async () => {
-    const [a, b] = sim.state.subnets;
-    sim.state.subnets.push({ id: 'subnet-0aaaabbbbcccc0001', az: a!.az, azId: a!.azId, cidr: '172.31.48.0/20' });
+    const [a, b] = fixture.sim.state.subnets;
+    fixture.sim.state.subnets.push({ id: 'subnet-0aaaabbbbcccc0001', az: a!.az, azId: a!.azId, cidr: '172.31.48.0/20' });
     let subnets = `${a!.id}, ${b!.id}`;
     const yaml = () => `
 x-aws-subnets: [${subnets}]
@@ -183,7 +159,7 @@ volumes: { data: {} }
       `Volume data: its mount target in ${a!.az} would move from ${a!.id} to subnet-0aaaabbbbcccc0001; EFS allows one mount target per zone and CloudFormation creates the new one before it removes the old one, so the update would fail and roll back. Your data is not touched. Keep ${a!.id} in x-aws-subnets for ${a!.az}, or run down (the file system is kept) and up again.`,
     );
     await refusedWith(up({ project: 'demo', environment: environment() }, deps(yaml), sink));
-    expect(sim.callsTo('ExecuteChangeSet')).to.have.length(0);
+    expect(fixture.sim.callsTo('ExecuteChangeSet')).to.have.length(0);
   });
 
   it('rolls the services that read a secret when its value changes, and only then', async () => {
@@ -197,7 +173,7 @@ secrets: { pw: { file: ./pw.txt } }
 `;
     const parameter = Object.keys(composeConvert(yaml, { files })({ vpcId: 'vpc-1', subnetIds: [], subnetsByZone: {}, region: 'us-east-1', accountId: '1', retainedFileSystems: {} } as never).template.Parameters ?? {}).find((p) => p.endsWith('SecretValue'))!;
     const upWith = (value: string) => up({ project: 'demo', secretValues: { [parameter]: value } }, deps(yaml, files), sink);
-    const taskDef = (id: string) => sim.state.services.get([...sim.state.services.values()].find((s) => s.logicalId === id && s.status === 'ACTIVE')!.arn)!.taskDefinitionArn;
+    const taskDef = (id: string) => fixture.sim.state.services.get([...fixture.sim.state.services.values()].find((s) => s.logicalId === id && s.status === 'ACTIVE')!.arn)!.taskDefinitionArn;
 
     expect((await upWith('s3cret-one')).kind).to.equal('succeeded');
     const [apiV1, webV1] = [taskDef('ApiService'), taskDef('WebService')];
@@ -209,7 +185,7 @@ secrets: { pw: { file: ./pw.txt } }
     expect(taskDef('WebService')).to.equal(webV1);
     const order = events.filter((e) => e.kind === 'resource' && e.state === 'complete').map((e) => e.kind === 'resource' && e.logicalId);
     expect(order.indexOf('DemopwSecret')).to.be.below(order.indexOf('ApiService'));
-    const revisions = sim.callsTo('CreateChangeSet').flatMap((c) => (c.params.Parameters as { ParameterKey: string; ParameterValue?: string }[]).filter((p) => p.ParameterKey.endsWith('SecretRevision')));
+    const revisions = fixture.sim.callsTo('CreateChangeSet').flatMap((c) => (c.params.Parameters as { ParameterKey: string; ParameterValue?: string }[]).filter((p) => p.ParameterKey.endsWith('SecretRevision')));
     for (const r of revisions) expect(r.ParameterValue ?? '').not.to.include('s3cret');
 
     image = 'example/api:2';
