@@ -1,22 +1,9 @@
 /** Shared builders for the aws/ tests: an event(n) factory, a fake clock and mocked clients. */
-import { ACMClient } from '@aws-sdk/client-acm';
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
-import { CloudFormationClient, type StackEvent } from '@aws-sdk/client-cloudformation';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECRClient } from '@aws-sdk/client-ecr';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { EFSClient } from '@aws-sdk/client-efs';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { STSClient } from '@aws-sdk/client-sts';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { AwsClients } from '../../src/aws/clients.js';
 import type { DeployEvent } from '../../src/aws/events.js';
 import type { Timing } from '../../src/aws/timing.js';
+import { awsClientsOf, sdkClients } from './sdk-clients.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -79,22 +66,7 @@ export const throttled = (): Error => awsError('Throttling', 'Rate exceeded');
 export function mockedClients() {
   const region = 'eu-west-1';
   const cfg = { region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
-  const instances = {
-    acm: new ACMClient(cfg),
-    cfn: new CloudFormationClient(cfg),
-    ec2: new EC2Client(cfg),
-    ecs: new ECSClient(cfg),
-    ecr: new ECRClient(cfg),
-    efs: new EFSClient(cfg),
-    elbv2: new ElasticLoadBalancingV2Client(cfg),
-    s3: new S3Client(cfg),
-    sm: new SecretsManagerClient(cfg),
-    sts: new STSClient(cfg),
-    logs: new CloudWatchLogsClient(cfg),
-    route53: new Route53Client(cfg),
-    sd: new ServiceDiscoveryClient(cfg),
-    asg: new AutoScalingClient(cfg),
-  };
+  const instances = sdkClients(cfg);
   const mocks = {
     acm: mockClient(instances.acm),
     cfn: mockClient(instances.cfn),
@@ -111,23 +83,7 @@ export function mockedClients() {
     sd: mockClient(instances.sd),
     asg: mockClient(instances.asg),
   };
-  const clients: AwsClients = {
-    region,
-    acm: async () => instances.acm,
-    cloudFormation: async () => instances.cfn,
-    ec2: async () => instances.ec2,
-    ecs: async () => instances.ecs,
-    ecr: async () => instances.ecr,
-    efs: async () => instances.efs,
-    elbv2: async () => instances.elbv2,
-    s3: async () => instances.s3,
-    secretsManager: async () => instances.sm,
-    sts: async () => instances.sts,
-    logs: async () => instances.logs,
-    route53: async () => instances.route53,
-    serviceDiscovery: async () => instances.sd,
-    autoScaling: async () => instances.asg,
-  };
+  const clients = awsClientsOf(region, instances);
   return { clients, ...mocks };
 }
 
