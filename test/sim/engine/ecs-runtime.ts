@@ -5,7 +5,7 @@
  * circuit breaker trips. Running containers with the awslogs driver write log lines.
  */
 import type { TaskCrash } from '../scenario.js';
-import type { Deployment, Service, Task, TaskDefinition, World } from '../world.js';
+import type { ContainerDef, Deployment, Service, Task, TaskDefinition, World } from '../world.js';
 
 export const TASK_TIMES = { pending: 2000, running: 5000, stop: 3000, replaceAfter: 4000 };
 
@@ -125,6 +125,19 @@ function launchMissing(world: World, svc: Service, dep: Deployment): void {
   serviceEvent(world, svc, `has started ${started.length} tasks: ${started.map((t) => `(task ${t.id})`).join(' ')}.`);
 }
 
+/** A new task's containers, one a definition, none started yet (a service's task and a RunTask one alike). */
+function pendingContainers(world: World, cluster: string, taskId: string, definitions: ContainerDef[]): Task['containers'] {
+  return definitions.map((c) => ({
+    name: c.name,
+    image: c.image,
+    arn: world.arn('ecs', `container/${cluster}/${taskId}/${world.ids.uuid()}`),
+    lastStatus: 'PENDING',
+    healthStatus: 'UNKNOWN',
+    essential: c.essential !== false,
+    ports: c.portMappings ?? [],
+  }));
+}
+
 function launchTask(world: World, svc: Service, dep: Deployment): Task {
   const td = world.taskDefinitions.get(dep.taskDefinitionArn);
   const cluster = clusterName(svc.clusterArn);
@@ -143,15 +156,7 @@ function launchTask(world: World, svc: Service, dep: Deployment): Task {
     lastStatus: 'PROVISIONING',
     desiredStatus: 'RUNNING',
     healthStatus: 'UNKNOWN',
-    containers: (td?.containerDefinitions ?? []).map((c) => ({
-      name: c.name,
-      image: c.image,
-      arn: world.arn('ecs', `container/${cluster}/${id}/${world.ids.uuid()}`),
-      lastStatus: 'PENDING',
-      healthStatus: 'UNKNOWN',
-      essential: c.essential !== false,
-      ports: c.portMappings ?? [],
-    })),
+    containers: pendingContainers(world, cluster, id, td?.containerDefinitions ?? []),
     createdAt: now,
     availabilityZone: world.azs[idx]!,
     privateIp: `172.31.${idx * 16 + 1 + world.ids.int(14)}.${1 + world.ids.int(250)}`,
@@ -407,15 +412,7 @@ export function runTask(world: World, clusterArn: string, td: TaskDefinition, st
     lastStatus: 'PROVISIONING',
     desiredStatus: 'RUNNING',
     healthStatus: 'UNKNOWN',
-    containers: td.containerDefinitions.map((c) => ({
-      name: c.name,
-      image: c.image,
-      arn: world.arn('ecs', `container/${cluster}/${id}/${world.ids.uuid()}`),
-      lastStatus: 'PENDING',
-      healthStatus: 'UNKNOWN',
-      essential: c.essential !== false,
-      ports: c.portMappings ?? [],
-    })),
+    containers: pendingContainers(world, cluster, id, td.containerDefinitions),
     createdAt: world.now(),
     availabilityZone: world.azs[idx]!,
     privateIp: `172.31.${idx * 16 + 1 + world.ids.int(14)}.${1 + world.ids.int(250)}`,
