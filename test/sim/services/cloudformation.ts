@@ -1,6 +1,6 @@
 /** CloudFormation (query protocol): stacks, events, resources, templates, change sets. */
 import { SimError, validation } from '../errors.js';
-import type { ChangeSet, Stack, TemplateInput } from '../engine/stacks.js';
+import type { ChangeSet, Stack, StackResource, TemplateInput } from '../engine/stacks.js';
 import { list } from '../protocols/query-xml.js';
 import { date, page, type Handler, type OperationContext } from './types.js';
 
@@ -87,6 +87,19 @@ function resourcesOf(ctx: OperationContext, p: Record<string, any>): { stack: St
   }
   if (!stack) throw validation(`Stack with id ${p.StackName ?? p.PhysicalResourceId} does not exist`);
   return { stack, resources: stack.resources };
+}
+
+/** A StackResourceSummary; a StackResourceDetail is the same with the stack and the metadata. */
+function resourceSummaryOut(r: StackResource): Record<string, unknown> {
+  return {
+    LogicalResourceId: r.logicalId,
+    PhysicalResourceId: r.physicalId,
+    ResourceType: r.type,
+    LastUpdatedTimestamp: date(r.timestamp),
+    ResourceStatus: r.status,
+    ResourceStatusReason: r.statusReason,
+    DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
+  };
 }
 
 function changeSetOut(cs: ChangeSet): Record<string, unknown> {
@@ -194,14 +207,8 @@ export const cloudformation: Record<string, Handler> = {
       StackResourceDetail: {
         StackName: stack.name,
         StackId: stack.id,
-        LogicalResourceId: r.logicalId,
-        PhysicalResourceId: r.physicalId,
-        ResourceType: r.type,
-        LastUpdatedTimestamp: date(r.timestamp),
-        ResourceStatus: r.status,
-        ResourceStatusReason: r.statusReason,
+        ...resourceSummaryOut(r),
         Metadata: r.def.Metadata === undefined ? undefined : JSON.stringify(r.def.Metadata),
-        DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
       },
     };
   },
@@ -210,15 +217,7 @@ export const cloudformation: Record<string, Handler> = {
     const rs = [...resources.values()].filter((r) => r.status !== 'NOT_STARTED');
     const { items, next } = page(rs, ctx.params.NextToken, 100);
     return {
-      StackResourceSummaries: items.map((r) => ({
-        LogicalResourceId: r.logicalId,
-        PhysicalResourceId: r.physicalId,
-        ResourceType: r.type,
-        LastUpdatedTimestamp: date(r.timestamp),
-        ResourceStatus: r.status,
-        ResourceStatusReason: r.statusReason,
-        DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
-      })),
+      StackResourceSummaries: items.map(resourceSummaryOut),
       NextToken: next,
     };
   },
