@@ -15,7 +15,8 @@ export interface E2E {
   stop(): Promise<void>;
 }
 
-export async function startE2E(opts: { scenario?: Scenario; project?: 'shop' | Record<string, string>; speed?: number } = {}): Promise<E2E> {
+/** `context: false` leaves docker on its default context, for tests that create the ECS context as users do. */
+export async function startE2E(opts: { scenario?: Scenario; project?: 'shop' | Record<string, string>; speed?: number; context?: boolean } = {}): Promise<E2E> {
   const sim = await spawnSimulator({ scenario: opts.scenario, ...(opts.speed ? { speed: opts.speed } : {}) });
   const box = new DockerSandbox({
     AWS_ENDPOINT_URL: sim.url,
@@ -25,9 +26,11 @@ export async function startE2E(opts: { scenario?: Scenario; project?: 'shop' | R
     CI: 'true',
   });
   box.installPlugin();
-  const created = box.docker(['ecs', 'context', 'create', 'e2e', '--from-env']);
-  if (created.code !== 0) throw new Error(created.stderr);
-  box.docker(['context', 'use', 'e2e']);
+  if (opts.context !== false) {
+    const created = box.docker(['ecs', 'context', 'create', 'e2e', '--from-env']);
+    if (created.code !== 0) throw new Error(created.stderr);
+    box.docker(['context', 'use', 'e2e']);
+  }
   const projectDir = join(box.dir, 'project');
   if (!opts.project || opts.project === 'shop') {
     cpSync(join(repoRoot, 'examples', 'shop'), projectDir, { recursive: true });
