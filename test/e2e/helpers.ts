@@ -15,8 +15,16 @@ export interface E2E {
   stop(): Promise<void>;
 }
 
-/** `context: false` leaves docker on its default context, for tests that create the ECS context as users do. */
-export async function startE2E(opts: { scenario?: Scenario; project?: 'shop' | Record<string, string>; speed?: number; context?: boolean } = {}): Promise<E2E> {
+export interface E2EOptions {
+  scenario?: Scenario;
+  /** the example shop (the default), or the files of a project */
+  project?: 'shop' | Record<string, string>;
+  speed?: number;
+  /** false leaves docker on its default context, for tests that create the ECS context as users do */
+  context?: boolean;
+}
+
+export async function startE2E(opts: E2EOptions = {}): Promise<E2E> {
   const sim = await spawnSimulator({ scenario: opts.scenario, ...(opts.speed ? { speed: opts.speed } : {}) });
   const box = new DockerSandbox({
     AWS_ENDPOINT_URL: sim.url,
@@ -50,6 +58,20 @@ export async function startE2E(opts: { scenario?: Scenario; project?: 'shop' | R
       box.cleanup();
     },
   };
+}
+
+/**
+ * startE2E, then `docker ecs compose` with the `up` arguments (default just `up`), for suites
+ * that observe or operate a deployed project; a failed up stops it all and throws up's stderr.
+ */
+export async function startDeployed(opts: E2EOptions & { up?: string[] } = {}): Promise<E2E> {
+  const e = await startE2E(opts);
+  const up = e.compose(opts.up ?? ['up']);
+  if (up.code !== 0) {
+    await e.stop();
+    throw new Error(up.stderr);
+  }
+  return e;
 }
 
 export function jsonLines(text: string): Array<Record<string, unknown>> {
