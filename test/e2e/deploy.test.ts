@@ -2,19 +2,10 @@ import { expect } from 'chai';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isOneCleanLine } from '../support/docker.js';
+import { webAndWorkerCompose } from '../support/web-and-worker-project.js';
 import { jsonLines, startE2E, type E2E } from './helpers.js';
 
-const SMALL = {
-  'compose.yaml': `name: tiny
-services:
-  web:
-    image: public.ecr.aws/nginx/nginx:1.27
-    ports: ["80:80"]
-  worker:
-    image: public.ecr.aws/docker/library/busybox:1.36
-    command: ["sleep", "infinity"]
-`,
-};
+const SMALL = { 'compose.yaml': webAndWorkerCompose('tiny') };
 
 describe('up and down through docker and the AWS simulator', function () {
   this.timeout(120_000);

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isOneCleanLine } from '../support/docker.js';
-import { installStandInSessionPlugin, startE2E, type E2E } from './helpers.js';
+import { installStandInSessionPlugin, startDeployed, type E2E } from './helpers.js';
 
 const PROJECT = {
   'compose.yaml': `services:
@@ -25,9 +25,7 @@ describe('exec through docker and the AWS simulator, with a stand-in session-man
   let record: string;
   let n = 0;
   before(async () => {
-    e = await startE2E({ project: PROJECT });
-    const up = e.compose(['--progress', 'plain', 'up']);
-    if (up.code !== 0) throw new Error(up.stderr);
+    e = await startDeployed({ project: PROJECT, up: ['--progress', 'plain', 'up'] });
     bin = installStandInSessionPlugin(e.box.dir);
   });
   after(async () => e && (await e.stop()));

@@ -15,7 +15,16 @@ export interface E2E {
   stop(): Promise<void>;
 }
 
-export async function startE2E(opts: { scenario?: Scenario; project?: 'shop' | Record<string, string>; speed?: number } = {}): Promise<E2E> {
+export interface E2EOptions {
+  scenario?: Scenario;
+  /** the example shop (the default), or the files of a project */
+  project?: 'shop' | Record<string, string>;
+  speed?: number;
+  /** false leaves docker on its default context, for tests that create the ECS context as users do */
+  context?: boolean;
+}
+
+export async function startE2E(opts: E2EOptions = {}): Promise<E2E> {
   const sim = await spawnSimulator({ scenario: opts.scenario, ...(opts.speed ? { speed: opts.speed } : {}) });
   const box = new DockerSandbox({
     AWS_ENDPOINT_URL: sim.url,
@@ -25,9 +34,11 @@ export async function startE2E(opts: { scenario?: Scenario; project?: 'shop' | R
     CI: 'true',
   });
   box.installPlugin();
-  const created = box.docker(['ecs', 'context', 'create', 'e2e', '--from-env']);
-  if (created.code !== 0) throw new Error(created.stderr);
-  box.docker(['context', 'use', 'e2e']);
+  if (opts.context !== false) {
+    const created = box.docker(['ecs', 'context', 'create', 'e2e', '--from-env']);
+    if (created.code !== 0) throw new Error(created.stderr);
+    box.docker(['context', 'use', 'e2e']);
+  }
   const projectDir = join(box.dir, 'project');
   if (!opts.project || opts.project === 'shop') {
     cpSync(join(repoRoot, 'examples', 'shop'), projectDir, { recursive: true });
@@ -47,6 +58,20 @@ export async function startE2E(opts: { scenario?: Scenario; project?: 'shop' | R
       box.cleanup();
     },
   };
+}
+
+/**
+ * startE2E, then `docker ecs compose` with the `up` arguments (default just `up`), for suites
+ * that observe or operate a deployed project; a failed up stops it all and throws up's stderr.
+ */
+export async function startDeployed(opts: E2EOptions & { up?: string[] } = {}): Promise<E2E> {
+  const e = await startE2E(opts);
+  const up = e.compose(opts.up ?? ['up']);
+  if (up.code !== 0) {
+    await e.stop();
+    throw new Error(up.stderr);
+  }
+  return e;
 }
 
 export function jsonLines(text: string): Array<Record<string, unknown>> {

@@ -1,14 +1,12 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { startE2E, type E2E } from './helpers.js';
+import { startDeployed, type E2E } from './helpers.js';
 
 describe('ps, logs and ls through docker and the AWS simulator', function () {
   this.timeout(120_000);
   let e: E2E;
   before(async () => {
-    e = await startE2E();
-    const up = e.compose(['up']);
-    if (up.code !== 0) throw new Error(up.stderr);
+    e = await startDeployed();
   });
   after(async () => e && (await e.stop()));
 

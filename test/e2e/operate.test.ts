@@ -1,15 +1,13 @@
 // stop, start, scale, restart and ps filters through docker and the AWS simulator, with
 // docker compose's global flags typed before the subcommand.
 import { expect } from 'chai';
-import { startE2E, type E2E } from './helpers.js';
+import { startDeployed, type E2E } from './helpers.js';
 
 describe('operating a deployed project through docker and the AWS simulator', function () {
   this.timeout(180_000);
   let e: E2E;
   before(async () => {
-    e = await startE2E();
-    const up = e.compose(['--progress', 'plain', '--ansi', 'never', 'up']);
-    if (up.code !== 0) throw new Error(up.stderr);
+    e = await startDeployed({ up: ['--progress', 'plain', '--ansi', 'never', 'up'] });
   });
   after(async () => e && (await e.stop()));
 
@@ -81,9 +79,7 @@ describe('down -v through docker and the AWS simulator', function () {
   this.timeout(180_000);
   let e: E2E;
   before(async () => {
-    e = await startE2E();
-    const up = e.compose(['up']);
-    if (up.code !== 0) throw new Error(up.stderr);
+    e = await startDeployed();
   });
   after(async () => e && (await e.stop()));
 

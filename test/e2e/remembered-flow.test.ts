@@ -3,57 +3,33 @@
 import { expect } from 'chai';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSimulator, type ChildSimulator } from '../sim/child.js';
-import { DockerSandbox, run, type RunResult } from '../support/docker.js';
-
-const COMPOSE = `name: remembered
-services:
-  web:
-    image: public.ecr.aws/nginx/nginx:1.27
-    ports: ["80:80"]
-  worker:
-    image: public.ecr.aws/docker/library/busybox:1.36
-    command: ["sleep", "infinity"]
-`;
+import { run, type RunResult } from '../support/docker.js';
+import { webAndWorkerCompose } from '../support/web-and-worker-project.js';
+import { startE2E, type E2E } from './helpers.js';
 
 describe('the remembered flow: docker context create ecs, context use, compose up/ps/logs/down', function () {
   this.timeout(180_000);
-  let sim: ChildSimulator;
-  let box: DockerSandbox;
-  let projectDir: string;
+  let e: E2E;
   let docker: (args: string[]) => RunResult;
 
   before(async () => {
-    sim = await spawnSimulator();
-    box = new DockerSandbox({
-      AWS_ENDPOINT_URL: sim.url,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDE2E',
-      AWS_SECRET_ACCESS_KEY: 'e2e-fake-secret',
-      CI: 'true',
-    });
-    box.installPlugin();
+    // no ECS context yet: the tests create one as the users did
+    e = await startE2E({ project: { 'compose.yaml': webAndWorkerCompose('remembered') }, context: false });
     // a stand-in for the real Docker Compose, where docker installs it for one user
-    const plugins = join(box.configDir, 'cli-plugins');
+    const plugins = join(e.box.configDir, 'cli-plugins');
     mkdirSync(plugins, { recursive: true });
     writeFileSync(
       join(plugins, 'docker-compose'),
       '#!/bin/sh\nif [ "$1" = docker-cli-plugin-metadata ]; then echo \'{"SchemaVersion":"0.1.0","Vendor":"Stand-in"}\'; exit 0; fi\necho "STAND-IN COMPOSE argv=[$*]"\nexit 3\n',
     );
     chmodSync(join(plugins, 'docker-compose'), 0o755);
-    const installed = box.docker(['ecs', 'integration', 'install']);
+    const installed = e.box.docker(['ecs', 'integration', 'install']);
     if (installed.code !== 0) throw new Error(installed.stderr);
-    const binDir = join(box.configDir, 'ecs-integration', 'bin');
-    projectDir = join(box.dir, 'project');
-    mkdirSync(projectDir);
-    writeFileSync(join(projectDir, 'compose.yaml'), COMPOSE);
+    const binDir = join(e.box.configDir, 'ecs-integration', 'bin');
     // what the printed PATH line does in the user's shell
-    docker = (args) => run('docker', args, { env: { ...box.env, PATH: `${binDir}:${box.env.PATH}` }, cwd: projectDir, timeout: 120_000 });
+    docker = (args) => run('docker', args, { env: { ...e.box.env, PATH: `${binDir}:${e.box.env.PATH}` }, cwd: e.projectDir, timeout: 120_000 });
   });
-  after(async () => {
-    await sim?.stop();
-    box?.cleanup();
-  });
+  after(async () => e && (await e.stop()));
 
   it('on the default context, docker compose still reaches the real compose plugin', () => {
     const r = docker(['compose', 'up', '-d']);
@@ -75,7 +51,7 @@ describe('the remembered flow: docker context create ecs, context use, compose u
     expect(up.code, up.stderr).to.equal(0);
     expect(up.stdout.trim()).to.match(/^http:\/\/\S+\.elb\.amazonaws\.com:80$/);
     expect(up.stderr).to.match(/CREATE_COMPLETE\s+stack/);
-    const calls = await sim.calls();
+    const calls = await e.sim.calls();
     expect(calls.filter((c) => c.operation === 'CreateStack')).to.have.length(1);
   });
 
@@ -103,9 +79,9 @@ describe('the remembered flow: docker context create ecs, context use, compose u
     const down = docker(['compose', 'down']);
     expect(down.code, down.stderr).to.equal(0);
     expect(down.stderr).to.match(/deleted/i);
-    const calls = await sim.calls();
+    const calls = await e.sim.calls();
     expect(calls.filter((c) => c.operation === 'DeleteStack')).to.have.length(1);
-    const stacks = await sim.stacks();
+    const stacks = await e.sim.stacks();
     expect(stacks.filter((s) => s.name === 'remembered' && s.status !== 'DELETE_COMPLETE')).to.have.length(0);
   });
 });

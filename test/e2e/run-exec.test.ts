@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { runAsync } from '../reliability/harness.js';
 import { isOneCleanLine } from '../support/docker.js';
-import { startE2E, type E2E } from './helpers.js';
+import { startDeployed, type E2E } from './helpers.js';
 
 const PROJECT = {
   'compose.yaml': `services:
@@ -25,9 +25,7 @@ describe('run through docker and the AWS simulator', function () {
   /** the task `run -d` left running */
   let detached = '';
   before(async () => {
-    e = await startE2E({ project: PROJECT });
-    const up = e.compose(['--progress', 'plain', 'up']);
-    if (up.code !== 0) throw new Error(up.stderr);
+    e = await startDeployed({ project: PROJECT, up: ['--progress', 'plain', 'up'] });
     ecs = new ECSClient({ endpoint: e.sim.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDE2E', secretAccessKey: 'e2e' } });
   });
   after(async () => {

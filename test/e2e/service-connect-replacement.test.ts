@@ -1,19 +1,10 @@
 import { expect } from 'chai';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { webAndWorkerCompose } from '../support/web-and-worker-project.js';
 import { jsonLines, startE2E, type E2E } from './helpers.js';
 
-const PROJECT = {
-  'compose.yaml': `name: tiny
-services:
-  web:
-    image: public.ecr.aws/nginx/nginx:1.27
-    ports: ["80:80"]
-  worker:
-    image: public.ecr.aws/docker/library/busybox:1.36
-    command: ["sleep", "infinity"]
-`,
-};
+const PROJECT = { 'compose.yaml': webAndWorkerCompose('tiny') };
 
 // a cluster that exists already, made by another stack
 const SHARED_CLUSTER = JSON.stringify({ Resources: { Shared: { Type: 'AWS::ECS::Cluster', Properties: { ClusterName: 'shared' } } } });

@@ -2,9 +2,8 @@
 // to `docker` itself, whose output is a pipe. docker then does not pass the signal on; it closes
 // the plugin socket (DOCKER_CLI_PLUGIN_SOCKET), and the plugin must stop as on Ctrl-C: exit 130,
 // nothing deleted in AWS, and (up, down) the sentence that says how to follow the operation.
-import { spawn } from 'node:child_process';
 import { expect } from 'chai';
-import { CRASH, stackNamed, startRig, writeProject, type Rig } from '../reliability/harness.js';
+import { CRASH, spawnWatched, stackNamed, startRig, writeProject, type Rig, type Watched } from '../reliability/harness.js';
 
 const PROJECT = {
   'compose.yaml': `services:
@@ -14,48 +13,16 @@ const PROJECT = {
 `,
 };
 
-interface Stopped {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** `docker ARGS` with stdout and stderr to pipes; once the output matches `when`, `signal` to the docker process only. */
-function stopDocker(rig: Rig, cwd: string, args: string[], when: RegExp, signal: NodeJS.Signals): Promise<Stopped> {
-  return new Promise((resolve, reject) => {
-    // its own process group, so that nothing but our explicit kill reaches it
-    const child = spawn('docker', args, { cwd, env: rig.box.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    let sent = false;
-    const check = (): void => {
-      if (sent || !when.test(stdout + stderr)) return;
-      sent = true;
-      child.kill(signal);
-    };
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-      check();
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      check();
-    });
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-      reject(new Error(`docker ${args.join(' ')} did not stop after ${signal}${sent ? '' : ' (never sent)'}:\n${stdout}\n${stderr}`));
-    }, 45_000);
-    child.on('error', reject);
-    child.on('close', (code, sig) => {
-      clearTimeout(timer);
-      resolve({ code, signal: sig, stdout, stderr });
-    });
+async function stopDocker(rig: Rig, cwd: string, args: string[], when: RegExp, signal: NodeJS.Signals): Promise<Watched> {
+  let sent = false;
+  const r = await spawnWatched('docker', args, { cwd, env: rig.box.env, timeoutMs: 45_000 }, (output, child) => {
+    if (sent || !when.test(output)) return;
+    sent = true;
+    child.kill(signal);
   });
+  if (r.timedOut) throw new Error(`docker ${args.join(' ')} did not stop after ${signal}${sent ? '' : ' (never sent)'}:\n${r.stdout}\n${r.stderr}`);
+  return r;
 }
 
 describe('signals to docker itself, output to a pipe (the plugin socket)', function () {

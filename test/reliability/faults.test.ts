@@ -4,18 +4,11 @@
 // is not; never a crash, never a deletion the user did not ask for; `up` run again converges.
 import { expect } from 'chai';
 import type { Scenario } from '../sim/scenario.js';
+import { webAndWorkerCompose } from '../support/web-and-worker-project.js';
 import { CRASH, lastLine, operations, stackNamed, startRig, writeProject, type Rig } from './harness.js';
 
-const PROJECT = {
-  'compose.yaml': `services:
-  web:
-    image: public.ecr.aws/nginx/nginx:1.27
-    ports: ["80:80"]
-  worker:
-    image: public.ecr.aws/docker/library/busybox:1.36
-    command: ["sleep", "infinity"]
-`,
-};
+// no name: line, each test names its own project with -p
+const PROJECT = { 'compose.yaml': webAndWorkerCompose() };
 
 describe('faults during up, down, ps, logs and ls', function () {
   this.timeout(60_000);

@@ -1,9 +1,10 @@
 // The reliability tests' rig: the real docker client with the plugin installed in a throwaway
 // DOCKER_CONFIG, an ECS context whose credentials come from the environment, and the AWS
 // simulator in a child process whose call record says what reached "AWS".
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { spawnSimulator, type ChildSimulator } from '../sim/child.js';
 import type { Scenario } from '../sim/scenario.js';
 import { DockerSandbox, type RunResult } from '../support/docker.js';
@@ -48,26 +49,48 @@ export async function startRig(opts: { scenario?: Scenario; speed?: number; cont
 }
 
 /** `interruptWhen`: once the output matches, Ctrl-C as a terminal sends it (SIGINT to the process group). */
-export function runAsync(cmd: string, args: string[], o: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; interruptWhen?: RegExp }): Promise<RunResult & { timedOut: boolean }> {
+export async function runAsync(cmd: string, args: string[], o: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; interruptWhen?: RegExp }): Promise<RunResult & { timedOut: boolean }> {
+  let interrupted = false;
+  const r = await spawnWatched(cmd, args, o, (output, child) => {
+    if (!o.interruptWhen || interrupted || !o.interruptWhen.test(output)) return;
+    interrupted = true;
+    process.kill(-child.pid!, 'SIGINT');
+  });
+  return { code: r.code ?? (r.signal ? 128 : 1), stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut };
+}
+
+export interface Watched {
+  /** null when a signal ended the process */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/**
+ * `cmd ARGS` with stdout and stderr to pipes, in its own process group, so that no signal but
+ * the caller's reaches it and a timeout can end it with the processes it started.
+ * `onOutput` is given all the output so far (stdout then stderr) after each chunk.
+ */
+export function spawnWatched(
+  cmd: string,
+  args: string[],
+  o: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+  onOutput: (output: string, child: ChildProcessByStdio<null, Readable, Readable>) => void,
+): Promise<Watched> {
   return new Promise((resolve, reject) => {
-    // its own process group, so a timeout ends docker and the plugin process it started
     const child = spawn(cmd, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    let interrupted = false;
-    const check = (): void => {
-      if (!o.interruptWhen || interrupted || !o.interruptWhen.test(stdout + stderr)) return;
-      interrupted = true;
-      process.kill(-child.pid!, 'SIGINT');
-    };
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
-      check();
+      onOutput(stdout + stderr, child);
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
-      check();
+      onOutput(stdout + stderr, child);
     });
     const timer = setTimeout(() => {
       timedOut = true;
@@ -80,7 +103,7 @@ export function runAsync(cmd: string, args: string[], o: { cwd: string; env: Nod
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, timedOut });
+      resolve({ code, signal, stdout, stderr, timedOut });
     });
   });
 }

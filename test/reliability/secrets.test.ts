@@ -26,13 +26,31 @@ function filesUnder(dir: string, skip: string): string[] {
   return out;
 }
 
+/** What one command printed and how it exited, under the command's words. */
+interface Output {
+  what: string;
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** Runs each `docker ecs ARGS` in turn in `cwd`, so that every output can be searched for the value. */
+async function runEach(rig: Rig, cwd: string, commands: string[][], env?: Record<string, string | undefined>): Promise<Output[]> {
+  const outputs: Output[] = [];
+  for (const args of commands) {
+    const r = await rig.docker(['ecs', ...args], { cwd, env });
+    outputs.push({ what: args.join(' '), ...r });
+  }
+  return outputs;
+}
+
 describe('secrets: the value of a secret file appears only where it is stored', function () {
   this.timeout(90_000);
   // random per run, so a value left over from another test can never make this pass
   const SECRET = `Rel-${randomBytes(9).toString('base64url')}-pw`;
   let rig: Rig;
   let project: string;
-  const outputs: Array<{ what: string; stdout: string; stderr: string; code: number }> = [];
+  const outputs: Output[] = [];
 
   before(async () => {
     rig = await startRig();
@@ -58,10 +76,7 @@ describe('secrets: the value of a secret file appears only where it is stored', 
       ['compose', 'up', '--progress', 'json', '-d'],
       ['compose', 'down', '--progress', 'plain'],
     ];
-    for (const args of commands) {
-      const r = await rig.docker(['ecs', ...args], { cwd: project });
-      outputs.push({ what: args.join(' '), ...r });
-    }
+    outputs.push(...(await runEach(rig, project, commands)));
   });
   after(async () => {
     await rig?.stop();
@@ -127,7 +142,7 @@ describe('secrets: the value of an environment: secret appears only where it is 
   const SECRET = `Env-${randomBytes(9).toString('base64url')}-key`;
   let rig: Rig;
   let project: string;
-  const outputs: Array<{ what: string; stdout: string; stderr: string; code: number }> = [];
+  const outputs: Output[] = [];
 
   before(async () => {
     rig = await startRig();
@@ -143,10 +158,7 @@ describe('secrets: the value of an environment: secret appears only where it is 
       ['compose', 'ps', '--format', 'json'],
       ['compose', 'down', '--progress', 'json'],
     ];
-    for (const args of commands) {
-      const r = await rig.docker(['ecs', ...args], { cwd: project, env: { API_KEY: SECRET } });
-      outputs.push({ what: args.join(' '), ...r });
-    }
+    outputs.push(...(await runEach(rig, project, commands, { API_KEY: SECRET })));
     const unset = await rig.docker(['ecs', 'compose', 'up', '--progress', 'plain'], { cwd: project, env: { API_KEY: undefined } });
     outputs.push({ what: 'up without API_KEY', ...unset });
   });

@@ -14,6 +14,18 @@ function frame(state: ProgressState, nowSeconds: number, rows?: number): string 
   return out;
 }
 
+// failingCreate() but its last event, at 30s: the rows of the WebService still in progress, which
+// stay whole whether or not the finished rows around them are folded
+const WEB_SERVICE_IN_PROGRESS = [
+  '   ⠋ WebService                  ECS::Service        create in progress     19s',
+  '     tasks 1/2 running, 1 pending, 0 failed · rollout in progress',
+  '     task 6b1d6e32 stopped: Essential container in task exited; web exited with',
+  '     code 1',
+  '       │ connecting to db:5432',
+  '       │ Error: connect ECONNREFUSED 10.0.0.5:5432',
+  '       │ process exited with code 1',
+];
+
 describe('Ink progress view', () => {
   it('shows one block per compose service with its resources, rollout counts and stopped tasks, then the project resources', () => {
     const state = failingCreate().slice(0, -1).reduce(reduce, initialState);
@@ -22,13 +34,7 @@ describe('Ink progress view', () => {
         '⠋ Creating demo                 create in progress                  2/4    30s',
         ' web',
         '   ✔ WebTaskDefinition           ECS::TaskDefinition create complete         2s',
-        '   ⠋ WebService                  ECS::Service        create in progress     19s',
-        '     tasks 1/2 running, 1 pending, 0 failed · rollout in progress',
-        '     task 6b1d6e32 stopped: Essential container in task exited; web exited with',
-        '     code 1',
-        '       │ connecting to db:5432',
-        '       │ Error: connect ECONNREFUSED 10.0.0.5:5432',
-        '       │ process exited with code 1',
+        ...WEB_SERVICE_IN_PROGRESS,
         ' project',
         '   ✔ Cluster                     ECS::Cluster        create complete         5s',
       ].join('\n'),
@@ -69,13 +75,7 @@ describe('Ink progress view', () => {
         '⠋ Creating demo                 create in progress                  2/4    30s',
         ' web',
         '   ✔ 1 resource done',
-        '   ⠋ WebService                  ECS::Service        create in progress     19s',
-        '     tasks 1/2 running, 1 pending, 0 failed · rollout in progress',
-        '     task 6b1d6e32 stopped: Essential container in task exited; web exited with',
-        '     code 1',
-        '       │ connecting to db:5432',
-        '       │ Error: connect ECONNREFUSED 10.0.0.5:5432',
-        '       │ process exited with code 1',
+        ...WEB_SERVICE_IN_PROGRESS,
         ' project',
         '   ✔ 1 resource done',
       ].join('\n'),
